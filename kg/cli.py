@@ -1,0 +1,167 @@
+"""The `kg` command: a thin layer over the library (`kg.pipeline`, `kg.query`, `kg.export`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import track
+from rich.table import Table
+
+from . import __version__
+from .export import EXPORTERS, export, write_atomic
+from .query import QueryError, load_graph, rows, run, stats, to_csv, to_json
+from .read import InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
+                  help="Build an RDF knowledge graph from Vietnamese industry-and-trade articles.")
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 2) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@app.command()
+def build(
+    inputs: list[Path] = typer.Argument(..., help="Article files (.txt) and folders of them."),
+    output: Path = typer.Option(Path("out"), "-o", "--output",
+                                help="Output folder (graph.ttl, graph.html…) or a single .ttl/.nt file."),
+    formats: str = typer.Option("ttl,html", "--format", "-f",
+                                help=f"Comma-separated formats: {', '.join(EXPORTERS)}."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+) -> None:
+    """Read articles, extract entities, relations and statistics, write the graph."""
+    from .pipeline import build as run_build
+
+    chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    if output.suffix:
+        by_suffix = [name for name, (suffix, _) in EXPORTERS.items() if suffix == output.suffix]
+        if not by_suffix:
+            fail(f"{output}: unknown output extension (use a folder, or one of "
+                 f"{', '.join(s for s, _ in EXPORTERS.values())})")
+        chosen = by_suffix
+    unknown = [f for f in chosen if f not in EXPORTERS]
+    if unknown:
+        fail(f"unknown format {', '.join(unknown)} (choose from {', '.join(EXPORTERS)})")
+
+    def progress(items, total):
+        show = not quiet and total > 20 and sys.stderr.isatty()
+        return track(items, total=total, description="Building", console=err, disable=not show)
+
+    try:
+        result = run_build(inputs, progress=progress)
+    except InputError as exc:
+        fail(str(exc))
+    if result.documents == 0:
+        for f in result.failures:
+            err.print(f"[red]failed:[/red] {f}", highlight=False)
+        fail("no document could be read")
+    written = export(result.graph, output, chosen)
+    if not quiet:
+        summary(result, written)
+    for f in result.failures:
+        err.print(f"[yellow]skipped:[/yellow] {f}", highlight=False)
+    if result.failures:
+        raise typer.Exit(1)
+
+
+def summary(result, written: list[Path]) -> None:
+    table = Table(title="kg build", show_header=True, header_style="bold")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("documents", str(result.documents))
+    for kind, n in sorted(result.entities.items()):
+        table.add_row(f"entities: {kind}", str(n))
+    for prop, n in sorted(result.relations.items()):
+        table.add_row(f"relations: {prop}", str(n))
+    table.add_row("statistics", str(result.observations))
+    table.add_row("triples", str(len(result.graph)))
+    table.add_row("failed files", str(len(result.failures)))
+    table.add_row("time", f"{result.seconds:.1f} s")
+    out.print(table)
+    for path in written:
+        out.print(f"wrote {path}", highlight=False)
+
+
+@app.command("stats")
+def stats_command(graph: Path = typer.Argument(..., help="A graph file (.ttl, .nt, .nq, .trig, .jsonld).")) -> None:
+    """Count instances per class and triples per property."""
+    try:
+        counts = stats(load_graph(graph))
+    except QueryError as exc:
+        fail(str(exc))
+    for title, items in (("class", counts["classes"]), ("property", counts["properties"])):
+        table = Table(show_header=True, header_style="bold")
+        table.add_column(title)
+        table.add_column("count", justify="right")
+        for name, n in items:
+            table.add_row(name, str(n))
+        out.print(table)
+
+
+@app.command()
+def query(
+    graph: Path = typer.Argument(..., help="A graph file."),
+    sparql: str = typer.Argument(..., help="A .rq file, or the query text itself."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+) -> None:
+    """Run a SPARQL SELECT, ASK or CONSTRUCT query over a graph file."""
+    text = sparql
+    if sparql.endswith((".rq", ".sparql")) or Path(sparql).is_file():
+        try:
+            text = Path(sparql).read_text(encoding="utf-8")
+        except OSError as exc:
+            fail(f"{sparql}: cannot read ({exc.strerror})")
+    if fmt not in {"table", "csv", "json"}:
+        fail(f"unknown format {fmt!r} (choose table, csv or json)")
+    try:
+        result = run(load_graph(graph), text)
+    except QueryError as exc:
+        fail(str(exc))
+    if result.type == "CONSTRUCT":
+        sys.stdout.write(result.graph.serialize(format="turtle"))
+        return
+    header, body = rows(result)
+    if fmt == "csv":
+        sys.stdout.write(to_csv(header, body))
+    elif fmt == "json":
+        sys.stdout.write(to_json(header, body))
+    else:
+        table = Table(show_header=True, header_style="bold")
+        for h in header:
+            table.add_column(h, overflow="fold")
+        for r in body:
+            table.add_row(*r)
+        out.print(table)
+        out.print(f"{len(body)} row(s)", highlight=False)
+
+
+@app.command()
+def view(
+    graph: Path = typer.Argument(..., help="A graph file."),
+    output: Path = typer.Option(Path("view.html"), "-o", "--output", help="The HTML file to write."),
+) -> None:
+    """Write an interactive HTML view of a graph (opens offline)."""
+    from .view import render
+
+    try:
+        g = load_graph(graph)
+    except QueryError as exc:
+        fail(str(exc))
+    write_atomic(output, render(g).encode("utf-8"))
+    out.print(f"wrote {output}", highlight=False)
+
+
+@app.command()
+def version() -> None:
+    """Print kg's version."""
+    out.print(__version__)
+
+
+if __name__ == "__main__":
+    app()

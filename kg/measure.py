@@ -1,0 +1,135 @@
+"""Read the statistics an article reports: value, unit, indicator, period, subject.
+
+Vietnamese numbers write "." for thousands and "," for decimals ("3.562,82").
+The unit is a measure from the data file ("tỷ đồng", "ha", "%") or, for a
+count, the noun after the figure as underthesea segments it ("140 chợ",
+"07 chuyên ngành"). Dates, years, durations and numbers inside names are
+not statistics. The subject is the province named before the figure in the
+same clause, else the article's province.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import cache
+
+from .gazetteer import Lexicon, alternation, lexicon
+from .model import Mention, Observation, Sentence
+from .resolve import entity_key
+
+NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+                    r"(?:/(\d{1,3}(?:\.\d{3})+|\d+))?(?![\w/]|[.,]\d)")
+PERIOD = re.compile(r"(?:\d+\s+tháng\s+(?:đầu\s+|cuối\s+)?năm(?:\s+\d{4})?|quý\s+[IV]+(?:/|\s+năm\s+)\d{4}"
+                    r"|giai đoạn\s+\d{4}\s*-\s*\d{4}|(?:từ\s+)?đầu năm(?:\s+\d{4})?|năm\s+\d{4}|đến năm\s+\d{4})")
+YEAR_BEFORE = re.compile(r"(?:năm|Năm|giai đoạn|thời kỳ|kỳ|khóa|nhiệm kỳ|từ|đến|tháng|ngày|số|Số)\s*$")
+DECREASE = re.compile(r"(?:giảm|thấp hơn|sụt)\s+(?:\S+\s+){0,2}$")
+CLAUSE = re.compile(r"[,;:()]|\s-\s|\.\s")
+LEADING = re.compile(r"^(?:trong đó|cụ thể|riêng|đồng thời|ngoài ra|bên cạnh đó|tính chung|tính đến nay|đến nay|"
+                     r"hiện nay|hiện|toàn tỉnh|trên địa bàn tỉnh|tỉnh)\s*,?\s*", re.IGNORECASE)
+
+
+@cache
+def _tables(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], frozenset[str], re.Pattern[str]]:
+    units = lex.data["units"]
+    aliases = units["aliases"]
+    measures = alternation([*units["measures"], *[a for a, u in aliases.items() if u in units["measures"]]])
+    counts = alternation([*units["counts"], *[a for a, u in aliases.items() if u not in units["measures"]]],
+                         re.IGNORECASE)
+    approx = "|".join(sorted(map(re.escape, units["approximators"]), key=len, reverse=True))
+    trailing = re.compile(rf"(?:\s+(?:{approx}|tăng|giảm|bằng|chiếm|là|với|có|được|khoảng|của|đạt tỷ lệ|tỷ lệ))+\s*$")
+    return measures, counts, aliases, frozenset(units["not_units"]), trailing
+
+
+def parse_number(text: str) -> Decimal:
+    """"143.000" -> 143000, "3.562,82" -> 3562.82, "1,3" -> 1.3, "09" -> 9."""
+    return Decimal(text.replace(".", "").replace(",", "."))
+
+
+def _unit(s: Sentence, pos: int, lex: Lexicon) -> tuple[str, int]:
+    """The unit written after a number at `pos`: (unit, end) or ("", pos)."""
+    measures, counts, aliases, not_units, _ = _tables(lex)
+    gap = re.match(r"\s?", s.text[pos:]).end()
+    m = measures.match(s.text, pos + gap)
+    if m:
+        return aliases.get(m.group(), m.group()), m.end()
+    if not gap:
+        return "", pos
+    m = counts.match(s.text, pos + gap)
+    if m:
+        word = m.group()
+        return aliases.get(word, aliases.get(word.upper(), word.lower())), m.end()
+    token = next((t for t in s.tokens if t.start == pos + gap), None)
+    if token is None or not re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", token.text):
+        return "", pos
+    word = token.text.lower()
+    if word in not_units or word.split()[0] in not_units or word.isupper() or token.text.isupper():
+        return "", pos
+    if word in lex.data["local_agencies"]["name_stopwords"]:
+        return "", pos
+    return word, token.end
+
+
+def _indicator(s: Sentence, start: int, previous: str, lex: Lexicon) -> str:
+    """The noun phrase before the figure, trimmed of verbs and hedges ("đạt gần")."""
+    _, _, _, _, trailing = _tables(lex)
+    cut = [m.end() for m in CLAUSE.finditer(s.text, 0, start)]
+    phrase = s.text[cut[-1] if cut else 0:start].strip()
+    phrase = LEADING.sub("", phrase)
+    verb = re.search(r"(tăng|giảm|bằng|chiếm|đạt)\s*(?:\S+\s*){0,2}$", phrase)
+    phrase = trailing.sub("", " " + phrase).strip()
+    if not phrase and previous:
+        return f"{previous} ({verb.group(1)})" if verb else previous
+    return phrase
+
+
+def _period(s: Sentence, start: int) -> str:
+    found = [m for m in PERIOD.finditer(s.text) if m.end() <= start]
+    if found:
+        return found[-1].group()
+    later = PERIOD.search(s.text, start)
+    return later.group() if later else ""
+
+
+def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
+            lex: Lexicon | None = None) -> list[Observation]:
+    """Every statistic of one document."""
+    lex = lex or lexicon()
+    out: list[Observation] = []
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    for s in sentences:
+        inside = [(m.start, m.end) for m in by_sentence.get(s.index, []) if m.type not in {"Province", "Role"}]
+        places = [m for m in by_sentence.get(s.index, []) if m.type == "Province"]
+        previous = ""
+        for m in NUMBER.finditer(s.text):
+            if any(a <= m.start() < b for a, b in inside):
+                continue
+            unit, end = _unit(s, m.end(), lex)
+            if not unit:
+                continue
+            first = m.group(1)
+            if YEAR_BEFORE.search(s.text[:m.start()]) or (re.fullmatch(r"(?:19|20)\d\d", first)
+                                                           and unit not in lex.data["units"]["measures"]):
+                continue
+            subject = _subject(s, m.start(), places) or province
+            if not subject:
+                continue
+            indicator = _indicator(s, m.start(), previous, lex)
+            previous = indicator.split(" (")[0] or previous
+            period = _period(s, m.start())
+            values = [parse_number(first)] + ([parse_number(m.group(2))] if m.group(2) else [])
+            for value in values:
+                if unit == "%" and DECREASE.search(s.text[max(0, m.start() - 30):m.start()]):
+                    value = -value
+                out.append(Observation(entity_key("Province", subject), value, unit, s.doc_id, s.index,
+                                       m.start(), end, indicator, period, s.text[m.start():end]))
+    return out
+
+
+def _subject(s: Sentence, start: int, places: list[Mention]) -> str:
+    """The last province named before the figure in the same clause (up to ";")."""
+    clause_start = s.text.rfind(";", 0, start) + 1
+    before = [p for p in places if clause_start <= p.start < start]
+    return before[-1].name if before else ""

@@ -1,0 +1,129 @@
+"""The plain data every pipeline stage takes and returns.
+
+A `Sentence` carries its position in the *original* document text (end
+exclusive), so provenance points at what the user wrote; a `Mention` or an
+`Observation` carries positions in its sentence's normalised text, which
+`Sentence.original_span` maps back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# The six entity types the graph contract scores, in display order.
+ENTITY_TYPES = ("Agency", "Province", "LegalDocument", "IndustrialZone", "Person", "Company")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input article: its identifier is the file name without extension."""
+
+    id: str
+    text: str
+    source: str = ""
+    title: str = ""
+    metadata: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word as underthesea segments it ("Thái Nguyên" is one token)."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence in normalised text, with the map back to the original."""
+
+    doc_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+    offsets: tuple[int, ...] = field(repr=False, compare=False, default=())
+    tokens: tuple[Token, ...] = field(repr=False, compare=False, default=())
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original-document offsets of a span of this sentence's normalised text."""
+        if not self.offsets:
+            return self.start + start, self.start + end
+        last = len(self.offsets) - 1
+        begin = self.offsets[min(start, last)]
+        finish = self.offsets[min(end - 1, last)] + 1 if end > start else begin
+        return begin, max(finish, begin)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of a sentence that names an entity of some type.
+
+    `key` is the canonical key once the mention is resolved; `attrs` carries
+    what the recognizer read from the span (a document number, a province).
+    """
+
+    doc_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    type: str
+    cls: str
+    name: str
+    attrs: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    key: str = ""
+
+
+@dataclass
+class Entity:
+    """One real-world thing: the node every mention of it resolves to."""
+
+    key: str
+    type: str
+    cls: str
+    label: str
+    alt_labels: set[str] = field(default_factory=set)
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A fact between two entities, with the sentence it was read from."""
+
+    subject: str
+    predicate: str
+    object: str
+    doc_id: str
+    sentence: int
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A statistic: value and unit about a province, with its evidence."""
+
+    subject: str
+    value: Decimal
+    unit: str
+    doc_id: str
+    sentence: int
+    start: int
+    end: int
+    indicator: str = ""
+    period: str = ""
+    text: str = ""
+
+
+@dataclass
+class Extraction:
+    """Everything the pipeline found in one document."""
+
+    document: Document
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)

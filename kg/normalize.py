@@ -1,0 +1,91 @@
+"""Normalise Vietnamese text while keeping a map back to the original.
+
+The same word reaches us composed (NFC) or decomposed (NFD), with the tone
+mark on either vowel ("Uỷ"/"Ủy", "hoà"/"hòa"), with odd spaces and dashes.
+Every later stage works on one spelling; `offsets[i]` is the original
+position of normalised character `i`, so provenance stays exact.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+# Characters that are noise or look-alikes: zero-width marks vanish, spaces
+# and dashes become their plain forms, Icelandic "ð" (a common mis-encoding
+# of "đ") becomes "đ".
+_DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\r"}
+_REPLACE = {
+    "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ", "\t": " ",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "ð": "đ", "Ð": "Đ", "\u2028": "\n", "\u2029": "\n", "\x0b": "\n", "\x0c": "\n",
+}
+
+_TONES = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook, tilde, dot below
+
+
+@cache
+def _tone_moves() -> dict[str, str]:
+    """New-style tone placement ("oà", "uỷ") to the old style ("òa", "ủy").
+
+    Both spell the same syllable; the old style is the one of official names
+    such as "Ủy ban". Only open syllables are rewritten (see `_retone`).
+    """
+    moves = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for tone in _TONES:
+            for f in (first, first.upper()):
+                for s in (second, second.upper()):
+                    new = f + unicodedata.normalize("NFC", s + tone)
+                    old = unicodedata.normalize("NFC", f + tone) + s
+                    moves[new] = old
+    return moves
+
+
+def _retone(text: str) -> str:
+    """Move tone marks to the old-style vowel in open syllables only."""
+    moves = _tone_moves()
+    chars = list(text)
+    for i in range(len(chars) - 1):
+        pair = chars[i] + chars[i + 1]
+        if pair not in moves:
+            continue
+        after = chars[i + 2] if i + 2 < len(chars) else ""
+        before = chars[i - 1] if i > 0 else ""
+        if after.isalpha() or before.lower() == "q":
+            continue  # "hoàn", "quý": the mark already sits where it belongs
+        chars[i], chars[i + 1] = moves[pair]
+    return "".join(chars)
+
+
+def normalize(text: str) -> tuple[str, tuple[int, ...]]:
+    """Return the normalised text and, per character, its original offset."""
+    out: list[str] = []
+    offsets: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        cluster = text[i:j]
+        if cluster in _DROP:
+            i = j
+            continue
+        cluster = _REPLACE.get(cluster, cluster)
+        composed = unicodedata.normalize("NFC", cluster)
+        for ch in composed:
+            if ch == " " and (not out or out[-1] in " \n"):
+                continue  # collapse runs of spaces; no space at a line start
+            if ch == "\n" and out and out[-1] == " ":
+                out.pop()
+                offsets.pop()
+            out.append(ch)
+            offsets.append(i)
+        i = j
+    return _retone("".join(out)), tuple(offsets)
+
+
+def normalize_name(text: str) -> str:
+    """Comparison key of a name: normalised, lower case, single spaces."""
+    clean, _ = normalize(text)
+    return " ".join(clean.lower().split())

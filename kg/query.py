@@ -1,0 +1,99 @@
+"""SPARQL over graph files, and the counts `kg stats` prints.
+
+Results come back as plain rows (header + tuples of strings) so the CLI
+can print them as a table, CSV or JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.query import Result
+
+from .rdf import PREFIXES
+
+FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
+           ".json": "json-ld", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
+
+
+class QueryError(Exception):
+    """A graph that cannot be read or a query that cannot run; the message says which."""
+
+
+def load_graph(path: str | Path) -> Graph:
+    """Parse a graph file (format from its extension); named graphs are united."""
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if not path.is_file():
+        raise QueryError(f"{path}: no such graph file")
+    if fmt is None:
+        raise QueryError(f"{path}: unknown graph format (use one of {', '.join(FORMATS)})")
+    try:
+        if fmt in {"nquads", "trig"}:
+            ds = Dataset()
+            ds.parse(str(path), format=fmt)
+            g = Graph()
+            for s, p, o, _ in ds.quads((None, None, None, None)):
+                g.add((s, p, o))
+        else:
+            g = Graph()
+            g.parse(str(path), format=fmt)
+    except Exception as exc:  # noqa: BLE001 - rdflib raises many kinds; all mean "does not parse"
+        raise QueryError(f"{path}: cannot parse as {fmt}: {' '.join(str(exc).split())[:300]}") from None
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def run(graph: Graph, sparql: str) -> Result:
+    """Run a query; the project's prefixes (kg:, org:, schema:…) are predeclared."""
+    try:
+        return graph.query(sparql, initNs=PREFIXES)
+    except Exception as exc:  # noqa: BLE001 - parse and evaluation errors alike
+        raise QueryError(f"query failed: {' '.join(str(exc).split())[:300]}") from None
+
+
+def rows(result: Result) -> tuple[list[str], list[tuple[str, ...]]]:
+    """Header and rows of a SELECT or ASK result, as strings."""
+    if result.type == "ASK":
+        return ["ask"], [(str(bool(result.askAnswer)).lower(),)]
+    header = [str(v) for v in result.vars or []]
+    return header, [tuple("" if v is None else str(v) for v in row) for row in result]
+
+
+def to_csv(header: list[str], body: list[tuple[str, ...]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(body)
+    return out.getvalue()
+
+
+def to_json(header: list[str], body: list[tuple[str, ...]]) -> str:
+    return json.dumps([dict(zip(header, r)) for r in body], ensure_ascii=False, indent=1) + "\n"
+
+
+CLASS_COUNTS = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class
+"""
+PROPERTY_COUNTS = """
+SELECT ?property (COUNT(*) AS ?n) WHERE { ?s ?property ?o } GROUP BY ?property ORDER BY DESC(?n) ?property
+"""
+
+
+def stats(graph: Graph) -> dict[str, list[tuple[str, int]]]:
+    """Instances per class and triples per property, most frequent first."""
+    def short(iri: str) -> str:
+        for prefix, ns in PREFIXES.items():
+            if iri.startswith(str(ns)):
+                return f"{prefix}:{iri[len(str(ns)):]}"
+        return iri
+
+    return {
+        "classes": [(short(str(r[0])), int(r[1])) for r in run(graph, CLASS_COUNTS)],
+        "properties": [(short(str(r[0])), int(r[1])) for r in run(graph, PROPERTY_COUNTS)],
+    }

@@ -1,0 +1,243 @@
+"""Build the RDF graph (graph contract of shared/eval/GUIDELINES.md, section 1).
+
+IRIs are pure functions of canonical keys, so two runs give the same triples
+and graphs built from separate batches merge by plain union. Every mention,
+relation, membership and observation points to the sentence it came from
+(`kg:evidence`, `kg:inSentence`), and sentences to their document with their
+text and offsets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from .gazetteer import Lexicon, lexicon
+from .model import Entity, Extraction, Relation, Sentence
+from .resolve import entity_key
+
+KG = Namespace("https://w3id.org/kg-vn/ontology#")
+ID = Namespace("https://w3id.org/kg-vn/id/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+SCHEMA = Namespace("https://schema.org/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+
+PREFIXES = {"kg": KG, "id": ID, "org": ORG, "eli": ELI, "schema": SCHEMA, "skos": SKOS, "dcterms": DCTERMS,
+            "prov": PROV, "rdfs": RDFS, "xsd": XSD}
+PREDICATES = {"org:subOrganizationOf": ORG.subOrganizationOf, "org:memberOf": ORG.memberOf,
+              "eli:passed_by": ELI.passed_by, "schema:containedInPlace": SCHEMA.containedInPlace,
+              "schema:areaServed": SCHEMA.areaServed, "eli:amends": ELI.amends}
+SEGMENTS = {"Agency": "agency", "Province": "province", "LegalDocument": "legal", "IndustrialZone": "zone",
+            "Person": "person", "Company": "company"}
+
+
+def slug(text: str) -> str:
+    """ASCII slug: "Sở Công Thương" -> "so-cong-thuong"."""
+    folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    ascii_text = "".join(c for c in folded if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def digest(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:10]
+
+
+def entity_iri(key: str) -> URIRef:
+    """IRI of an entity from its key: readable slug, plus a short hash where slugs could collide.
+
+    Provinces and legal documents have unique slugs (a name from the gazetteer,
+    a document number); for other names diacritics matter ("Hùng" ≠ "Hưng").
+    """
+    type_, _, name = key.partition(":")
+    segment = next((v for k, v in SEGMENTS.items() if k.lower() == type_), "entity")
+    if segment in {"province", "legal"}:
+        return ID[f"{segment}/{slug(name)}"]
+    return ID[f"{segment}/{slug(name)}-{digest(key)[:6]}"]
+
+
+def document_iri(doc_id: str) -> URIRef:
+    safe = doc_id if re.fullmatch(r"[A-Za-z0-9_.-]+", doc_id) else f"{slug(doc_id)}-{digest(doc_id)[:6]}"
+    return ID[f"doc/{safe}"]
+
+
+def sentence_iri(doc_id: str, index: int) -> URIRef:
+    return URIRef(f"{document_iri(doc_id)}/s{index}")
+
+
+@cache
+def class_hierarchy() -> tuple[tuple[URIRef, URIRef], ...]:
+    """rdfs:subClassOf pairs of the ontology, so a graph file is typed on its own."""
+    onto = Graph()
+    onto.parse(data=resources.files("kg.ontology").joinpath("kg.ttl").read_text(encoding="utf-8"), format="turtle")
+    return tuple(sorted((s, o) for s, o in onto.subject_objects(RDFS.subClassOf)
+                        if isinstance(s, URIRef) and isinstance(o, URIRef) and str(s).startswith(str(KG))))
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def _entity(g: Graph, e: Entity, lex: Lexicon) -> None:
+    node = entity_iri(e.key)
+    g.add((node, RDF.type, KG[e.cls]))
+    g.add((node, RDFS.label, Literal(e.label, lang="vi")))
+    for alt in sorted(e.alt_labels):
+        g.add((node, SKOS.altLabel, Literal(alt, lang="vi")))
+    a = e.attrs
+    if e.type == "LegalDocument":
+        g.add((node, KG.documentNumber, Literal(a["number"])))
+        if a.get("date"):
+            g.add((node, ELI.date_document, Literal(a["date"], datatype=XSD.date)))
+        if a.get("subject"):
+            g.add((node, KG.subject, Literal(a["subject"], lang="vi")))
+    if e.type == "Province" and e.label in lex.provinces:
+        _province_facts(g, node, e.label, lex)
+    if e.type == "Agency" and e.label in lex.agencies:
+        known = lex.agencies[e.label]
+        if known.valid_until:
+            g.add((node, KG.validUntil, Literal(known.valid_until, datatype=XSD.date)))
+        if known.succeeded_by:
+            g.add((node, KG.succeededBy, entity_iri(entity_key("Agency", known.succeeded_by))))
+
+
+def _province_facts(g: Graph, node: URIRef, name: str, lex: Lexicon) -> None:
+    """Codes, and the 1 July 2025 merger, so old and new provinces are linked."""
+    p = lex.provinces[name]
+    if p.code:
+        g.add((node, KG.provinceCode, Literal(p.code)))
+    if p.code_2025:
+        g.add((node, KG.provinceCode2025, Literal(p.code_2025)))
+    if p.merged_into:
+        target = entity_iri(entity_key("Province", p.merged_into))
+        g.add((node, KG.mergedInto, target))
+        g.add((node, KG.mergerDate, Literal(lex.data.get("merger_date", "2025-07-01"), datatype=XSD.date)))
+        g.add((target, RDF.type, KG.Province))
+        g.add((target, RDFS.label, Literal(p.merged_into, lang="vi")))
+
+
+def _sentence(g: Graph, s: Sentence) -> URIRef:
+    node = sentence_iri(s.doc_id, s.index)
+    g.add((node, RDF.type, KG.Sentence))
+    g.add((node, KG.inDocument, document_iri(s.doc_id)))
+    g.add((node, KG.sentenceIndex, Literal(s.index)))
+    g.add((node, KG.text, Literal(s.text, lang="vi")))
+    g.add((node, KG.startOffset, Literal(s.start)))
+    g.add((node, KG.endOffset, Literal(s.end)))
+    return node
+
+
+def _relation(g: Graph, r: Relation, evidence: URIRef) -> None:
+    s, o = entity_iri(r.subject), entity_iri(r.object)
+    if r.predicate == "org:memberOf":
+        g.add((s, ORG.memberOf, o))
+        role = ID[f"role/{slug(r.role)}"] if r.role else None
+        node = ID[f"membership/{digest(r.subject, r.object, r.role)}"]
+        g.add((node, RDF.type, ORG.Membership))
+        g.add((node, ORG.member, s))
+        g.add((node, ORG.organization, o))
+        if role is not None:
+            g.add((node, ORG.role, role))
+            g.add((role, RDF.type, KG.Role))
+            g.add((role, RDFS.label, Literal(r.role, lang="vi")))
+        g.add((node, KG.evidence, evidence))
+        return
+    p = PREDICATES[r.predicate]
+    g.add((s, p, o))
+    node = ID[f"statement/{digest(r.subject, r.predicate, r.object)}"]
+    g.add((node, RDF.type, KG.Statement))
+    g.add((node, RDF.subject, s))
+    g.add((node, RDF.predicate, p))
+    g.add((node, RDF.object, o))
+    g.add((node, KG.evidence, evidence))
+
+
+def add_extraction(g: Graph, x: Extraction, lex: Lexicon) -> None:
+    """The triples one document contributes (entities are added by `to_graph`)."""
+    doc = document_iri(x.document.id)
+    g.add((doc, RDF.type, KG.SourceDocument))
+    g.add((doc, DCTERMS.identifier, Literal(x.document.id)))
+    if x.document.title:
+        g.add((doc, DCTERMS.title, Literal(x.document.title, lang="vi")))
+    if x.document.source:
+        g.add((doc, KG.sourceFile, Literal(x.document.source.replace("\\", "/").rsplit("/", 1)[-1])))
+    sentences = {s.index: s for s in x.sentences}
+    used: dict[int, URIRef] = {}
+
+    def evidence(index: int) -> URIRef:
+        if index not in used:
+            used[index] = _sentence(g, sentences[index])
+        return used[index]
+
+    for k, m in enumerate(x.mentions):
+        entity = entity_iri(m.key)
+        g.add((doc, SCHEMA.mentions, entity))
+        node = URIRef(f"{doc}/m{k}")
+        start, end = sentences[m.sentence].original_span(m.start, m.end)
+        g.add((node, RDF.type, KG.Mention))
+        g.add((node, KG.mentionOf, entity))
+        g.add((node, KG.inSentence, evidence(m.sentence)))
+        g.add((node, KG.surfaceForm, Literal(m.text, lang="vi")))
+        g.add((node, KG.startOffset, Literal(start)))
+        g.add((node, KG.endOffset, Literal(end)))
+    for r in x.relations:
+        _relation(g, r, evidence(r.sentence))
+    for o in x.observations:
+        node = ID[f"observation/{digest(o.doc_id, o.sentence, o.start, o.value, o.unit)}"]
+        g.add((node, RDF.type, SCHEMA.Observation))
+        g.add((node, SCHEMA.observationAbout, entity_iri(o.subject)))
+        g.add((node, SCHEMA.value, Literal(o.value, datatype=XSD.decimal)))
+        g.add((node, SCHEMA.unitText, Literal(o.unit)))
+        if o.indicator:
+            g.add((node, SCHEMA.variableMeasured, Literal(o.indicator, lang="vi")))
+        if o.period:
+            g.add((node, KG.period, Literal(o.period, lang="vi")))
+            year = re.fullmatch(r"năm (\d{4})", o.period)
+            if year:
+                g.add((node, SCHEMA.observationDate, Literal(year.group(1), datatype=XSD.gYear)))
+        g.add((node, KG.evidence, evidence(o.sentence)))
+
+
+def merge_entities(extractions: list[Extraction]) -> dict[str, Entity]:
+    """One entity per key across documents: names and facts united."""
+    merged: dict[str, Entity] = {}
+    for x in extractions:
+        for key, e in x.entities.items():
+            if key not in merged:
+                merged[key] = Entity(key, e.type, e.cls, e.label, set(e.alt_labels), dict(e.attrs))
+                continue
+            m = merged[key]
+            if e.label < m.label:
+                m.alt_labels.add(m.label)
+                m.label = e.label
+            else:
+                m.alt_labels.add(e.label)
+            m.alt_labels |= e.alt_labels
+            m.alt_labels.discard(m.label)
+            for k, v in e.attrs.items():
+                m.attrs.setdefault(k, v)
+    return merged
+
+
+def to_graph(extractions: list[Extraction], lex: Lexicon | None = None) -> Graph:
+    """The whole graph: documents, sentences, mentions, entities, relations, statistics."""
+    lex = lex or lexicon()
+    g = new_graph()
+    for x in extractions:
+        add_extraction(g, x, lex)
+    for e in merge_entities(extractions).values():
+        _entity(g, e, lex)
+    used = set(g.objects(None, RDF.type))
+    for s, o in class_hierarchy():
+        if s in used or any((c, RDFS.subClassOf, s) in g for c in used):
+            g.add((s, RDFS.subClassOf, o))
+    return g

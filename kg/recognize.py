@@ -1,0 +1,561 @@
+"""Recognise mentions in sentences: rules over words and regular expressions.
+
+Each recognizer is registered by name and proposes candidate mentions for one
+sentence; `recognize` then keeps the best non-overlapping set (longest span
+first). A province named inside an agency, zone or company name is kept as
+a mention of its own. Scope that the text leaves implicit ("UBND tỉnh", a
+bare "Sở") is recorded in `attrs` and filled in by `resolve`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cache
+
+from .gazetteer import PREFIX_ONLY, Lexicon, alternation, lexicon
+from .model import Mention, Sentence
+
+Recognizer = Callable[[Sentence, "Patterns"], list[Mention]]
+RECOGNIZERS: dict[str, Recognizer] = {}
+
+# When two candidates cover the same span, the lower rank wins.
+RANK = {"LegalDocument": 0, "Agency": 1, "IndustrialZone": 2, "Company": 3, "Province": 4, "Person": 5, "Role": 6}
+# Mentions that may contain a province mention of their own.
+CONTAINERS = {"Agency", "IndustrialZone", "Company"}
+
+WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|[^\w\s]", re.UNICODE)
+
+
+def recognizer(name: str) -> Callable[[Recognizer], Recognizer]:
+    """Register a recognizer under `name` (adding an entity type touches one function)."""
+
+    def register(fn: Recognizer) -> Recognizer:
+        RECOGNIZERS[name] = fn
+        return fn
+
+    return register
+
+
+def is_cap(word: str) -> bool:
+    """A capitalised word: "Thái", "GO", "II" (not a number, not punctuation)."""
+    return bool(word) and word[0].isupper()
+
+
+@dataclass
+class Patterns:
+    """Regular expressions and word sets compiled once from the lexicon."""
+
+    lex: Lexicon
+    province: re.Pattern[str]
+    agency: re.Pattern[str]
+    council: re.Pattern[str]
+    party: re.Pattern[str]
+    party_alias: re.Pattern[str]
+    department: re.Pattern[str]
+    unit_head: re.Pattern[str]
+    context_unit: re.Pattern[str]
+    bare: re.Pattern[str]
+    legal: re.Pattern[str]
+    legal_number: re.Pattern[str]
+    zone_head: re.Pattern[str]
+    company_head: re.Pattern[str]
+    company_form: re.Pattern[str]
+    title: re.Pattern[str]
+    honorific: re.Pattern[str]
+    spam: re.Pattern[str]
+    admin: re.Pattern[str]
+    stopwords: frozenset[str]
+    heads: frozenset[str]
+    surnames: frozenset[str]
+    weak_surnames: frozenset[str]
+    kinds: dict[str, tuple[str, str]]
+    kind_codes: dict[str, tuple[str, str]]
+    unit_heads: dict[str, dict]
+    zone_heads: dict[str, dict]
+    company_heads: dict[str, dict]
+    admin_levels: dict[str, str]
+    councils: dict[str, dict]
+
+
+ADMIN = r"(?:tỉnh|thành phố|Thành phố|TP\.|Tp\.|TP|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)"
+
+
+@cache
+def patterns(lex: Lexicon | None = None) -> Patterns:
+    """Compile every pattern from the lexicon (cached per lexicon)."""
+    lex = lex or lexicon()
+    d = lex.data
+    local = d["local_agencies"]
+    provinces = [s for s in lex.province_surface if s[:1].isupper()]
+    legal_kinds = d["legal_kinds"]["kinds"]
+    kinds = {k["name"]: (k["name"], k["class"]) for k in legal_kinds}
+    kinds.update({k["name"].lower(): (k["name"], k["class"]) for k in legal_kinds})
+    kind_codes = {c: (k["name"], k["class"]) for k in legal_kinds for c in k["codes"]}
+    councils = {w: c for c in local["councils"] for w in c["words"]}
+    unit_heads = {w: h for h in local["unit_heads"] for w in h["words"]}
+    zone_heads = {w: h for h in d["zones"]["heads"] for w in h["words"]}
+    company_heads = {w: h for h in d["companies"]["heads"] for w in h["words"]}
+    titles = d["titles"]["titles"]
+    heads = {w.split()[0] for w in [*unit_heads, *councils, *company_heads, *local["party_committees"]]}
+    heads |= {"Bộ", "Sở", "Ủy", "Tổng", "Văn", "Thanh"}
+    number = r"\d+[A-Za-zĐđ]?(?:/\d{4})?(?:/|-)[A-ZĐa-zđ0-9]+(?:[-/][A-ZĐa-zđ0-9]+)*"
+    kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
+    spam = "|".join(f"(?:{p})" for p in d["spam"]["patterns"])
+    return Patterns(
+        lex=lex,
+        province=alternation(provinces),
+        agency=alternation([s for s in lex.agency_surface if s[:1].isupper()]),
+        council=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, sorted(councils, key=len, reverse=True)))})"
+                           rf"(?:\s+({ADMIN}))?(?!\w)"),
+        party=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['party_committees']))})(?:\s+(tỉnh|thành phố))?(?!\w)"),
+        party_alias=re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, local['party_committee_aliases']))})"
+                               rf"(?:\s+({ADMIN}))?(?!\w)"),
+        department=re.compile(rf"(?<!\w)Sở\s+({'|'.join(map(re.escape, sorted(local['departments'], key=len, reverse=True)))})"
+                              rf"(?!\w)"),
+        unit_head=alternation(unit_heads),
+        context_unit=alternation(local["ministry_context_units"]),
+        bare=re.compile(r"(?<!\w)(Bộ|Sở)(?=\s*[,;:.)]|\s*$|\s+(?:đã|đang|sẽ|cũng|luôn|vẫn|đều|có|là|được|và|với|cho|tại"
+                        r"|về|phối hợp|tổ chức|chủ trì|ban hành|hướng dẫn|thường xuyên|tiếp tục)\b)"),
+        legal=re.compile(rf"(?<![\w/])({kind_alt})(?:\s+(?:số|Số))?\s+({number})(?![\w/])"),
+        legal_number=re.compile(rf"(?<![\w/])({number})(?![\w/])"),
+        zone_head=re.compile(r"(?<!\w)(khu công nghiệp|Khu công nghiệp|cụm công nghiệp|Cụm công nghiệp|KCN|CCN|"
+                             r"khu kinh tế|Khu kinh tế|KKT|khu công nghệ cao|Khu công nghệ cao)(?!\w)"),
+        company_head=alternation(company_heads),
+        company_form=alternation(d["companies"]["forms"]),
+        title=alternation(titles + [t[0].lower() + t[1:] for t in titles]),
+        honorific=re.compile(rf"(?:{'|'.join(map(re.escape, d['titles']['honorifics']))})\s*$"),
+        spam=re.compile(spam, re.IGNORECASE),
+        admin=re.compile(rf"{ADMIN}\s*$"),
+        stopwords=frozenset(local["name_stopwords"]),
+        heads=frozenset(heads),
+        surnames=frozenset(d["surnames"]["common"]),
+        weak_surnames=frozenset(d["surnames"]["ambiguous"]),
+        kinds=kinds,
+        kind_codes=kind_codes,
+        unit_heads=unit_heads,
+        zone_heads=zone_heads,
+        company_heads=company_heads,
+        admin_levels=local["admin_levels"],
+        councils=councils,
+    )
+
+
+def mention(s: Sentence, start: int, end: int, type_: str, cls: str, name: str, **attrs: str) -> Mention:
+    return Mention(s.doc_id, s.index, start, end, s.text[start:end], type_, cls, name,
+                   {k: v for k, v in attrs.items() if v})
+
+
+def words_from(text: str, pos: int) -> list[re.Match[str]]:
+    """Words and punctuation of `text` from `pos` on."""
+    return list(WORD.finditer(text, pos))
+
+
+def province_at(text: str, pos: int, p: Patterns) -> re.Match[str] | None:
+    """A province name starting at `pos` (after white space)."""
+    m = re.compile(r"\s*").match(text, pos)
+    return p.province.match(text, m.end() if m else pos)
+
+
+def scope_after(text: str, pos: int, p: Patterns) -> tuple[int, str, str]:
+    """Read "[của] [tỉnh|thành phố] [Province]" after a name: (end, admin word, province)."""
+    m = re.compile(rf"\s*(?:của\s+)?({ADMIN})(?!\w)").match(text, pos)
+    if m:
+        found = province_at(text, m.end(), p)
+        if found and found.group() not in PREFIX_ONLY | {""} or (found and m.group(1) != "tỉnh"):
+            return found.end(), m.group(1), p.lex.province_surface[found.group()]
+        return m.end(), m.group(1), ""
+    found = province_at(text, pos, p)
+    if found and found.group() not in PREFIX_ONLY:
+        return found.end(), "", p.lex.province_surface[found.group()]
+    return pos, "", ""
+
+
+def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int = 10) -> int:
+    """End of the name that follows a head word ("Cục" + "Xúc tiến thương mại").
+
+    "title": the first word is capitalised, later words run until a function
+    word, a verb of the stop list, punctuation or the next head;
+    "free": lower-case names ("Ban Chỉ đạo phòng, chống dịch") that run to a
+    scope ("tỉnh", a province) or a stop word.
+    """
+    toks = words_from(text, pos)
+    end, count, lower_run = pos, 0, 0
+    for i, t in enumerate(toks):
+        w = t.group()
+        nxt = toks[i + 1].group() if i + 1 < len(toks) else ""
+        if t.start() > (toks[i - 1].end() if i else pos) + 1 and i:
+            break  # a double gap never sits inside a name
+        if count == 0:
+            if w in p.stopwords or not w[0].isalnum() or (mode == "title" and not is_cap(w)):
+                return pos
+        if w in {",", "-"}:
+            ahead = " ".join(x.group() for x in toks[i + 1:i + 6])
+            if mode == "title" and is_cap(nxt) and nxt not in p.heads and not p.province.match(text, toks[i + 1].start()):
+                if w == "-" or re.search(r"\svà\s+[^\W\d]", " " + ahead):
+                    continue
+            if mode == "free" and w == "," and nxt and not is_cap(nxt) and nxt not in p.stopwords:
+                continue
+            break
+        if not w[0].isalnum():
+            break
+        if w in p.stopwords or text.startswith(w + " ", t.start()) and f"{w} {nxt}" in p.stopwords:
+            if w == "và" and (is_cap(nxt) or mode == "free") and nxt not in p.stopwords:
+                count += 1
+                continue
+            break
+        if count and (re.match(ADMIN + r"(?!\w)", text[t.start():]) or p.province.match(text, t.start())):
+            break
+        if count and is_cap(w) and w in p.heads and mode == "title":
+            break
+        lower_run = 0 if is_cap(w) or w.isdigit() else lower_run + 1
+        if lower_run > 4 or count >= limit:
+            break
+        count += 1
+        end = t.end()
+    return end
+
+
+# --------------------------------------------------------------------- recognizers
+
+
+@recognizer("legal")
+def legal_documents(s: Sentence, p: Patterns) -> list[Mention]:
+    """Numbered legal documents: "Nghị định số 68/2017/NĐ-CP", a bare "45/2012/NĐ-CP"."""
+    found, taken = [], set()
+    for m in p.legal.finditer(s.text):
+        kind, cls = p.kinds[m.group(1)]
+        found.append(_legal(s, m.start(), m.end(), m.group(2), kind, cls, p))
+        taken.add(m.start(2))
+    for m in p.legal_number.finditer(s.text):
+        if m.start() in taken or "/" not in m.group():
+            continue
+        code = _number_parts(m.group())[0]
+        if code in p.kind_codes:
+            kind, cls = p.kind_codes[code]
+            found.append(_legal(s, m.start(), m.end(), m.group(), kind, cls, p))
+    return found
+
+
+def _number_parts(number: str) -> tuple[str, list[str]]:
+    """Kind code and issuer codes of a document number: "68/2017/NĐ-CP" -> ("NĐ", ["CP"])."""
+    tail = re.split(r"/", number)[-1]
+    parts = [re.sub(r"\d+$", "", x) for x in re.split(r"-", tail) if x]
+    if len(parts) == 1:
+        return "", parts
+    return parts[0], parts[1:]
+
+
+def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, p: Patterns) -> Mention:
+    rest = s.text[end:]
+    date = ""
+    dm = re.match(r"\s*,?\s*ngày\s+(\d{1,2})\s*(?:/|-|tháng)\s*(\d{1,2})\s*(?:/|-|năm)\s*(\d{4})", rest)
+    if dm:
+        date = f"{int(dm.group(3)):04d}-{int(dm.group(2)):02d}-{int(dm.group(1)):02d}"
+        rest = rest[dm.end():]
+    subject = ""
+    sm = re.match(r"\s*(?:của\s+[^,;.()]+?\s+)?(về\s+[^,;.()“”\"]+)", rest)
+    if sm:
+        subject = sm.group(1).strip()
+    code, issuers = _number_parts(number)
+    return mention(s, start, end, "LegalDocument", cls, f"{kind} {number}", number=number, kind=kind,
+                   date=date, subject=subject, issuers=" ".join(issuers))
+
+
+@recognizer("province")
+def provinces(s: Sentence, p: Patterns) -> list[Mention]:
+    """Provinces by name or alias, with the prefix rules of the guidelines.
+
+    "thành phố Thái Nguyên" is a city inside the province, not the province;
+    "huyện Yên Bình" a district; a province-only name such as "Hồ Chí Minh"
+    needs its city prefix.
+    """
+    found = []
+    for m in p.province.finditer(s.text):
+        name = p.lex.province_surface[m.group()]
+        before = s.text[max(0, m.start() - 14):m.start()]
+        prefix = re.search(rf"({ADMIN}|Thủ đô)\s*$", before)
+        level = prefix.group(1) if prefix else ""
+        if level in {"huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu"}:
+            continue
+        province = p.lex.provinces[name]
+        if level.lower().startswith(("thành phố", "tp")) and province.kind != "thành phố":
+            continue
+        if m.group() in PREFIX_ONLY and not level:
+            continue
+        start = m.start()
+        if level and level.lower().startswith(("thành phố", "tp", "thủ đô")):
+            start = prefix.start() + len(before) - len(before) + (m.start() - len(before))
+        found.append(mention(s, m.start(), m.end(), "Province", "Province", name, province=name))
+    return found
+
+
+def _scoped(s: Sentence, start: int, end: int, cls: str, head: str, desc: str, p: Patterns,
+            level: str = "") -> Mention:
+    """An agency with a territorial scope read after its name."""
+    scope_end, admin, province = scope_after(s.text, end, p)
+    if scope_end > end and (province or admin):
+        end = scope_end
+    return mention(s, start, end, "Agency", cls, f"{head} {desc}".strip(), head=head, descriptor=desc,
+                   admin=admin or level, province=province)
+
+
+@recognizer("agency")
+def agencies(s: Sentence, p: Patterns) -> list[Mention]:
+    """State and Party bodies: the gazetteer, then the grammar of local bodies."""
+    t, found = s.text, []
+    for m in p.agency.finditer(t):
+        name = p.lex.agency_surface[m.group()]
+        found.append(mention(s, m.start(), m.end(), "Agency", p.lex.agencies[name].cls, name, known=name))
+    for m in p.council.finditer(t):
+        info = p.councils[m.group(1)]
+        admin = m.group(2) or ""
+        end = m.end()
+        prov = province_at(t, end, p)
+        province = district = ""
+        if prov and admin in {"", "tỉnh", "thành phố", "Thành phố", "TP.", "TP", "Tp."}:
+            province, end = p.lex.province_surface[prov.group()], prov.end()
+        elif admin and admin not in {"tỉnh"}:
+            dm = re.match(r"\s+((?:[^\W\d_]+\s?){1,3})", t[end:])
+            name_end = descriptor(t, end, p, "title", 3)
+            if name_end > end and dm:
+                district, end = t[end:name_end].strip(), name_end
+        found.append(mention(s, m.start(), end, "Agency", info["class"], info["canonical"], head=info["canonical"],
+                             admin=admin, province=province, district=district))
+    for m in p.party.finditer(t):
+        end, province = m.end(), ""
+        prov = province_at(t, end, p)
+        if prov:
+            province, end = p.lex.province_surface[prov.group()], prov.end()
+        head = m.group(1)
+        found.append(mention(s, m.start(), end, "Agency", "PartyCommittee", head, head=head,
+                             admin=p.lex.data["local_agencies"]["party_committees"][head], province=province))
+    for m in p.party_alias.finditer(t):
+        end, province = m.end(), ""
+        prov = province_at(t, end, p)
+        if prov:
+            province, end = p.lex.province_surface[prov.group()], prov.end()
+        admin = m.group(1) or "tỉnh"
+        head = "Thành ủy" if admin.lower().startswith(("thành", "tp")) else "Tỉnh ủy"
+        found.append(mention(s, m.start(), end, "Agency", "PartyCommittee", head, head=head, admin=admin,
+                             province=province))
+    for m in p.department.finditer(t):
+        found.append(_scoped(s, m.start(), m.end(), "Department", "Sở", m.group(1), p, "tỉnh"))
+    for m in re.finditer(r"(?<!\w)Sở\s+(?=[^\W\d_])", t):
+        end = descriptor(t, m.end(), p, "title", 6)
+        if end > m.end():
+            found.append(_scoped(s, m.start(), end, "Department", "Sở", t[m.end():end], p, "tỉnh"))
+    for m in p.unit_head.finditer(t):
+        head = p.unit_heads[m.group()]
+        end = descriptor(t, m.end(), p, head["mode"])
+        if end <= m.end() or _generic_before(t, m.start(), p):
+            continue
+        mm = _scoped(s, m.start(), end, head["class"], m.group(), t[m.end():end].strip(), p)
+        if head.get("needs_scope") and not (mm.attrs.get("province") or mm.attrs.get("admin")):
+            continue
+        if not head.get("provincial") and not (mm.attrs.get("province") or mm.attrs.get("admin")):
+            mm.attrs["level"] = "central"
+        found.append(mm)
+    for m in p.context_unit.finditer(t):
+        if not re.match(r"\s+[A-ZĐ]", t[m.end():]):
+            found.append(mention(s, m.start(), m.end(), "Agency", "MinistryUnit", m.group(), head=m.group().split()[0],
+                                 ministry="?"))
+    for m in p.bare.finditer(t):
+        if not _generic_before(t, m.start(), p):
+            cls = "Ministry" if m.group(1) == "Bộ" else "Department"
+            found.append(mention(s, m.start(), m.end(), "Agency", cls, m.group(1), bare=m.group(1)))
+    return found
+
+
+def _generic_before(text: str, pos: int, p: Patterns) -> bool:
+    """True after "các", "những"…: a plural or generic reference, not one body."""
+    before = text[max(0, pos - 12):pos].split()
+    markers = p.lex.data["local_agencies"]["generic_markers"]
+    return bool(before) and (before[-1] in markers or " ".join(before[-2:]) in markers)
+
+
+ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V", "6": "VI", "7": "VII", "8": "VIII", "9": "IX"}
+
+
+def _zone_name(text: str, pos: int) -> int:
+    """End of a zone's proper name: capitalised words, numerals ("Sông Công II")."""
+    end = pos
+    for i, t in enumerate(words_from(text, pos)):
+        w = t.group()
+        if t.start() > (end if i else pos) + 1 or i >= 6:
+            break
+        if is_cap(w) or (w.isdigit() and i > 0 and len(w) <= 2):
+            end = t.end()
+            continue
+        break
+    return end
+
+
+@recognizer("zone")
+def zones(s: Sentence, p: Patterns) -> list[Mention]:
+    """Named industrial parks and clusters, one mention per item of a list."""
+    found, t = [], s.text
+    for m in p.zone_head.finditer(t):
+        head = p.zone_heads.get(m.group()) or p.zone_heads[m.group().lower()]
+        plural = _generic_before(t, m.start(), p)
+        pos = m.end()
+        lead = re.match(r"(?:\s+(?:mới|khác|như|gồm|là|trọng điểm|lớn))*\s*(?:[(:]\s*|,\s*như\s+|\s+)", t[pos:])
+        if lead is None:
+            continue
+        pos += lead.end()
+        names: list[tuple[int, int]] = []
+        while True:
+            end = _zone_name(t, pos)
+            if end <= pos or p.province.fullmatch(t, pos, end) and not names and not plural:
+                break
+            names.append((pos, end))
+            if not plural:
+                break
+            sep = re.match(r"\s*(?:,|;|và|,\s*và)\s*", t[end:])
+            if not sep:
+                break
+            pos = end + sep.end()
+        for i, (a, b) in enumerate(names):
+            raw = t[a:b]
+            if p.province.fullmatch(raw) and len(names) == 1:
+                continue
+            name = re.sub(r"(?<=\s)(\d)$", lambda d: ROMAN[d.group(1)], raw)
+            start = m.start() if i == 0 and not plural else a
+            found.append(mention(s, start, b, "IndustrialZone", head["class"], f"{head['canonical']} {name}",
+                                 head=head["canonical"], zone=name))
+    return found
+
+
+@recognizer("company")
+def companies(s: Sentence, p: Patterns) -> list[Mention]:
+    """Named enterprises and cooperatives: "Công ty TNHH X", "Tập đoàn công nghệ cao Samsung"."""
+    found, t = [], s.text
+    for m in p.company_head.finditer(t):
+        if _generic_before(t, m.start(), p):
+            continue
+        head = m.group()
+        pos = m.end()
+        form = p.company_form.match(t, pos + 1) if t[pos:pos + 1] == " " else None
+        if form:
+            pos = form.end()
+        lower = re.match(r"(?:\s+[a-zà-ỹđ]+){1,3}(?=\s+[A-ZĐÀ-Ỹ])", t[pos:]) if head[0].isupper() else None
+        name_start = pos + (lower.end() if lower else 0)
+        name_start += len(t[name_start:]) - len(t[name_start:].lstrip())
+        end = _company_name(t, name_start, p)
+        if end <= name_start:
+            continue
+        core = t[name_start:end]
+        if core.split()[0] in p.heads or p.spam.search(core):
+            continue
+        cls = p.company_heads[head]["class"]
+        found.append(mention(s, m.start(), end, "Company", cls, core, head=head[0].upper() + head[1:],
+                             form=form.group() if form else "", core=core))
+    return found
+
+
+def _company_name(text: str, pos: int, p: Patterns) -> int:
+    """Capitalised or Latin words, "&", "!" and " - Place" continuations."""
+    end = pos
+    toks = words_from(text, pos)
+    for i, t in enumerate(toks):
+        w = t.group()
+        if t.start() > (end if i else pos) + 1 or i >= 10:
+            break
+        if is_cap(w) or w.isdigit() and i:
+            end = t.end()
+        elif w in {"!", "&", "."} and t.start() == end:
+            end = t.end()
+        elif w == "-" and i + 1 < len(toks) and is_cap(toks[i + 1].group()):
+            continue
+        else:
+            break
+    return end
+
+
+@recognizer("role")
+def roles(s: Sentence, p: Patterns) -> list[Mention]:
+    """Posts ("Bộ trưởng", "Phó Chủ tịch"): not entities, but what memberships hang on."""
+    return [mention(s, m.start(), m.end(), "Role", "Role", m.group()[0].upper() + m.group()[1:])
+            for m in p.title.finditer(s.text)]
+
+
+CAP_RUN = re.compile(r"(?:[A-ZĐÀ-Ỹ][^\W\d_]*)(?:\s[A-ZĐÀ-Ỹ][^\W\d_]*)+")
+PLACE_WORDS = re.compile(rf"(?:{ADMIN}|khu|cụm|KCN|CCN|đường|phố|sông|núi|hồ|cầu|chợ|làng|thôn|bản|ấp|Trường|trường|"
+                         r"bệnh viện|Bệnh viện|giải|Giải|Công ty|Tập đoàn|Hợp tác xã|HTX|Thủ đô|vùng|Vùng)\s*$")
+
+
+@recognizer("person")
+def persons(s: Sentence, p: Patterns) -> list[Mention]:
+    """Personal names: a surname and 1–3 more capitalised syllables.
+
+    A name with a common surname and three or more syllables stands alone;
+    a shorter one, or one whose surname is also an ordinary word ("Hà",
+    "Công"), needs a title or honorific before it, or a dash and a post
+    after it, or to be one word for underthesea's segmenter.
+    """
+    found, t = [], s.text
+    token_spans = {(k.start, k.end) for k in s.tokens}
+    for run in CAP_RUN.finditer(t):
+        sylls = list(re.finditer(r"\S+", run.group()))
+        for i, syl in enumerate(sylls):
+            n = len(sylls) - i
+            word = syl.group()
+            if word not in p.surnames and word not in p.weak_surnames or not 2 <= n <= 4:
+                continue
+            start, end = run.start() + syl.start(), run.end()
+            before = t[:start]
+            titled = bool(p.honorific.search(before) or re.search(r"(?:" + p.title.pattern + r")\s*$", before)
+                          or re.match(r"\s*[-–,(]\s*(?:" + p.title.pattern + ")", t[end:]))
+            strong = word in p.surnames and n >= 3
+            one_token = (start, end) in token_spans
+            if PLACE_WORDS.search(before) and not titled:
+                break
+            if titled or strong or (one_token and word in p.surnames):
+                found.append(mention(s, start, end, "Person", "Person", t[start:end]))
+            break
+    return found
+
+
+def byline(s: Sentence, p: Patterns) -> list[Mention]:
+    """The author's name alone on the last line of an article."""
+    text = s.text.strip()
+    if (re.fullmatch(r"(?:[A-ZĐÀ-Ỹ][^\W\d_]*\s){1,3}[A-ZĐÀ-Ỹ][^\W\d_]*", text) and len(text) <= 40
+            and not p.province.fullmatch(text) and not p.agency.search(text) and not p.spam.search(text)):
+        start = s.text.index(text)
+        return [mention(s, start, start + len(text), "Person", "Person", text, byline="1")]
+    return []
+
+
+# --------------------------------------------------------------------- selection
+
+
+def select(candidates: list[Mention], spam: list[tuple[int, int]]) -> list[Mention]:
+    """Keep the longest non-overlapping candidates; nested provinces survive."""
+    def overlaps(a: Mention, b: tuple[int, int]) -> bool:
+        return a.start < b[1] and b[0] < a.end
+
+    order = sorted(candidates, key=lambda m: (-(m.end - m.start), RANK[m.type], m.start))
+    kept: list[Mention] = []
+    for c in order:
+        if any(overlaps(c, span) for span in spam):
+            continue
+        clash = [k for k in kept if overlaps(c, (k.start, k.end))]
+        if not clash:
+            kept.append(c)
+        elif c.type == "Province" and all(k.type in CONTAINERS and k.start <= c.start and c.end <= k.end for k in clash):
+            kept.append(replace(c, attrs={**c.attrs, "nested": "1"}))
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def recognize(sentences: list[Sentence], lex: Lexicon | None = None) -> list[Mention]:
+    """All mentions of a document's sentences, in reading order."""
+    p = patterns(lex or lexicon())
+    mentions: list[Mention] = []
+    for i, s in enumerate(sentences):
+        candidates = [m for fn in RECOGNIZERS.values() for m in fn(s, p)]
+        if i == len(sentences) - 1 and i > 0:
+            candidates += byline(s, p)
+        spam = [(m.start(), m.end()) for m in p.spam.finditer(s.text)]
+        mentions += select(candidates, spam)
+    return mentions

@@ -1,0 +1,206 @@
+"""Resolve mentions to canonical entities, using the document's context.
+
+The same thing gets the same key whatever the spelling or the document:
+"UBND tỉnh" in an article about Thái Nguyên is "Ủy ban nhân dân tỉnh Thái
+Nguyên"; a bare "Bộ" is the ministry last named (or whose unit is named);
+"Sông Công 2" is "Sông Công II". Keys are `type:normalised canonical name`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from .gazetteer import Lexicon, lexicon
+from .model import Entity, Mention, Sentence
+from .normalize import normalize_name
+
+PROVINCE_LEVELS = {"", "tỉnh", "thành phố", "Thành phố", "TP.", "TP", "Tp."}
+
+
+def entity_key(type_: str, name: str) -> str:
+    return f"{type_.lower()}:{normalize_name(name)}"
+
+
+@dataclass
+class Context:
+    """What a document has established so far: its province, its ministry…"""
+
+    province: str = ""
+    last: dict[str, str] = field(default_factory=dict)  # class -> key of the last such agency
+    ministries: list[str] = field(default_factory=list)  # ministries named or implied, in order
+
+
+def main_province(mentions: list[Mention], title_sentence: int = 0) -> str:
+    """The province an article is about: the most named one (the title counts thrice)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        name = m.attrs.get("province", "")
+        if not name:
+            continue
+        counts[name] += (3 if m.sentence == title_sentence else 1) * (1 if m.type == "Province" else 0.5)
+        first.setdefault(name, i)
+    if not counts:
+        return ""
+    return max(counts, key=lambda n: (counts[n], -first[n]))
+
+
+def _province_phrase(lex: Lexicon, province: str, admin: str = "") -> str:
+    """"tỉnh Thái Nguyên" or "thành phố Hà Nội", by the province's kind."""
+    kind = lex.provinces[province].kind if province in lex.provinces else "tỉnh"
+    return f"{kind} {province}"
+
+
+class Resolver:
+    """Turns one document's mentions into keyed mentions and entities."""
+
+    def __init__(self, mentions: list[Mention], lex: Lexicon) -> None:
+        self.lex = lex
+        self.mentions = mentions
+        self.ctx = Context(province=main_province(mentions))
+        self.entities: dict[str, Entity] = {}
+        units = [m.attrs.get("known", "") for m in mentions if m.cls == "MinistryUnit"]
+        parents = [lex.agencies[u].parent for u in units if u and lex.agencies[u].parent]
+        self.implied_ministries = [p for p in parents if p and lex.agencies[p].cls == "Ministry"]
+        self.named_ministries = [m.attrs["known"] for m in mentions if m.cls == "Ministry" and "known" in m.attrs]
+
+    def add(self, type_: str, cls: str, label: str, *alts: str, **attrs: str) -> str:
+        """Record an entity (or more names for a known one) and return its key."""
+        known = self.lex.agencies.get(label) if type_ == "Agency" else None
+        key = entity_key(type_, label)
+        entity = self.entities.get(key)
+        if entity is None:
+            entity = self.entities[key] = Entity(key, type_, known.cls if known else cls, label)
+        entity.alt_labels.update(a for a in alts if a and a != entity.label)
+        entity.attrs.update({k: v for k, v in attrs.items() if v})
+        return key
+
+    def ministry(self, position: int) -> str:
+        """The ministry a bare "Bộ" points to: last named, else next named, else implied by a unit."""
+        before = [m.attrs["known"] for m in self.mentions[:position] if m.cls == "Ministry" and "known" in m.attrs]
+        if before:
+            return before[-1]
+        if self.named_ministries:
+            return self.named_ministries[0]
+        return self.implied_ministries[0] if self.implied_ministries else ""
+
+    def resolve(self, index: int, m: Mention) -> Mention | None:
+        handler = getattr(self, f"_{m.type.lower()}", None)
+        if handler is None:
+            return m
+        key = handler(index, m)
+        if not key:
+            return None
+        self.ctx.last[m.cls] = key
+        return replace(m, key=key)
+
+    # one handler per type -------------------------------------------------
+
+    def _province(self, i: int, m: Mention) -> str:
+        p = self.lex.provinces[m.name]
+        return self.add("Province", "Province", p.name, *p.aliases, m.text, code=p.code or "")
+
+    def _legaldocument(self, i: int, m: Mention) -> str:
+        number = m.attrs["number"]
+        label = f"{m.attrs['kind']} {number}"
+        key = self.add("LegalDocument", m.cls, label, f"{m.attrs['kind']} số {number}", number,
+                       **{k: m.attrs.get(k, "") for k in ("number", "date", "subject", "issuers")})
+        # One node per document whatever its kind word: the number is the identity.
+        return key
+
+    def _person(self, i: int, m: Mention) -> str:
+        return self.add("Person", "Person", m.name)
+
+    def _company(self, i: int, m: Mention) -> str:
+        core, head, form = m.attrs["core"], m.attrs["head"], m.attrs.get("form", "")
+        alts = [f"{head} {core}", f"{head} {form} {core}" if form else "", m.text]
+        return self.add("Company", m.cls, core, *alts)
+
+    def _industrialzone(self, i: int, m: Mention) -> str:
+        province = m.attrs.get("province") or self._nested_province(m) or self.ctx.province
+        zone, head = m.attrs["zone"], m.attrs["head"]
+        short = {"Khu công nghiệp": "KCN", "Cụm công nghiệp": "CCN"}.get(head, head)
+        return self.add("IndustrialZone", m.cls, m.name, f"{short} {zone}", zone, m.text, province=province)
+
+    def _nested_province(self, m: Mention) -> str:
+        inner = [x for x in self.mentions if x.type == "Province" and x.sentence == m.sentence
+                 and m.start <= x.start and x.end <= m.end]
+        return inner[0].name if inner else ""
+
+    def _agency(self, i: int, m: Mention) -> str:
+        a = m.attrs
+        if "known" in a:
+            known = self.lex.agencies[a["known"]]
+            return self.add("Agency", known.cls, known.name, *known.aliases, m.text)
+        if "bare" in a:
+            if a["bare"] == "Bộ":
+                name = self.ministry(i)
+                return self.add("Agency", "Ministry", name, m.text) if name else ""
+            return self.ctx.last.get("Department", "")
+        if a.get("ministry") == "?":
+            ministry = self.ministry(i)
+            if not ministry:
+                return ""
+            name = f"{m.text} {ministry.removeprefix('Bộ ')}" if m.text.endswith("Bộ") else f"{m.text} {ministry}"
+            if name in self.lex.agencies:
+                return self.add("Agency", "MinistryUnit", name, m.text, parent=ministry)
+            return self.add("Agency", "MinistryUnit", name, m.text, parent=ministry)
+        head, admin = a.get("head", ""), a.get("admin", "")
+        if m.cls in {"PeoplesCommittee", "PeoplesCouncil"}:
+            return self._council(m, head, admin)
+        if m.cls == "PartyCommittee":
+            province = a.get("province") or self.ctx.province
+            if not province or admin not in {"tỉnh", "thành phố", "Thành phố", "TP.", "TP"}:
+                return ""
+            short = {"tỉnh": "Tỉnh ủy"}.get(admin, "Thành ủy" if self.lex.provinces[province].kind != "tỉnh"
+                                            else "Tỉnh ủy")
+            return self.add("Agency", "PartyCommittee", f"{short} {province}",
+                            f"Ban Chấp hành Đảng bộ {_province_phrase(self.lex, province)}",
+                            f"{short} {_province_phrase(self.lex, province)}", province=province, level="province")
+        desc = a.get("descriptor", "")
+        province = a.get("province", "")
+        if not province and (admin in PROVINCE_LEVELS - {""} or m.cls in {"Department", "SubDepartment",
+                                                                           "ManagementBoard", "SteeringCommittee"}):
+            province = self.ctx.province
+        if a.get("level") == "central" or not province:
+            if a.get("level") != "central" and m.cls not in {"MinistryUnit", "StateCentre", "Council"}:
+                return ""
+            name = f"{head} {desc}"
+            known = self.lex.agency_surface.get(normalize_name(name))
+            if known:
+                return self.add("Agency", self.lex.agencies[known].cls, known, name)
+            return self.add("Agency", m.cls, name, m.text)
+        phrase = _province_phrase(self.lex, province)
+        if m.cls == "Department":
+            return self.add("Agency", m.cls, f"{head} {desc} {province}", f"{head} {desc} {phrase}", m.text,
+                            province=province, level="province")
+        return self.add("Agency", m.cls, f"{head} {desc} {phrase}", f"{head} {desc} {province}", m.text,
+                        province=province, level="province")
+
+    def _council(self, m: Mention, head: str, admin: str) -> str:
+        a = m.attrs
+        if a.get("district"):
+            return self.add("Agency", m.cls, f"{head} {admin} {a['district']}", m.text, level="district")
+        province = a.get("province") or self.ctx.province
+        if not province:
+            return ""
+        p = self.lex.provinces[province]
+        if admin.lower().startswith(("thành phố", "tp")) and p.kind == "tỉnh":
+            return self.add("Agency", m.cls, f"{head} thành phố {province}", m.text, level="district")
+        short = {"Ủy ban nhân dân": "UBND", "Hội đồng nhân dân": "HĐND"}.get(head, head)
+        phrase = _province_phrase(self.lex, province)
+        return self.add("Agency", m.cls, f"{head} {phrase}", f"{short} {phrase}", f"{head} {province}",
+                        f"{short} {province}", province=province, level="province")
+
+
+def resolve(sentences: list[Sentence], mentions: list[Mention],
+            lex: Lexicon | None = None) -> tuple[list[Mention], dict[str, Entity], str]:
+    """Key every mention; return the kept mentions, the entities and the main province."""
+    resolver = Resolver(mentions, lex or lexicon())
+    kept = []
+    for i, m in enumerate(mentions):
+        r = resolver.resolve(i, m)
+        if r is not None:
+            kept.append(r)
+    return kept, resolver.entities, resolver.ctx.province

@@ -1,0 +1,61 @@
+"""Split a document into sentences and words with underthesea.
+
+Lines are split first (a title or a photo caption is its own sentence, even
+without a full stop), then underthesea's sentence splitter and word segmenter
+run on each line. Only the bundled CRF models are used: nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never let underthesea reach for a hub
+
+from underthesea import sent_tokenize, word_tokenize  # noqa: E402
+
+from .model import Document, Sentence, Token  # noqa: E402
+from .normalize import normalize  # noqa: E402
+
+
+def _locate(pieces: list[str], text: str) -> list[tuple[str, int, int]]:
+    """Find each piece in `text` in order; pieces the tool rewrote are skipped."""
+    spans, cursor = [], 0
+    for piece in pieces:
+        at = text.find(piece, cursor)
+        if at < 0:
+            continue
+        spans.append((piece, at, at + len(piece)))
+        cursor = at + len(piece)
+    return spans
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of normalised text, line by line."""
+    spans: list[tuple[int, int]] = []
+    line_start = 0
+    for line in text.split("\n"):
+        if line.strip():
+            for _, start, end in _locate(sent_tokenize(line), line):
+                spans.append((line_start + start, line_start + end))
+        line_start += len(line) + 1
+    return spans
+
+
+def words(text: str) -> tuple[Token, ...]:
+    """Word tokens of one sentence, with offsets into the sentence."""
+    return tuple(Token(piece, start, end) for piece, start, end in _locate(word_tokenize(text), text))
+
+
+def tokenize(document: Document) -> list[Sentence]:
+    """Sentences of a document, normalised, with tokens and original offsets."""
+    text, offsets = normalize(document.text)
+    sentences = []
+    for index, (start, end) in enumerate(split_sentences(text)):
+        piece = text[start:end]
+        mapped = offsets[start:end]
+        original_end = mapped[-1] + 1 if mapped else offsets[start]
+        sentences.append(Sentence(
+            doc_id=document.id, index=index, text=piece, start=mapped[0], end=original_end,
+            offsets=mapped, tokens=words(piece),
+        ))
+    return sentences
