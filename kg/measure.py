@@ -33,7 +33,9 @@ LEADING = re.compile(r"^(?:trong đó|cụ thể|riêng|đồng thời|ngoài ra
 def _tables(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], frozenset[str], re.Pattern[str]]:
     units = lex.data["units"]
     aliases = units["aliases"]
-    measures = alternation([*units["measures"], *[a for a, u in aliases.items() if u in units["measures"]]])
+    measure_words = sorted({*units["measures"], *[a for a, u in aliases.items() if u in units["measures"]]},
+                           key=lambda w: (-len(w), w))
+    measures = re.compile(rf"(?:{'|'.join(map(re.escape, measure_words))})(?![^\W_])")
     counts = alternation([*units["counts"], *[a for a, u in aliases.items() if u not in units["measures"]]],
                          re.IGNORECASE)
     approx = "|".join(sorted(map(re.escape, units["approximators"]), key=len, reverse=True))
@@ -63,7 +65,7 @@ def _unit(s: Sentence, pos: int, lex: Lexicon) -> tuple[str, int]:
     if token is None or not re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", token.text):
         return "", pos
     word = token.text.lower()
-    if word in not_units or word.split()[0] in not_units or word.isupper() or token.text.isupper():
+    if word in not_units or token.text.isupper():
         return "", pos
     if word in lex.data["local_agencies"]["name_stopwords"]:
         return "", pos
@@ -129,7 +131,8 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
 
 
 def _subject(s: Sentence, start: int, places: list[Mention]) -> str:
-    """The last province named before the figure in the same clause (up to ";")."""
-    clause_start = s.text.rfind(";", 0, start) + 1
+    """The last province named before the figure in the same clause (up to ",", ";" or ":")."""
+    cuts = [m.end() for m in re.finditer(r"[;:]|,\s", s.text[:start])]
+    clause_start = cuts[-1] if cuts else 0
     before = [p for p in places if clause_start <= p.start < start]
     return before[-1].name if before else ""

@@ -284,6 +284,8 @@ def provinces(s: Sentence, p: Patterns) -> list[Mention]:
             continue
         if m.group() in PREFIX_ONLY and not level:
             continue
+        if re.search(r"(?:vùng|Vùng|khu vực|miền)\s*$", before):
+            continue  # "vùng Thủ đô Hà Nội" is a region
         start = m.start()
         if level and level.lower().startswith(("thành phố", "tp", "thủ đô")):
             start = prefix.start() + len(before) - len(before) + (m.start() - len(before))
@@ -305,8 +307,10 @@ def _scoped(s: Sentence, start: int, end: int, cls: str, head: str, desc: str, p
 def agencies(s: Sentence, p: Patterns) -> list[Mention]:
     """State and Party bodies: the gazetteer, then the grammar of local bodies."""
     t, found = s.text, []
+    known_at: dict[int, int] = {}
     for m in p.agency.finditer(t):
         name = p.lex.agency_surface[m.group()]
+        known_at[m.start()] = m.end()
         found.append(mention(s, m.start(), m.end(), "Agency", p.lex.agencies[name].cls, name, known=name))
     for m in p.council.finditer(t):
         info = p.councils[m.group(1)]
@@ -342,7 +346,10 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
                              province=province))
     for m in p.department.finditer(t):
         found.append(_scoped(s, m.start(), m.end(), "Department", "Sở", m.group(1), p, "tỉnh"))
+    listed = {m.start() for m in p.department.finditer(t)}
     for m in re.finditer(r"(?<!\w)Sở\s+(?=[^\W\d_])", t):
+        if m.start() in listed:
+            continue
         end = descriptor(t, m.end(), p, "title", 6)
         if end > m.end():
             found.append(_scoped(s, m.start(), end, "Department", "Sở", t[m.end():end], p, "tỉnh"))
@@ -361,6 +368,10 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         if not re.match(r"\s+[A-ZĐ]", t[m.end():]):
             found.append(mention(s, m.start(), m.end(), "Agency", "MinistryUnit", m.group(), head=m.group().split()[0],
                                  ministry="?"))
+    # A grammar reading that only adds lower-case words to a known name is a misreading
+    # ("Cục Công Thương địa phương trong việc"); one that adds a scope is a local unit.
+    found = [m for m in found if "known" in m.attrs or m.start not in known_at or m.end <= known_at[m.start]
+             or m.attrs.get("province") or m.attrs.get("admin")]
     for m in p.bare.finditer(t):
         if not _generic_before(t, m.start(), p):
             cls = "Ministry" if m.group(1) == "Bộ" else "Department"
@@ -398,9 +409,10 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
     found, t = [], s.text
     for m in p.zone_head.finditer(t):
         head = p.zone_heads.get(m.group()) or p.zone_heads[m.group().lower()]
-        plural = _generic_before(t, m.start(), p)
+        plural = _generic_before(t, m.start(), p) or bool(re.match(r"\s*(?:mới\s*)?\(", t[m.end():]))
         pos = m.end()
-        lead = re.match(r"(?:\s+(?:mới|khác|như|gồm|là|trọng điểm|lớn))*\s*(?:[(:]\s*|,\s*như\s+|\s+)", t[pos:])
+        lead = re.match(r"(?:\s+(?:mới|khác|như|gồm|là|trọng điểm|lớn))*\s*(?:[(:]\s*|,\s*như\s+|\s+)"
+                        if plural else r"\s+", t[pos:])
         if lead is None:
             continue
         pos += lead.end()
@@ -442,32 +454,38 @@ def companies(s: Sentence, p: Patterns) -> list[Mention]:
         lower = re.match(r"(?:\s+[a-zà-ỹđ]+){1,3}(?=\s+[A-ZĐÀ-Ỹ])", t[pos:]) if head[0].isupper() else None
         name_start = pos + (lower.end() if lower else 0)
         name_start += len(t[name_start:]) - len(t[name_start:].lstrip())
+        cls = p.company_heads[head]["class"]
         end = _company_name(t, name_start, p)
+        if cls == "Cooperative":  # "Hợp tác xã Dịch vụ điện": lower-case words belong to the name
+            end = max(end, descriptor(t, name_start, p, "title", 6))
         if end <= name_start:
             continue
         core = t[name_start:end]
         if core.split()[0] in p.heads or p.spam.search(core):
             continue
-        cls = p.company_heads[head]["class"]
         found.append(mention(s, m.start(), end, "Company", cls, core, head=head[0].upper() + head[1:],
                              form=form.group() if form else "", core=core))
     return found
 
 
 def _company_name(text: str, pos: int, p: Patterns) -> int:
-    """Capitalised or Latin words, "&", "!" and " - Place" continuations."""
-    end = pos
+    """Capitalised or Latin words, joined by "-", "&" or up to two lower-case words
+    ("Samsung Electronics Việt Nam - Thái Nguyên", "Điện lực miền Bắc", "GO!")."""
     toks = words_from(text, pos)
-    for i, t in enumerate(toks):
-        w = t.group()
-        if t.start() > (end if i else pos) + 1 or i >= 10:
-            break
-        if is_cap(w) or w.isdigit() and i:
-            end = t.end()
-        elif w in {"!", "&", "."} and t.start() == end:
-            end = t.end()
-        elif w == "-" and i + 1 < len(toks) and is_cap(toks[i + 1].group()):
-            continue
+    end, i = pos, 0
+    while i < len(toks) and i < 14:
+        t, w = toks[i], toks[i].group()
+        spaced = text[end:t.start()] == (" " if i else "")
+        if spaced and (is_cap(w) or (w.isdigit() and i)):
+            end, i = t.end(), i + 1
+        elif w in {"!", "&", "."} and t.start() == end and i:
+            end, i = t.end(), i + 1
+        elif spaced and i and (w in {"-", "&"} or not is_cap(w)) and w not in p.stopwords:
+            bridge = toks[i:i + 3]
+            cap = next((k for k, b in enumerate(bridge) if is_cap(b.group())), None)
+            if cap is None or any(b.group() in p.stopwords for b in bridge[:cap]):
+                break
+            end, i = bridge[cap].end(), i + cap + 1
         else:
             break
     return end
@@ -498,22 +516,21 @@ def persons(s: Sentence, p: Patterns) -> list[Mention]:
     token_spans = {(k.start, k.end) for k in s.tokens}
     for run in CAP_RUN.finditer(t):
         sylls = list(re.finditer(r"\S+", run.group()))
-        for i, syl in enumerate(sylls):
-            n = len(sylls) - i
-            word = syl.group()
-            if word not in p.surnames and word not in p.weak_surnames or not 2 <= n <= 4:
-                continue
-            start, end = run.start() + syl.start(), run.end()
-            before = t[:start]
-            titled = bool(p.honorific.search(before) or re.search(r"(?:" + p.title.pattern + r")\s*$", before)
-                          or re.match(r"\s*[-–,(]\s*(?:" + p.title.pattern + ")", t[end:]))
-            strong = word in p.surnames and n >= 3
-            one_token = (start, end) in token_spans
-            if PLACE_WORDS.search(before) and not titled:
-                break
-            if titled or strong or (one_token and word in p.surnames):
-                found.append(mention(s, start, end, "Person", "Person", t[start:end]))
-            break
+        spots = [i for i, x in enumerate(sylls) if x.group() in p.surnames and 2 <= len(sylls) - i <= 4]
+        spots += [i for i, x in enumerate(sylls) if x.group() in p.weak_surnames and 2 <= len(sylls) - i <= 4]
+        if not spots:
+            continue
+        i = spots[0]
+        word, n = sylls[i].group(), len(sylls) - i
+        start, end = run.start() + sylls[i].start(), run.end()
+        before = t[:start]
+        titled = bool(p.honorific.search(before) or re.search(r"(?:" + p.title.pattern + r")\s*$", before)
+                      or re.match(r"\s*[-–,(]\s*(?:" + p.title.pattern + ")", t[end:]))
+        if PLACE_WORDS.search(before) and not titled:
+            continue
+        strong = n >= 3 and (word in p.surnames or (start, end) in token_spans)
+        if titled or strong:
+            found.append(mention(s, start, end, "Person", "Person", t[start:end]))
     return found
 
 
