@@ -37,7 +37,12 @@ def find_sources(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def decode(data: bytes, source: str) -> str:
-    """Decode UTF-8 (a byte-order mark is dropped) or fail naming the file."""
+    """Decode UTF-8 or, when a byte-order mark says so, UTF-16; fail naming the file."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{source}: not valid UTF-16 despite its byte-order mark") from None
     if b"\x00" in data[:4096]:
         raise InputError(f"{source}: looks like a binary file, not text")
     try:

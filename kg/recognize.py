@@ -26,6 +26,9 @@ RANK = {"LegalDocument": 0, "Agency": 1, "IndustrialZone": 2, "Company": 3, "Pro
 CONTAINERS = {"Agency", "IndustrialZone", "Company"}
 
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|[^\w\s]", re.UNICODE)
+# Python's re has no \p{Lu}: the capital letters of the Latin blocks Vietnamese uses, as a class.
+UPPER = "[" + "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isupper() and c.isalpha()) + "]"
+CAP_WORD = rf"{UPPER}[^\W\d_]*"
 
 
 def recognizer(name: str) -> Callable[[Recognizer], Recognizer]:
@@ -181,6 +184,7 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
     scope ("tỉnh", a province) or a stop word.
     """
     toks = words_from(text, pos)
+    stops = p.stopwords - {"các", "những", "về"} if mode == "free" else p.stopwords
     end, count, lower_run = pos, 0, 0
     for i, t in enumerate(toks):
         w = t.group()
@@ -188,20 +192,20 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
         if t.start() > (toks[i - 1].end() if i else pos) + 1 and i:
             break  # a double gap never sits inside a name
         if count == 0:
-            if w in p.stopwords or not w[0].isalnum() or (mode == "title" and not is_cap(w)):
+            if w in stops or not w[0].isalnum() or (mode == "title" and not is_cap(w)):
                 return pos
         if w in {",", "-"}:
             ahead = " ".join(x.group() for x in toks[i + 1:i + 6])
             if mode == "title" and is_cap(nxt) and nxt not in p.heads and not p.province.match(text, toks[i + 1].start()):
                 if w == "-" or re.search(r"\svà\s+[^\W\d]", " " + ahead):
                     continue
-            if mode == "free" and w == "," and nxt and not is_cap(nxt) and nxt not in p.stopwords:
+            if mode == "free" and w == "," and nxt and not is_cap(nxt) and nxt not in stops:
                 continue
             break
         if not w[0].isalnum():
             break
-        if w in p.stopwords or text.startswith(w + " ", t.start()) and f"{w} {nxt}" in p.stopwords:
-            if w == "và" and (is_cap(nxt) or mode == "free") and nxt not in p.stopwords:
+        if w in stops or text.startswith(w + " ", t.start()) and f"{w} {nxt}" in stops:
+            if w == "và" and (is_cap(nxt) or mode == "free") and nxt not in stops:
                 count += 1
                 continue
             break
@@ -210,7 +214,7 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
         if count and is_cap(w) and w in p.heads and mode == "title":
             break
         lower_run = 0 if is_cap(w) or w.isdigit() else lower_run + 1
-        if lower_run > 4 or count >= limit:
+        if lower_run > 6 or count >= limit:
             break
         count += 1
         end = t.end()
@@ -381,7 +385,7 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
 
 def _generic_before(text: str, pos: int, p: Patterns) -> bool:
     """True after "các", "những"…: a plural or generic reference, not one body."""
-    before = text[max(0, pos - 12):pos].split()
+    before = text[max(0, pos - 12):pos].lower().split()
     markers = p.lex.data["local_agencies"]["generic_markers"]
     return bool(before) and (before[-1] in markers or " ".join(before[-2:]) in markers)
 
@@ -451,13 +455,13 @@ def companies(s: Sentence, p: Patterns) -> list[Mention]:
         form = p.company_form.match(t, pos + 1) if t[pos:pos + 1] == " " else None
         if form:
             pos = form.end()
-        lower = re.match(r"(?:\s+[a-zà-ỹđ]+){1,3}(?=\s+[A-ZĐÀ-Ỹ])", t[pos:]) if head[0].isupper() else None
-        name_start = pos + (lower.end() if lower else 0)
+        name_start = _descriptive_words(t, pos) if head[0].isupper() else pos
         name_start += len(t[name_start:]) - len(t[name_start:].lstrip())
         cls = p.company_heads[head]["class"]
         end = _company_name(t, name_start, p)
-        if cls == "Cooperative":  # "Hợp tác xã Dịch vụ điện": lower-case words belong to the name
-            end = max(end, descriptor(t, name_start, p, "title", 6))
+        if cls == "Cooperative" and " " not in t[name_start:end]:
+            # "Hợp tác xã Dịch vụ điện": a name of one capitalised word goes on in lower case
+            end = max(end, descriptor(t, name_start, p, "title", 4))
         if end <= name_start:
             continue
         core = t[name_start:end]
@@ -466,6 +470,17 @@ def companies(s: Sentence, p: Patterns) -> list[Mention]:
         found.append(mention(s, m.start(), end, "Company", cls, core, head=head[0].upper() + head[1:],
                              form=form.group() if form else "", core=core))
     return found
+
+
+def _descriptive_words(text: str, pos: int) -> int:
+    """Skip up to three lower-case words before a capitalised name ("Tập đoàn công nghệ cao Samsung")."""
+    toks = words_from(text, pos)[:4]
+    for k, t in enumerate(toks):
+        if is_cap(t.group()):
+            return t.start() if 0 < k and all(x.group().isalpha() for x in toks[:k]) else pos
+        if not t.group()[0].islower():
+            return pos
+    return pos
 
 
 def _company_name(text: str, pos: int, p: Patterns) -> int:
@@ -498,7 +513,7 @@ def roles(s: Sentence, p: Patterns) -> list[Mention]:
             for m in p.title.finditer(s.text)]
 
 
-CAP_RUN = re.compile(r"(?:[A-ZĐÀ-Ỹ][^\W\d_]*)(?:\s[A-ZĐÀ-Ỹ][^\W\d_]*)+")
+CAP_RUN = re.compile(rf"{CAP_WORD}(?:\s{CAP_WORD})+")
 PLACE_WORDS = re.compile(rf"(?:{ADMIN}|khu|cụm|KCN|CCN|đường|phố|sông|núi|hồ|cầu|chợ|làng|thôn|bản|ấp|Trường|trường|"
                          r"bệnh viện|Bệnh viện|giải|Giải|Công ty|Tập đoàn|Hợp tác xã|HTX|Thủ đô|vùng|Vùng)\s*$")
 
@@ -537,7 +552,7 @@ def persons(s: Sentence, p: Patterns) -> list[Mention]:
 def byline(s: Sentence, p: Patterns) -> list[Mention]:
     """The author's name alone on the last line of an article."""
     text = s.text.strip()
-    if (re.fullmatch(r"(?:[A-ZĐÀ-Ỹ][^\W\d_]*\s){1,3}[A-ZĐÀ-Ỹ][^\W\d_]*", text) and len(text) <= 40
+    if (re.fullmatch(rf"(?:{CAP_WORD}\s){{1,3}}{CAP_WORD}", text) and len(text) <= 40
             and not p.province.fullmatch(text) and not p.agency.search(text) and not p.spam.search(text)):
         start = s.text.index(text)
         return [mention(s, start, start + len(text), "Person", "Person", text, byline="1")]

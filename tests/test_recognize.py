@@ -1,0 +1,118 @@
+"""Recognizers on sentences written for the test, about many provinces and ministries."""
+
+import pytest
+
+from conftest import labels, run
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sở Công Thương Nghệ An tổ chức hội nghị.", {"Nghệ An"}),
+    ("Lãnh đạo tỉnh Quảng Ninh và TP. Hồ Chí Minh ký kết hợp tác.", {"Quảng Ninh", "Hồ Chí Minh"}),
+    ("Doanh nghiệp TP.HCM xuất khẩu sang Thủ đô Hà Nội.", {"Hồ Chí Minh", "Hà Nội"}),
+    ("Thừa Thiên Huế và Bà Rịa - Vũng Tàu tăng trưởng khá.", {"Thừa Thiên Huế", "Bà Rịa - Vũng Tàu"}),
+])
+def test_provinces_by_name_and_alias(text, expected):
+    assert labels(run("Tin\n" + text), "Province") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.",  # the man, not the city
+    "UBND thành phố Bắc Ninh họp bàn về giao thông.",  # a city inside the province
+    "Dự án nằm ở huyện Yên Bình.",  # a district
+    "Hợp tác phát triển vùng Đông Nam Bộ và vùng Thủ đô Hà Nội.",  # regions
+])
+def test_not_a_province(text):
+    assert labels(run("Tin\n" + text), "Province") == set()
+
+
+def test_a_person_named_hồ_chí_minh():
+    x = run("Tin\nHọc tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.")
+    assert labels(x, "Person") == {"Hồ Chí Minh"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Theo Nghị định số 68/2017/NĐ-CP ngày 25/5/2017 của Chính phủ về quản lý cụm công nghiệp.",
+     {"Nghị định 68/2017/NĐ-CP"}),
+    ("Thông tư 14/2023/TT-BCT và Quyết định số 1234/QĐ-TTg được ban hành.",
+     {"Thông tư 14/2023/TT-BCT", "Quyết định 1234/QĐ-TTg"}),
+    ("UBND tỉnh ban hành Quyết định 25/2024/QĐ-UBND.", {"Quyết định 25/2024/QĐ-UBND"}),
+    ("Căn cứ 05/2022/NQ-HĐND của tỉnh.", {"Nghị quyết 05/2022/NQ-HĐND"}),
+])
+def test_legal_documents_keep_kind_and_number(text, expected):
+    assert labels(run("Tin\n" + text), "LegalDocument") == expected
+
+
+def test_legal_document_date_and_subject():
+    x = run("Tin\nChính phủ ban hành Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 về khuyến công.")
+    (doc,) = [e for e in x.entities.values() if e.type == "LegalDocument"]
+    assert doc.attrs["date"] == "2012-05-21"
+    assert doc.attrs["subject"] == "về khuyến công"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tin Bắc Ninh\nUBND tỉnh Bắc Ninh chỉ đạo Sở Công Thương tỉnh Bắc Ninh.",
+     {"Ủy ban nhân dân tỉnh Bắc Ninh", "Sở Công Thương Bắc Ninh"}),
+    ("Tin\nThứ trưởng Bộ Tài chính làm việc với Tổng cục Hải quan và Cục Xuất nhập khẩu.",
+     {"Bộ Tài chính", "Tổng cục Hải quan", "Cục Xuất nhập khẩu"}),
+    ("Tin\nBan Quản lý các khu công nghiệp tỉnh Đồng Nai phối hợp với Cục Quản lý thị trường tỉnh Đồng Nai.",
+     {"Ban Quản lý các khu công nghiệp tỉnh Đồng Nai", "Cục Quản lý thị trường tỉnh Đồng Nai"}),
+    ("Tin\nTrung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Lâm Đồng hỗ trợ 20 cơ sở.",
+     {"Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Lâm Đồng"}),
+    ("Tin\nThành ủy Hải Phòng và HĐND thành phố Hải Phòng họp.",
+     {"Thành ủy Hải Phòng", "Hội đồng nhân dân thành phố Hải Phòng"}),
+    ("Tin\nUBND huyện Quế Võ đã làm việc.", {"Ủy ban nhân dân huyện Quế Võ"}),
+])
+def test_agencies_get_full_canonical_names(text, expected):
+    assert labels(run(text), "Agency") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Các sở, ban, ngành và các doanh nghiệp tham dự.",
+    "Lãnh đạo các Sở, ban ngành địa phương có mặt.",
+])
+def test_generic_references_are_not_entities(text):
+    x = run("Tin Nghệ An\n" + text)
+    assert labels(x, "Agency") == set() and labels(x, "Company") == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Các khu công nghiệp Yên Phong, Quế Võ và VSIP Bắc Ninh thu hút vốn.",
+     {"Khu công nghiệp Yên Phong", "Khu công nghiệp Quế Võ", "Khu công nghiệp VSIP Bắc Ninh"}),
+    ("Nhà máy đặt tại KCN Sông Công 2 và Cụm công nghiệp Kha Sơn.",
+     {"Khu công nghiệp Sông Công II", "Cụm công nghiệp Kha Sơn"}),
+])
+def test_zones_one_entity_per_list_item(text, expected):
+    assert labels(run("Tin Bắc Ninh\n" + text), "IndustrialZone") == expected
+
+
+def test_zone_counts_are_not_zones():
+    assert labels(run("Tin\nTỉnh có 15 khu công nghiệp và 41 cụm công nghiệp."), "IndustrialZone") == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Công ty TNHH Điện tử Foxconn Bắc Giang tuyển dụng.", "Điện tử Foxconn Bắc Giang"),
+    ("Tập đoàn công nghệ cao Samsung mở rộng đầu tư.", "Samsung"),
+    ("Hợp tác xã Chè Tân Cương giới thiệu sản phẩm.", "Chè Tân Cương"),
+    ("Tổng công ty Điện lực miền Bắc cấp điện ổn định.", "Điện lực miền Bắc"),
+])
+def test_companies(text, expected):
+    assert expected in labels(run("Tin\n" + text), "Company")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Phó Thủ tướng Trần Hồng Hà làm việc với tỉnh.", {"Trần Hồng Hà"}),
+    ("Ông Võ Văn Hưng, Chủ tịch UBND tỉnh Thừa Thiên Huế, phát biểu.", {"Võ Văn Hưng"}),
+    ("Bà Đặng Thị Thu Hà - Giám đốc Sở Công Thương chủ trì.", {"Đặng Thị Thu Hà"}),
+])
+def test_people(text, expected):
+    assert labels(run("Tin\n" + text), "Person") == expected
+
+
+def test_byline_on_the_last_line():
+    assert "Minh Anh" in labels(run("Tin\nBài viết về kinh tế tỉnh Cà Mau.\nMinh Anh"), "Person")
+
+
+def test_injected_spam_is_never_an_entity():
+    x = run("Tin\nSở Công Thương nhận được sự chỉ đạo của Nạp Tiền 188bet Nhà Cái Uy Tín, sự phối hợp của Bộ.")
+    names = {e.label for e in x.entities.values()}
+    assert not any("188bet" in n or "Nhà Cái" in n or "Nạp" in n for n in names)
