@@ -42,7 +42,7 @@ def load_graph(path: str | Path) -> Graph:
         else:
             g = Graph()
             g.parse(str(path), format=fmt)
-    except Exception as exc:  # noqa: BLE001 - rdflib raises many kinds; all mean "does not parse"
+    except Exception as exc:
         raise QueryError(f"{path}: cannot parse as {fmt}: {' '.join(str(exc).split())[:300]}") from None
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
@@ -53,7 +53,7 @@ def run(graph: Graph, sparql: str) -> Result:
     """Run a query; the project's prefixes (kg:, org:, schema:…) are predeclared."""
     try:
         return graph.query(sparql, initNs=PREFIXES)
-    except Exception as exc:  # noqa: BLE001 - parse and evaluation errors alike
+    except Exception as exc:
         raise QueryError(f"query failed: {' '.join(str(exc).split())[:300]}") from None
 
 
@@ -74,7 +74,7 @@ def to_csv(header: list[str], body: list[tuple[str, ...]]) -> str:
 
 
 def to_json(header: list[str], body: list[tuple[str, ...]]) -> str:
-    return json.dumps([dict(zip(header, r)) for r in body], ensure_ascii=False, indent=1) + "\n"
+    return json.dumps([dict(zip(header, r, strict=True)) for r in body], ensure_ascii=False, indent=1) + "\n"
 
 
 CLASS_COUNTS = """

@@ -72,10 +72,22 @@ def sentence_iri(doc_id: str, index: int) -> URIRef:
 
 
 @cache
-def class_hierarchy() -> tuple[tuple[URIRef, URIRef], ...]:
-    """rdfs:subClassOf pairs of the ontology, so a graph file is typed on its own."""
+def ontology() -> Graph:
+    """The project's ontology (ontology/kg.ttl, shipped in the package as kg.ontology)."""
     onto = Graph()
     onto.parse(data=resources.files("kg.ontology").joinpath("kg.ttl").read_text(encoding="utf-8"), format="turtle")
+    return onto
+
+
+def label_of(term: URIRef, lang: str = "vi") -> str:
+    """The ontology's label for a class or property, in one language."""
+    return next((str(x) for x in ontology().objects(term, RDFS.label) if getattr(x, "language", None) == lang), "")
+
+
+@cache
+def class_hierarchy() -> tuple[tuple[URIRef, URIRef], ...]:
+    """rdfs:subClassOf pairs of the ontology, so a graph file is typed on its own."""
+    onto = ontology()
     return tuple(sorted((s, o) for s, o in onto.subject_objects(RDFS.subClassOf)
                         if isinstance(s, URIRef) and isinstance(o, URIRef) and str(s).startswith(str(KG))))
 

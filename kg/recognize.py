@@ -106,17 +106,18 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
     number = r"\d+[A-Za-zĐđ]?(?:/\d{4})?(?:/|-)[A-ZĐa-zđ0-9]+(?:[-/][A-ZĐa-zđ0-9]+)*"
     kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
     spam = "|".join(f"(?:{p})" for p in d["spam"]["patterns"])
+    departments = "|".join(map(re.escape, sorted(local["departments"], key=len, reverse=True)))
     return Patterns(
         lex=lex,
         province=alternation(provinces),
         agency=alternation([s for s in lex.agency_surface if s[:1].isupper()]),
         council=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, sorted(councils, key=len, reverse=True)))})"
                            rf"(?:\s+({ADMIN}))?(?!\w)"),
-        party=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['party_committees']))})(?:\s+(tỉnh|thành phố))?(?!\w)"),
+        party=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['party_committees']))})"
+                         r"(?:\s+(tỉnh|thành phố))?(?!\w)"),
         party_alias=re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, local['party_committee_aliases']))})"
                                rf"(?:\s+({ADMIN}))?(?!\w)"),
-        department=re.compile(rf"(?<!\w)Sở\s+({'|'.join(map(re.escape, sorted(local['departments'], key=len, reverse=True)))})"
-                              rf"(?!\w)"),
+        department=re.compile(rf"(?<!\w)Sở\s+({departments})(?!\w)"),
         unit_head=alternation(unit_heads),
         context_unit=alternation(local["ministry_context_units"]),
         bare=re.compile(r"(?<!\w)(Bộ|Sở)(?=\s*[,;:.)]|\s*$|\s+(?:đã|đang|sẽ|cũng|luôn|vẫn|đều|có|là|được|và|với|cho|tại"
@@ -166,7 +167,7 @@ def scope_after(text: str, pos: int, p: Patterns) -> tuple[int, str, str]:
     m = re.compile(rf"\s*(?:của\s+)?({ADMIN})(?!\w)").match(text, pos)
     if m:
         found = province_at(text, m.end(), p)
-        if found and found.group() not in PREFIX_ONLY | {""} or (found and m.group(1) != "tỉnh"):
+        if (found and found.group() not in PREFIX_ONLY | {""}) or (found and m.group(1) != "tỉnh"):
             return found.end(), m.group(1), p.lex.province_surface[found.group()]
         return m.end(), m.group(1), ""
     found = province_at(text, pos, p)
@@ -189,22 +190,22 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
     for i, t in enumerate(toks):
         w = t.group()
         nxt = toks[i + 1].group() if i + 1 < len(toks) else ""
-        if t.start() > (toks[i - 1].end() if i else pos) + 1 and i:
+        if i and t.start() > toks[i - 1].end() + 1:
             break  # a double gap never sits inside a name
-        if count == 0:
-            if w in stops or not w[0].isalnum() or (mode == "title" and not is_cap(w)):
-                return pos
+        if count == 0 and (w in stops or not w[0].isalnum() or (mode == "title" and not is_cap(w))):
+            return pos
         if w in {",", "-"}:
             ahead = " ".join(x.group() for x in toks[i + 1:i + 6])
-            if mode == "title" and is_cap(nxt) and nxt not in p.heads and not p.province.match(text, toks[i + 1].start()):
-                if w == "-" or re.search(r"\svà\s+[^\W\d]", " " + ahead):
-                    continue
+            joins = w == "-" or re.search(r"\svà\s+[^\W\d]", " " + ahead)
+            if (mode == "title" and joins and is_cap(nxt) and nxt not in p.heads
+                    and not p.province.match(text, toks[i + 1].start())):
+                continue
             if mode == "free" and w == "," and nxt and not is_cap(nxt) and nxt not in stops:
                 continue
             break
         if not w[0].isalnum():
             break
-        if w in stops or text.startswith(w + " ", t.start()) and f"{w} {nxt}" in stops:
+        if w in stops or (text.startswith(w + " ", t.start()) and f"{w} {nxt}" in stops):
             if w == "và" and (is_cap(nxt) or mode == "free") and nxt not in stops:
                 count += 1
                 continue
@@ -262,7 +263,7 @@ def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, 
     sm = re.match(r"\s*(?:của\s+[^,;.()]+?\s+)?(về\s+[^,;.()“”\"]+)", rest)
     if sm:
         subject = sm.group(1).strip()
-    code, issuers = _number_parts(number)
+    _, issuers = _number_parts(number)
     return mention(s, start, end, "LegalDocument", cls, f"{kind} {number}", number=number, kind=kind,
                    date=date, subject=subject, issuers=" ".join(issuers))
 
@@ -290,9 +291,6 @@ def provinces(s: Sentence, p: Patterns) -> list[Mention]:
             continue
         if re.search(r"(?:vùng|Vùng|khu vực|miền)\s*$", before):
             continue  # "vùng Thủ đô Hà Nội" is a region
-        start = m.start()
-        if level and level.lower().startswith(("thành phố", "tp", "thủ đô")):
-            start = prefix.start() + len(before) - len(before) + (m.start() - len(before))
         found.append(mention(s, m.start(), m.end(), "Province", "Province", name, province=name))
     return found
 
@@ -423,7 +421,7 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
         names: list[tuple[int, int]] = []
         while True:
             end = _zone_name(t, pos)
-            if end <= pos or p.province.fullmatch(t, pos, end) and not names and not plural:
+            if end <= pos or (p.province.fullmatch(t, pos, end) and not names and not plural):
                 break
             names.append((pos, end))
             if not plural:
@@ -439,8 +437,15 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
             name = re.sub(r"(?<=\s)(\d)$", lambda d: ROMAN[d.group(1)], raw)
             start = m.start() if i == 0 and not plural else a
             found.append(mention(s, start, b, "IndustrialZone", head["class"], f"{head['canonical']} {name}",
-                                 head=head["canonical"], zone=name))
+                                 head=head["canonical"], zone=name, province=_place_after(t, b, p)))
     return found
+
+
+def _place_after(text: str, pos: int, p: Patterns) -> str:
+    """A province written right after a name: "KCN Đình Vũ, thành phố Hải Phòng", "KCN Yên Phong (Bắc Ninh)"."""
+    lead = re.match(r"\s*(?:\(|,|-)\s*(?:(?:tỉnh|thành phố|TP\.?)\s*)?", text[pos:])
+    found = province_at(text, pos + lead.end(), p) if lead else None
+    return p.lex.province_surface[found.group()] if found and found.group() not in PREFIX_ONLY else ""
 
 
 @recognizer("company")
@@ -477,7 +482,7 @@ def _descriptive_words(text: str, pos: int) -> int:
     toks = words_from(text, pos)[:4]
     for k, t in enumerate(toks):
         if is_cap(t.group()):
-            return t.start() if 0 < k and all(x.group().isalpha() for x in toks[:k]) else pos
+            return t.start() if k > 0 and all(x.group().isalpha() for x in toks[:k]) else pos
         if not t.group()[0].islower():
             return pos
     return pos
@@ -491,9 +496,7 @@ def _company_name(text: str, pos: int, p: Patterns) -> int:
     while i < len(toks) and i < 14:
         t, w = toks[i], toks[i].group()
         spaced = text[end:t.start()] == (" " if i else "")
-        if spaced and (is_cap(w) or (w.isdigit() and i)):
-            end, i = t.end(), i + 1
-        elif w in {"!", "&", "."} and t.start() == end and i:
+        if (spaced and (is_cap(w) or (w.isdigit() and i))) or (w in {"!", "&", "."} and t.start() == end and i):
             end, i = t.end(), i + 1
         elif spaced and i and (w in {"-", "&"} or not is_cap(w)) and w not in p.stopwords:
             bridge = toks[i:i + 3]
@@ -575,7 +578,8 @@ def select(candidates: list[Mention], spam: list[tuple[int, int]]) -> list[Menti
         clash = [k for k in kept if overlaps(c, (k.start, k.end))]
         if not clash:
             kept.append(c)
-        elif c.type == "Province" and all(k.type in CONTAINERS and k.start <= c.start and c.end <= k.end for k in clash):
+        elif c.type == "Province" and all(k.type in CONTAINERS and k.start <= c.start and c.end <= k.end
+                                          for k in clash):
             kept.append(replace(c, attrs={**c.attrs, "nested": "1"}))
     return sorted(kept, key=lambda m: (m.start, m.end))
 

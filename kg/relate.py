@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .gazetteer import Lexicon, lexicon
 from .model import Entity, Mention, Relation, Sentence
@@ -155,16 +156,16 @@ def sub_organization(doc: Doc) -> list[Relation]:
             out.append(_rel(doc, m.key, SUB_ORGANIZATION, doc.known_agency(parent), m.sentence))
     for s in doc.sentences:
         top = doc.top_level(s.index)
-        for a, b in zip(top, top[1:]):
+        for a, b in pairwise(top):
             gap = s.text[a.end:b.start]
             if (a.type == b.type == "Agency" and a.cls in UNIT_CLASSES and b.cls in PARENT_CLASSES
                     and re.fullmatch(r"\s*(?:-|–|,|\(|thuộc|trực thuộc)?\s*", gap) and a.key != b.key):
                 out.append(_rel(doc, a.key, SUB_ORGANIZATION, b.key, s.index))
         for i, m in enumerate(top):
-            if m.type == "Agency" and m.cls == "Ministry" and re.search(r"(?:thuộc|trực thuộc)\s*$", s.text[:m.start]):
-                if re.match(r"\s*:", s.text[m.end:]):
-                    out += [_rel(doc, x.key, SUB_ORGANIZATION, m.key, s.index) for x in top[i + 1:]
-                            if x.type == "Agency" and x.cls in UNIT_CLASSES | {"MinistryUnit"} and x.key != m.key]
+            if (m.type == "Agency" and m.cls == "Ministry" and re.search(r"(?:thuộc|trực thuộc)\s*$", s.text[:m.start])
+                    and re.match(r"\s*:", s.text[m.end:])):
+                out += [_rel(doc, x.key, SUB_ORGANIZATION, m.key, s.index) for x in top[i + 1:]
+                        if x.type == "Agency" and x.cls in UNIT_CLASSES and x.key != m.key]
     return out
 
 
@@ -180,7 +181,7 @@ def membership(doc: Doc) -> list[Relation]:
     for s in doc.sentences:
         items = doc.top_level(s.index)
         posts: list[tuple[int, int, Mention, Mention]] = []
-        for a, b in zip(items, items[1:]):
+        for a, b in pairwise(items):
             if a.type == "Role" and b.type == "Agency" and re.fullmatch(r"\s*", s.text[a.end:b.start]):
                 posts.append((a.start, b.end, a, b))
         claimed: set[int] = set()
@@ -203,7 +204,7 @@ def membership(doc: Doc) -> list[Relation]:
                 if post[0] < edge or post[0] in claimed:
                     continue
                 gap = s.text[edge:post[0]]
-                if not (AFTER_NAME.fullmatch(gap) if first else POST_JOIN.fullmatch(gap)) or ";" in gap and not first:
+                if not (AFTER_NAME.fullmatch(gap) if first else POST_JOIN.fullmatch(gap)) or (";" in gap and not first):
                     break
                 claimed.add(post[0])
                 out.append(_rel(doc, person.key, MEMBER_OF, post[3].key, s.index, post[2].name))
@@ -220,7 +221,7 @@ def amends(doc: Doc) -> list[Relation]:
     out = []
     for s in doc.sentences:
         docs = [m for m in doc.top_level(s.index) if m.type == "LegalDocument"]
-        for a, b in zip(docs, docs[1:]):
+        for a, b in pairwise(docs):
             gap = s.text[a.end:b.start]
             if a.key == b.key:
                 continue

@@ -11,10 +11,10 @@ import os
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never let underthesea reach for a hub
 
-from underthesea import sent_tokenize, word_tokenize  # noqa: E402
+from underthesea import sent_tokenize, word_tokenize
 
-from .model import Document, Sentence, Token  # noqa: E402
-from .normalize import normalize  # noqa: E402
+from .model import Document, Sentence, Token
+from .normalize import normalize
 
 
 def _locate(pieces: list[str], text: str) -> list[tuple[str, int, int]]:

@@ -18,15 +18,12 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from .model import ENTITY_TYPES
-from .rdf import KG, ORG, PREDICATES, SCHEMA
+from .rdf import KG, ORG, PREDICATES, SCHEMA, label_of
 
 COLOURS = {"Agency": "#1f77b4", "Province": "#2ca02c", "LegalDocument": "#9467bd", "IndustrialZone": "#ff7f0e",
            "Person": "#d62728", "Company": "#8c564b"}
 SHAPES = {"Agency": "dot", "Province": "diamond", "LegalDocument": "square", "IndustrialZone": "triangle",
           "Person": "star", "Company": "hexagon"}
-EDGE_LABELS = {"org:subOrganizationOf": "trực thuộc", "org:memberOf": "thành viên của", "eli:passed_by": "do … ban hành",
-               "schema:containedInPlace": "nằm trong", "schema:areaServed": "phụ trách địa bàn",
-               "eli:amends": "sửa đổi"}
 MAX_SENTENCES = 3
 
 
@@ -78,7 +75,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     for name, predicate in PREDICATES.items():
         for s, o in sorted(graph.subject_objects(predicate)):
             if str(s) in g and str(o) in g:
-                label = ", ".join(sorted(roles.get((str(s), str(o)), []))) or EDGE_LABELS[name]
+                label = ", ".join(sorted(roles.get((str(s), str(o)), []))) or label_of(predicate) or name
                 g.add_edge(str(s), str(o), label=label, predicate=name)
     return g
 
@@ -107,8 +104,9 @@ def render(graph: Graph, heading: str = "") -> str:
         if key not in seen:
             seen.add(key)
             net.add_edge(s, o, label=data["label"], title=data["predicate"], arrows="to")
-    net.set_options(json.dumps({"physics": {"stabilization": {"iterations": 300}, "barnesHut": {"gravitationalConstant": -8000}},
-                                "edges": {"font": {"size": 10}, "smooth": False}}))
+    options = {"physics": {"stabilization": {"iterations": 300}, "barnesHut": {"gravitationalConstant": -8000}},
+               "edges": {"font": {"size": 10}, "smooth": False}}
+    net.set_options(json.dumps(options))
     page = net.generate_html(notebook=False)
     page = re.sub(r"<link[^>]*https?://[^>]*>", "", page)
     page = re.sub(r"<script[^>]*src=\"https?://[^\"]*\"[^>]*>\s*</script>", "", page)

@@ -1,7 +1,6 @@
 """Recognizers on sentences written for the test, about many provinces and ministries."""
 
 import pytest
-
 from conftest import labels, run
 
 

@@ -1,0 +1,125 @@
+"""End to end through the CLI, as a user runs it, on the bundled example corpus."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, RDFS, Graph, Namespace
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "examples" / "corpus"
+QUERIES = sorted((ROOT / "examples" / "queries").glob("*.rq"))
+SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+GOLD = ROOT.parent / "shared" / "eval" / "gold" / "seeds.json"
+SCHEMA = Namespace("https://schema.org/")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = runner.invoke(app, ["build", str(CORPUS), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_build_writes_turtle_and_html_and_a_summary(built):
+    out, output = built
+    assert (out / "graph.ttl").is_file() and (out / "graph.html").is_file()
+    assert re.search(r"documents\s*│\s*5", output)
+    assert "statistics" in output and "time" in output
+
+
+def test_graph_follows_the_contract(built):
+    g = Graph().parse(built[0] / "graph.ttl")
+    ids = {str(i) for i in g.objects(None, DCTERMS.identifier)}
+    assert ids == {p.stem for p in CORPUS.glob("*.txt")}
+    for doc in g.subjects(DCTERMS.identifier, None):
+        assert list(g.objects(doc, SCHEMA.mentions)), f"{doc} mentions nothing"
+    for node in set(g.objects(None, SCHEMA.mentions)):
+        assert g.value(node, RDFS.label) is not None and g.value(node, RDF.type) is not None
+    for obs in g.subjects(RDF.type, SCHEMA.Observation):
+        assert g.value(obs, SCHEMA.value).datatype.endswith("#decimal")
+        assert g.value(obs, SCHEMA.unitText) is not None
+
+
+@pytest.mark.skipif(not SCORER.is_file(), reason="the evaluation kit (../shared/eval) is not beside the repo")
+def test_scorer_floor_on_the_seeds(built):
+    result = subprocess.run([sys.executable, str(SCORER), "--graph", str(built[0] / "graph.ttl"), "--gold", str(GOLD),
+                             "--ontology", str(ROOT / "ontology")], capture_output=True, text=True, check=True)
+    summary = result.stdout.strip().splitlines()[-1]
+    e, r, s = map(float, re.findall(r"F1 ([\d.]+)", summary))
+    assert e >= 0.95 and r >= 0.90 and s >= 0.85, summary
+
+
+def test_html_view_is_offline_and_holds_every_node(built):
+    page = (built[0] / "graph.html").read_text(encoding="utf-8")
+    g = Graph().parse(built[0] / "graph.ttl")
+    assert "https://" not in re.sub(r'"https://w3id\.org[^"]*"', "", page.split("<script")[0])
+    assert "vis-network" in page or "vis.Network" in page
+    for node in set(g.objects(None, SCHEMA.mentions)):
+        assert f'"{node}"' in page, node
+
+
+def test_stats(built):
+    result = runner.invoke(app, ["stats", str(built[0] / "graph.ttl")])
+    assert result.exit_code == 0
+    assert "schema:Observation" in result.output and "org:memberOf" in result.output
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.stem for q in QUERIES])
+def test_example_queries_return_rows(built, query):
+    result = runner.invoke(app, ["query", str(built[0] / "graph.ttl"), str(query), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.strip().splitlines()) >= 2, f"{query.name} returned no rows"
+
+
+def test_there_are_at_least_five_example_queries():
+    assert len(QUERIES) >= 5
+
+
+def test_query_json_and_ask(built):
+    result = runner.invoke(app, ["query", str(built[0] / "graph.ttl"),
+                                 'ASK { ?p a kg:Person ; rdfs:label "Nguyễn Hồng Diên"@vi }', "-f", "json"])
+    assert result.exit_code == 0 and '"true"' in result.output
+
+
+def test_output_to_a_single_file(tmp_path):
+    target = tmp_path / "seeds.nt"
+    result = runner.invoke(app, ["build", str(CORPUS / "004_7a3504862c4d8a3e.txt"), "-o", str(target), "-q"])
+    assert result.exit_code == 0 and len(Graph().parse(target, format="nt")) > 50
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["build", "khong-ton-tai"], "no such file"),
+    (["query", "khong-ton-tai.ttl", "ASK {}"], "no such graph file"),
+    (["build", str(CORPUS), "-o", "x.docx"], "unknown output extension"),
+])
+def test_bad_input_is_a_clear_error_not_a_traceback(args, message):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_a_bad_file_is_skipped_and_named(tmp_path):
+    (tmp_path / "tot.txt").write_text("Tin Nghệ An\nSở Công Thương Nghệ An họp.", encoding="utf-8")
+    (tmp_path / "hong.txt").write_bytes(b"\xff\xfe\xfa\x00\x00\xd8")
+    result = runner.invoke(app, ["build", str(tmp_path), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 1
+    assert "hong.txt" in result.output
+    assert (tmp_path / "out" / "graph.ttl").is_file()
+
+
+def test_a_failed_build_keeps_the_previous_output(tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", str(CORPUS / "004_7a3504862c4d8a3e.txt"), "-o", str(out), "-q"]).exit_code == 0
+    before = (out / "graph.ttl").read_bytes()
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    assert runner.invoke(app, ["build", str(tmp_path / "empty.txt"), "-o", str(out), "-q"]).exit_code == 2
+    assert (out / "graph.ttl").read_bytes() == before

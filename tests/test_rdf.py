@@ -1,0 +1,39 @@
+"""The graph contract, deterministic IRIs and provenance."""
+
+from conftest import run
+from rdflib import Literal
+
+from kg.rdf import entity_iri, slug, to_graph
+
+
+def test_slugs_are_readable_ascii():
+    assert slug("Sở Công Thương Đắk Lắk") == "so-cong-thuong-dak-lak"
+    assert str(entity_iri("legaldocument:nghị định 68/2017/nđ-cp")).endswith("/legal/nghi-dinh-68-2017-nd-cp")
+
+
+def test_names_differing_only_by_diacritics_get_different_iris():
+    assert entity_iri("person:nguyễn văn hùng") != entity_iri("person:nguyễn văn hưng")
+
+
+def test_same_input_same_triples():
+    text = "Tin Nghệ An\nGiám đốc Sở Công Thương Nghệ An Nguyễn Văn Hải cho biết xuất khẩu đạt 2 tỷ USD."
+    a, b = to_graph([run(text)]), to_graph([run(text)])
+    assert set(a) == set(b)
+
+
+def test_batches_merge_by_union():
+    one = run("Tin Nghệ An\nSở Công Thương Nghệ An và Bộ Công Thương.", "a")
+    two = run("Tin Nghệ An\nUBND tỉnh Nghệ An và Bộ Công Thương.", "b")
+    together = to_graph([one, two])
+    union = to_graph([one]) + to_graph([two])
+    assert set(together) == set(union)
+
+
+def test_every_relation_traces_to_its_sentence():
+    g = to_graph([run("Tin\nThứ trưởng Bộ Công Thương Nguyễn Sinh Nhật Tân dự họp.", "doc1")])
+    rows = list(g.query("""
+        SELECT ?text ?doc WHERE {
+          ?m a org:Membership ; kg:evidence ?s .
+          ?s kg:text ?text ; kg:inDocument/dcterms:identifier ?doc .
+        }"""))
+    assert rows == [(Literal("Thứ trưởng Bộ Công Thương Nguyễn Sinh Nhật Tân dự họp.", lang="vi"), Literal("doc1"))]

@@ -1,0 +1,40 @@
+"""Context resolution: one node per real-world thing, whatever the spelling."""
+
+from conftest import labels, run
+
+from kg.resolve import main_province
+
+
+def test_implicit_province_comes_from_the_article():
+    x = run("Sở Công Thương Nghệ An sơ kết 6 tháng\nThực hiện chỉ đạo của Tỉnh ủy, HĐND, UBND tỉnh, Sở đã triển khai.")
+    assert {"Tỉnh ủy Nghệ An", "Hội đồng nhân dân tỉnh Nghệ An", "Ủy ban nhân dân tỉnh Nghệ An"} <= labels(x, "Agency")
+
+
+def test_main_province_is_the_most_named():
+    x = run("Quảng Ninh đẩy mạnh xuất khẩu\nTỉnh Quảng Ninh hợp tác với Hải Phòng. Quảng Ninh tăng trưởng.")
+    assert main_province(x.mentions) == "Quảng Ninh"
+
+
+def test_spellings_of_one_agency_are_one_node():
+    x = run("Tin Bình Định\nUBND tỉnh Bình Định, Uỷ ban nhân dân tỉnh Bình Định và Ủy ban nhân dân Bình Định.")
+    assert labels(x, "Agency") == {"Ủy ban nhân dân tỉnh Bình Định"}
+
+
+def test_bare_ministry_resolves_to_the_ministry_named():
+    x = run("Tin\nBộ Tài chính chủ trì; các đơn vị thuộc Bộ: Văn phòng Bộ; Tổng cục Hải quan.")
+    assert {"Bộ Tài chính", "Văn phòng Bộ Tài chính", "Tổng cục Hải quan"} <= labels(x, "Agency")
+
+
+def test_bare_ministry_resolves_through_a_known_unit():
+    x = run("Tin\nSự phối hợp của các cơ quan trực thuộc Bộ, đặc biệt là Cục Xúc tiến thương mại.")
+    assert "Bộ Công Thương" in labels(x, "Agency")
+
+
+def test_zone_numerals_are_one_spelling():
+    x = run("Tin Thái Nguyên\nKCN Sông Công 2 và Khu công nghiệp Sông Công II là một.")
+    assert labels(x, "IndustrialZone") == {"Khu công nghiệp Sông Công II"}
+
+
+def test_legal_document_with_and_without_kind_is_one_node():
+    x = run("Tin\nNghị định số 32/2024/NĐ-CP thay cho các quy định cũ; 32/2024/NĐ-CP có hiệu lực.")
+    assert labels(x, "LegalDocument") == {"Nghị định 32/2024/NĐ-CP"}
