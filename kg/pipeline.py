@@ -66,12 +66,14 @@ def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
             extractions.append(extract(item, lex))
     graph = to_graph(extractions, lex)
     result = BuildResult(graph, len(extractions), failures)
-    seen: dict[str, str] = {}
+    types: dict[str, str] = {}
+    facts: set[tuple[str, str, str, str]] = set()
     for x in extractions:
-        seen.update({k: e.type for k, e in x.entities.items() if any(m.key == k for m in x.mentions)})
-        result.relations.update(r.predicate for r in {(r.subject, r.predicate, r.object): r
-                                                       for r in x.relations}.values())
+        mentioned = {m.key for m in x.mentions}
+        types.update({k: e.type for k, e in x.entities.items() if k in mentioned})
+        facts.update((r.subject, r.predicate, r.object, r.role) for r in x.relations)
         result.observations += len(x.observations)
-    result.entities.update(seen.values())
+    result.entities.update(types.values())
+    result.relations.update(p for _, p, _, _ in facts)
     result.seconds = time.perf_counter() - started
     return result
