@@ -33,11 +33,20 @@ def build(
                                 help="Output folder (graph.ttl, graph.html…) or a single .ttl/.nt file."),
     formats: str = typer.Option("ttl,html", "--format", "-f",
                                 help=f"Comma-separated formats: {', '.join(EXPORTERS)}."),
+    gazetteers: list[Path] = typer.Option([], "--gazetteer", "-g",
+                                          help="CSV of your own entities: type,name,aliases,class,parent (repeatable)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Read articles, extract entities, relations and statistics, write the graph."""
+    from .gazetteer import GazetteerError, extend, lexicon, read_user_gazetteer
     from .pipeline import build as run_build
 
+    lex = lexicon()
+    try:
+        for path in gazetteers:
+            lex = extend(lex, read_user_gazetteer(str(path)))
+    except GazetteerError as exc:
+        fail(str(exc))
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
     if output.suffix:
         by_suffix = [name for name, (suffix, _) in EXPORTERS.items() if suffix == output.suffix]
@@ -54,7 +63,7 @@ def build(
         return track(items, total=total, description="Building", console=err, disable=not show)
 
     try:
-        result = run_build(inputs, progress=progress)
+        result = run_build(inputs, lex=lex, progress=progress)
     except InputError as exc:
         fail(str(exc))
     if result.documents == 0:

@@ -7,9 +7,10 @@ expressions the recognizers share.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -60,7 +61,7 @@ class Lexicon:
     agencies: dict[str, KnownAgency] = field(default_factory=dict)
     agency_surface: dict[str, str] = field(default_factory=dict)
     issuer_codes: dict[str, str] = field(default_factory=dict)
-    extra: list[dict[str, Any]] = field(default_factory=list)
+    extra: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # surface -> (type, class, name)
     data: dict[str, Any] = field(default_factory=dict)
 
     def province(self, surface: str) -> Province | None:
@@ -104,3 +105,55 @@ def lexicon() -> Lexicon:
     for name in ("legal_kinds", "titles", "surnames", "units", "zones", "companies", "local_agencies", "spam"):
         lex.data[name] = load(f"{name}.json")
     return lex
+
+
+# The top classes a user entry may name, and the class used when none is given.
+USER_TYPES = {"Agency": "Agency", "Province": "Province", "LegalDocument": "LegalDocument",
+              "IndustrialZone": "IndustrialPark", "Person": "Person", "Company": "Company"}
+
+
+class GazetteerError(Exception):
+    """A user gazetteer that cannot be used; the message names the file, line and problem."""
+
+
+def read_user_gazetteer(path: str) -> list[dict[str, str]]:
+    """Entries of a user CSV: type,name[,aliases separated by ";"][,class][,parent]."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise GazetteerError(f"{path}: cannot read ({exc})") from None
+    entries = []
+    for line, row in enumerate(rows, start=2):
+        kind, name = (row.get("type") or "").strip(), (row.get("name") or "").strip()
+        if kind not in USER_TYPES:
+            raise GazetteerError(f"{path}:{line}: type {kind!r} is not one of {', '.join(USER_TYPES)}")
+        if not name:
+            raise GazetteerError(f"{path}:{line}: empty name")
+        aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+        entries.append({"type": kind, "name": name, "aliases": aliases,
+                        "class": (row.get("class") or "").strip() or USER_TYPES[kind],
+                        "parent": (row.get("parent") or "").strip() or None})
+    return entries
+
+
+def extend(lex: Lexicon, entries: list[dict[str, Any]]) -> Lexicon:
+    """A lexicon with the user's entries added (the package's own is left as it is)."""
+    new = replace(lex, provinces=dict(lex.provinces), province_surface=dict(lex.province_surface),
+                  agencies=dict(lex.agencies), agency_surface=dict(lex.agency_surface), extra=dict(lex.extra))
+    for e in entries:
+        surfaces = [e["name"], *e["aliases"]]
+        if e["type"] == "Agency":
+            cls = e["class"] if e["class"] != "Agency" else "Agency"
+            new.agencies[e["name"]] = KnownAgency(e["name"], cls, tuple(e["aliases"]), (), e.get("parent"))
+            for surface in surfaces:
+                new.agency_surface[surface] = e["name"]
+                new.agency_surface[normalize_name(surface)] = e["name"]
+        elif e["type"] == "Province" and e["name"] in new.provinces:
+            for surface in surfaces:
+                new.province_surface[surface] = e["name"]
+                new.province_surface[normalize_name(surface)] = e["name"]
+        else:
+            for surface in surfaces:
+                new.extra[surface] = (e["type"], e["class"], e["name"])
+    return new

@@ -68,6 +68,7 @@ class Patterns:
     title: re.Pattern[str]
     honorific: re.Pattern[str]
     spam: re.Pattern[str]
+    user: re.Pattern[str] | None
     admin: re.Pattern[str]
     stopwords: frozenset[str]
     heads: frozenset[str]
@@ -131,6 +132,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         title=alternation(titles + [t[0].lower() + t[1:] for t in titles]),
         honorific=re.compile(rf"(?:{'|'.join(map(re.escape, d['titles']['honorifics']))})\s*$"),
         spam=re.compile(spam, re.IGNORECASE),
+        user=alternation(lex.extra) if lex.extra else None,
         admin=re.compile(rf"{ADMIN}\s*$"),
         stopwords=frozenset(local["name_stopwords"]),
         heads=frozenset(heads),
@@ -507,6 +509,18 @@ def _company_name(text: str, pos: int, p: Patterns) -> int:
         else:
             break
     return end
+
+
+@recognizer("user")
+def user_entries(s: Sentence, p: Patterns) -> list[Mention]:
+    """Entities from the user's own gazetteer (`kg build --gazetteer`), by exact name or alias."""
+    if p.user is None:
+        return []
+    found = []
+    for m in p.user.finditer(s.text):
+        type_, cls, name = p.lex.extra[m.group()]
+        found.append(mention(s, m.start(), m.end(), type_, cls, name, user="1"))
+    return found
 
 
 @recognizer("role")

@@ -89,7 +89,11 @@ class Resolver:
         handler = getattr(self, f"_{m.type.lower()}", None)
         if handler is None:
             return m
-        key = handler(index, m)
+        if "user" in m.attrs:
+            aliases = [s for s, (t, _, n) in self.lex.extra.items() if n == m.name and t == m.type]
+            key = self.add(m.type, m.cls, m.name, *aliases, m.text)
+        else:
+            key = handler(index, m)
         if not key:
             return None
         self.ctx.last[m.cls] = key
