@@ -33,8 +33,8 @@ def build(
                                 help="Output folder (graph.ttl, graph.html…) or a single .ttl/.nt file."),
     formats: str = typer.Option("ttl,html", "--format", "-f",
                                 help=f"Comma-separated formats: {', '.join(EXPORTERS)}."),
-    gazetteers: list[Path] = typer.Option([], "--gazetteer", "-g",
-                                          help="CSV of your own entities: type,name,aliases,class,parent (repeatable)."),
+    gazetteers: list[Path] = typer.Option(
+        [], "--gazetteer", "-g", help="CSV of your own entities (type,name,aliases,class,parent); repeatable."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Read articles, extract entities, relations and statistics, write the graph."""
