@@ -546,17 +546,22 @@ def persons(s: Sentence, p: Patterns) -> list[Mention]:
     """
     found, t = [], s.text
     token_spans = {(k.start, k.end) for k in s.tokens}
+    places = [(m.start(), m.end()) for m in p.province.finditer(t) if m.group() not in PREFIX_ONLY]
     for run in CAP_RUN.finditer(t):
+        sylls = [x for x in re.finditer(r"\S+", run.group())
+                 if not any(a <= run.start() + x.start() < b for a, b in places)]
+        last = len(re.findall(r"\S+", run.group()))
+        index = {x.start(): k for k, x in enumerate(re.finditer(r"\S+", run.group()))}
+        spots = [index[x.start()] for x in sylls if x.group() in p.surnames and 2 <= last - index[x.start()] <= 4]
+        spots += [index[x.start()] for x in sylls if x.group() in p.weak_surnames and 2 <= last - index[x.start()] <= 4]
         sylls = list(re.finditer(r"\S+", run.group()))
-        spots = [i for i, x in enumerate(sylls) if x.group() in p.surnames and 2 <= len(sylls) - i <= 4]
-        spots += [i for i, x in enumerate(sylls) if x.group() in p.weak_surnames and 2 <= len(sylls) - i <= 4]
         if not spots:
             continue
         i = spots[0]
         word, n = sylls[i].group(), len(sylls) - i
         start, end = run.start() + sylls[i].start(), run.end()
         before = t[:start]
-        titled = bool(p.honorific.search(before) or re.search(r"(?:" + p.title.pattern + r")\s*$", before)
+        titled = bool(p.honorific.search(before) or re.search(r"(?:" + p.title.pattern + r")[^,;.:()\n]{0,60}$", before)
                       or re.match(r"\s*[-–,(]\s*(?:" + p.title.pattern + ")", t[end:]))
         if PLACE_WORDS.search(before) and not titled:
             continue
@@ -598,12 +603,26 @@ def select(candidates: list[Mention], spam: list[tuple[int, int]]) -> list[Menti
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
+def _trim_roles(candidates: list[Mention]) -> list[Mention]:
+    """"Trưởng Ban Quản lý …": a title whose last word opens an agency's name keeps its
+    name ("Trưởng ban") but gives the overlapping word to the agency."""
+    agencies = [c for c in candidates if c.type == "Agency"]
+    out = []
+    for c in candidates:
+        inner = [a for a in agencies if c.type == "Role" and c.start < a.start < c.end < a.end]
+        if inner:
+            start = inner[0].start
+            c = replace(c, end=start - 1, text=c.text[:start - 1 - c.start], name=c.name[0] + c.name[1:].lower())
+        out.append(c)
+    return out
+
+
 def recognize(sentences: list[Sentence], lex: Lexicon | None = None) -> list[Mention]:
     """All mentions of a document's sentences, in reading order."""
     p = patterns(lex or lexicon())
     mentions: list[Mention] = []
     for i, s in enumerate(sentences):
-        candidates = [m for fn in RECOGNIZERS.values() for m in fn(s, p)]
+        candidates = _trim_roles([m for fn in RECOGNIZERS.values() for m in fn(s, p)])
         if i == len(sentences) - 1 and i > 0:
             candidates += byline(s, p)
         spam = [(m.start(), m.end()) for m in p.spam.finditer(s.text)]
