@@ -131,8 +131,16 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
 
 
 def _subject(s: Sentence, start: int, places: list[Mention]) -> str:
-    """The last province named before the figure in the same clause (up to ",", ";" or ":")."""
+    """The province the figure is about, when the sentence names one before it.
+
+    The last province in the same clause wins; else the last one named earlier
+    in the sentence ("Theo Sở Công Thương TP.HCM, năm 2024 … tăng 6,5%"),
+    not across a ";".
+    """
     cuts = [m.end() for m in re.finditer(r"[;:]|,\s", s.text[:start])]
     clause_start = cuts[-1] if cuts else 0
-    before = [p for p in places if clause_start <= p.start < start]
-    return before[-1].name if before else ""
+    sentence_start = s.text.rfind(";", 0, start) + 1
+    in_clause = [p for p in places if clause_start <= p.start < start]
+    in_sentence = [p for p in places if sentence_start <= p.start < start]
+    chosen = in_clause or in_sentence
+    return chosen[-1].name if chosen else ""

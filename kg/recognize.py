@@ -83,6 +83,7 @@ class Patterns:
     councils: dict[str, dict]
 
 
+CITY_PREFIXES = ("TP", "Tp", "Thành phố", "thành phố", "Thủ đô")
 ADMIN = r"(?:tỉnh|thành phố|Thành phố|TP\.|Tp\.|TP|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)"
 
 
@@ -166,6 +167,10 @@ def province_at(text: str, pos: int, p: Patterns) -> re.Match[str] | None:
 
 def scope_after(text: str, pos: int, p: Patterns) -> tuple[int, str, str]:
     """Read "[của] [tỉnh|thành phố] [Province]" after a name: (end, admin word, province)."""
+    direct = re.compile(r"\s*(?:của\s+)?").match(text, pos)
+    found = province_at(text, direct.end(), p)
+    if found and found.group().startswith(CITY_PREFIXES):  # "TP.HCM", "Thủ đô Hà Nội": the alias has its prefix
+        return found.end(), "", p.lex.province_surface[found.group()]
     m = re.compile(rf"\s*(?:của\s+)?({ADMIN})(?!\w)").match(text, pos)
     if m:
         found = province_at(text, m.end(), p)
@@ -320,6 +325,9 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         info = p.councils[m.group(1)]
         admin = m.group(2) or ""
         end = m.end()
+        glued = province_at(t, m.end(1), p)  # "UBND TP.HCM": the alias carries its own "TP."
+        if glued and glued.end() > end and glued.group().startswith(CITY_PREFIXES):
+            admin, end = "thành phố", m.end(1)
         prov = province_at(t, end, p)
         province = district = ""
         if prov and admin in {"", "tỉnh", "thành phố", "Thành phố", "TP.", "TP", "Tp."}:
@@ -603,16 +611,29 @@ def select(candidates: list[Mention], spam: list[tuple[int, int]]) -> list[Menti
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
-def _trim_roles(candidates: list[Mention]) -> list[Mention]:
-    """"Trưởng Ban Quản lý …": a title whose last word opens an agency's name keeps its
-    name ("Trưởng ban") but gives the overlapping word to the agency."""
-    agencies = [c for c in candidates if c.type == "Agency"]
+def _trim_roles(candidates: list[Mention], s: Sentence, p: Patterns) -> list[Mention]:
+    """Settle a title that overlaps an agency's name.
+
+    "Phó Thủ tướng Chính phủ Trần Hồng Hà": the agency gives up the title's
+    words when the rest is an agency ("Chính phủ") and a name follows;
+    "Trưởng Ban Quản lý …": the title gives up the word that opens the
+    agency's name and keeps its own name ("Trưởng ban").
+    """
+    roles = [c for c in candidates if c.type == "Role"]
     out = []
     for c in candidates:
-        inner = [a for a in agencies if c.type == "Role" and c.start < a.start < c.end < a.end]
-        if inner:
-            start = inner[0].start
-            c = replace(c, end=start - 1, text=c.text[:start - 1 - c.start], name=c.name[0] + c.name[1:].lower())
+        if c.type == "Agency":
+            role = next((r for r in roles if r.start <= c.start < r.end < c.end), None)
+            rest = s.text[role.end:c.end].strip() if role else ""
+            if role and rest in p.lex.agency_surface and re.match(rf"\s+{CAP_WORD}", s.text[c.end:]):
+                name = p.lex.agency_surface[rest]
+                c = mention(s, c.end - len(rest), c.end, "Agency", p.lex.agencies[name].cls, name, known=name)
+        elif c.type == "Role":
+            inner = [a for a in candidates if a.type == "Agency" and c.start < a.start < c.end < a.end
+                     and s.text[c.end:a.end].strip() not in p.lex.agency_surface]
+            if inner:
+                start = inner[0].start
+                c = replace(c, end=start - 1, text=c.text[:start - 1 - c.start], name=c.name[0] + c.name[1:].lower())
         out.append(c)
     return out
 
@@ -622,7 +643,7 @@ def recognize(sentences: list[Sentence], lex: Lexicon | None = None) -> list[Men
     p = patterns(lex or lexicon())
     mentions: list[Mention] = []
     for i, s in enumerate(sentences):
-        candidates = _trim_roles([m for fn in RECOGNIZERS.values() for m in fn(s, p)])
+        candidates = _trim_roles([m for fn in RECOGNIZERS.values() for m in fn(s, p)], s, p)
         if i == len(sentences) - 1 and i > 0:
             candidates += byline(s, p)
         spam = [(m.start(), m.end()) for m in p.spam.finditer(s.text)]
