@@ -240,6 +240,14 @@ def legal_documents(s: Sentence, p: Patterns) -> list[Mention]:
         kind, cls = p.kinds[m.group(1)]
         found.append(_legal(s, m.start(), m.end(), m.group(2), kind, cls, p))
         taken.add(m.start(2))
+    triggers = "|".join(map(re.escape, p.lex.data["legal_kinds"]["alias_triggers"]))
+    for m in re.finditer(rf"(?<!\w)({'|'.join(map(re.escape, p.kinds))})(?=\s*[,;.:)]|\s*$|\s+(?:của|này|đó|và|về)\b)",
+                         s.text):
+        alias = re.search(rf"(?:{triggers})\s*$", s.text[:m.start()])
+        if m.group(1)[0].isupper() or alias:
+            kind, cls = p.kinds[m.group(1)]
+            attrs = {"alias": kind} if alias else {"bare": kind}
+            found.append(mention(s, m.start(), m.end(), "LegalDocument", cls, kind, kind=kind, **attrs))
     for m in p.legal_number.finditer(s.text):
         if m.start() in taken or "/" not in m.group():
             continue

@@ -29,6 +29,7 @@ class Context:
     province: str = ""
     last: dict[str, str] = field(default_factory=dict)  # class -> key of the last such agency
     ministries: list[str] = field(default_factory=list)  # ministries named or implied, in order
+    legal_aliases: dict[str, str] = field(default_factory=dict)  # "Nghị định" -> key, from "sau đây gọi tắt là"
 
 
 def main_province(mentions: list[Mention], title_sentence: int = 0) -> str:
@@ -60,6 +61,7 @@ class Resolver:
         self.mentions = mentions
         self.ctx = Context(province=main_province(mentions))
         self.entities: dict[str, Entity] = {}
+        self.resolved: list[Mention] = []
         units = [m.attrs.get("known", "") for m in mentions if m.cls == "MinistryUnit"]
         parents = [lex.agencies[u].parent for u in units if u and lex.agencies[u].parent]
         self.implied_ministries = [p for p in parents if p and lex.agencies[p].cls == "Ministry"]
@@ -97,7 +99,9 @@ class Resolver:
         if not key:
             return None
         self.ctx.last[m.cls] = key
-        return replace(m, key=key)
+        resolved = replace(m, key=key)
+        self.resolved.append(resolved)
+        return resolved
 
     # one handler per type -------------------------------------------------
 
@@ -106,6 +110,14 @@ class Resolver:
         return self.add("Province", "Province", p.name, *p.aliases, m.text, code=p.code or "")
 
     def _legaldocument(self, i: int, m: Mention) -> str:
+        if "alias" in m.attrs:  # "(sau đây gọi tắt là Nghị định)": the document just named
+            named = [x for x in self.resolved if x.type == "LegalDocument" and "number" in x.attrs]
+            if named:
+                self.ctx.legal_aliases[m.attrs["alias"]] = named[-1].key
+                return named[-1].key
+            return ""
+        if "bare" in m.attrs:  # a later bare "Nghị định" is that document, if one was so named
+            return self.ctx.legal_aliases.get(m.attrs["bare"], "")
         number = m.attrs["number"]
         label = f"{m.attrs['kind']} {number}"
         key = self.add("LegalDocument", m.cls, label, f"{m.attrs['kind']} số {number}", number,

@@ -38,3 +38,15 @@ def test_zone_numerals_are_one_spelling():
 def test_legal_document_with_and_without_kind_is_one_node():
     x = run("Tin\nNghị định số 32/2024/NĐ-CP thay cho các quy định cũ; 32/2024/NĐ-CP có hiệu lực.")
     assert labels(x, "LegalDocument") == {"Nghị định 32/2024/NĐ-CP"}
+
+
+def test_short_name_defined_in_the_text_points_to_the_document():
+    x = run("Tin\nChính phủ ban hành Nghị định số 45/2012/NĐ-CP về khuyến công (sau đây gọi tắt là Nghị định). "
+            "Sau 10 năm thực hiện Nghị định, kết quả khả quan.")
+    legal = [m for m in x.mentions if m.type == "LegalDocument"]
+    assert len(legal) == 3 and {m.key for m in legal} == {"legaldocument:nghị định 45/2012/nđ-cp"}
+
+
+def test_bare_kind_word_without_a_definition_is_not_an_entity():
+    x = run("Tin\nHướng dẫn báo cáo 10 năm thực hiện Nghị định của Chính phủ về khuyến công.")
+    assert labels(x, "LegalDocument") == set()
