@@ -22,22 +22,24 @@ err = Console(stderr=True)
 
 
 def fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
 @app.command()
 def build(
-    inputs: list[Path] = typer.Argument(..., help="Article files (.txt) and folders of them."),
+    inputs: list[Path] = typer.Argument(..., help="Article files (.txt, .html, .jsonl) and folders of them."),
     output: Path = typer.Option(Path("out"), "-o", "--output",
                                 help="Output folder (graph.ttl, graph.html…) or a single .ttl/.nt file."),
     formats: str = typer.Option("ttl,html", "--format", "-f",
                                 help=f"Comma-separated formats: {', '.join(EXPORTERS)}."),
     gazetteers: list[Path] = typer.Option(
         [], "--gazetteer", "-g", help="CSV of your own entities (type,name,aliases,class,parent); repeatable."),
+    strict: bool = typer.Option(False, "--strict", help="Stop at the first file that cannot be read."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
-    """Read articles, extract entities, relations and statistics, write the graph."""
+    """Read articles (.txt, .html, .jsonl; folders recursively), extract entities, relations and
+    statistics, write the graph. Exit code: 0 all read, 1 some files skipped, 2 nothing built."""
     from .gazetteer import GazetteerError, extend, lexicon, read_user_gazetteer
     from .pipeline import build as run_build
 
@@ -63,18 +65,25 @@ def build(
         return track(items, total=total, description="Building", console=err, disable=not show)
 
     try:
-        result = run_build(inputs, lex=lex, progress=progress)
+        result = run_build(inputs, lex=lex, progress=progress, strict=strict)
     except InputError as exc:
         fail(str(exc))
+    except KeyboardInterrupt:
+        fail("interrupted: nothing was written, the previous output is unchanged", 130)
     if result.documents == 0:
         for f in result.failures:
-            err.print(f"[red]failed:[/red] {f}", highlight=False)
+            err.print(f"[red]failed:[/red] {f}", highlight=False, soft_wrap=True)
         fail("no document could be read")
-    written = export(result.graph, output, chosen)
+    try:
+        written = export(result.graph, output, chosen)
+    except KeyboardInterrupt:
+        fail("interrupted while writing: each output file is either the new one, whole, or the previous one", 130)
+    except OSError as exc:
+        fail(f"{exc.filename or output}: cannot write ({exc.strerror or exc})")
     if not quiet:
         summary(result, written)
     for f in result.failures:
-        err.print(f"[yellow]skipped:[/yellow] {f}", highlight=False)
+        err.print(f"[yellow]skipped:[/yellow] {f}", highlight=False, soft_wrap=True)
     if result.failures:
         raise typer.Exit(1)
 

@@ -51,7 +51,7 @@ def turtle(graph: Graph) -> bytes:
 @exporter("nt", ".nt")
 def ntriples(graph: Graph) -> bytes:
     """Sorted N-Triples: the same graph gives byte-identical files."""
-    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
     return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
 
 

@@ -68,7 +68,8 @@ def normalize(text: str) -> tuple[str, tuple[int, ...]]:
         while j < n and unicodedata.combining(text[j]):
             j += 1
         cluster = text[i:j]
-        if cluster in _DROP:
+        if cluster in _DROP or (unicodedata.category(cluster[0]) == "Cc" and cluster not in _REPLACE
+                                and cluster != "\n"):
             i = j
             continue
         cluster = _REPLACE.get(cluster, cluster)

@@ -52,15 +52,23 @@ class BuildResult:
 
 
 def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
-          progress: Callable[[Iterable[Path], int], Iterable[Path]] | None = None) -> BuildResult:
-    """Build one graph from article files and folders; unreadable files are reported, not fatal."""
+          progress: Callable[[Iterable[Path], int], Iterable[Path]] | None = None, strict: bool = False) -> BuildResult:
+    """Build one graph from article files and folders.
+
+    Unreadable files are reported in `failures` and skipped; with `strict`
+    the first one raises its `InputError` instead.
+    """
     started = time.perf_counter()
     lex = lex or lexicon()
     sources = find_sources(paths)
-    wrapped = progress(sources, len(sources)) if progress else sources
-    extractions, failures = [], []
+    if strict and sources.problems:
+        raise sources.problems[0]
+    wrapped = progress(sources.files, len(sources.files)) if progress else sources.files
+    extractions, failures = [], [str(p) for p in sources.problems]
     for item in read_documents(wrapped):
         if isinstance(item, InputError):
+            if strict:
+                raise item
             failures.append(str(item))
         else:
             extractions.append(extract(item, lex))

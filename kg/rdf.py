@@ -182,6 +182,16 @@ def add_extraction(g: Graph, x: Extraction, lex: Lexicon) -> None:
         g.add((doc, DCTERMS.title, Literal(x.document.title, lang="vi")))
     if x.document.source:
         g.add((doc, KG.sourceFile, Literal(x.document.source.replace("\\", "/").rsplit("/", 1)[-1])))
+    meta = x.document.metadata
+    if meta.get("date"):
+        iso = re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["date"])
+        g.add((doc, DCTERMS.date, Literal(meta["date"], datatype=XSD.date) if iso else Literal(meta["date"])))
+    if meta.get("url"):
+        url = meta["url"]
+        safe = re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", url)
+        g.add((doc, DCTERMS.source, URIRef(url) if safe else Literal(url)))
+    if meta.get("author"):
+        g.add((doc, DCTERMS.creator, Literal(meta["author"], lang="vi")))
     sentences = {s.index: s for s in x.sentences}
     used: dict[int, URIRef] = {}
 

@@ -13,7 +13,8 @@ def test_title_and_identifier(tmp_path):
 @pytest.mark.parametrize(("content", "problem"), [
     (b"", "empty file"),
     (b"\x00\x01\x02binary", "binary"),
-    (b"Ti\xeau \xf0\x28 hay", "not valid UTF-8"),
+    (b"Ti\x81u \x90 hay", "not valid UTF-8"),
+    ("Tiêu đề ở".encode()[:-1], "truncated"),
 ])
 def test_bad_files_name_the_file_and_the_problem(tmp_path, content, problem):
     f = tmp_path / "xau.txt"
@@ -34,7 +35,7 @@ def test_folders_are_read_recursively_and_sorted(tmp_path):
     (tmp_path / "b" / "2.txt").write_text("x", encoding="utf-8")
     (tmp_path / "1.txt").write_text("x", encoding="utf-8")
     (tmp_path / "note.md").write_text("x", encoding="utf-8")
-    assert [p.name for p in find_sources([tmp_path])] == ["1.txt", "2.txt"]
+    assert [p.name for p in find_sources([tmp_path]).files] == ["1.txt", "2.txt"]
 
 
 def test_missing_path_is_an_error(tmp_path):
