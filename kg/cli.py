@@ -30,7 +30,7 @@ def fail(message: str, code: int = 2) -> None:
 def build(
     inputs: list[Path] = typer.Argument(..., help="Article files (.txt, .html, .jsonl) and folders of them."),
     output: Path = typer.Option(Path("out"), "-o", "--output",
-                                help="Output folder (graph.ttl, graph.html…) or a single .ttl/.nt file."),
+                                help="Output folder (graph.ttl, graph.html…) or one file (.ttl .nt .nq .trig .jsonld)."),
     formats: str = typer.Option("ttl,html", "--format", "-f",
                                 help=f"Comma-separated formats: {', '.join(EXPORTERS)}."),
     gazetteers: list[Path] = typer.Option(
@@ -75,7 +75,7 @@ def build(
             err.print(f"[red]failed:[/red] {f}", highlight=False, soft_wrap=True)
         fail("no document could be read")
     try:
-        written = export(result.graph, output, chosen)
+        written = export(result.dataset, output, chosen)
     except KeyboardInterrupt:
         fail("interrupted while writing: each output file is either the new one, whole, or the previous one", 130)
     except OSError as exc:

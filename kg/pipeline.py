@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
 from .gazetteer import Lexicon, lexicon
 from .measure import measure
 from .model import Document, Extraction
-from .rdf import to_graph
+from .rdf import to_dataset, union
 from .read import InputError, find_sources, read_documents
 from .recognize import recognize
 from .relate import relate
@@ -40,8 +40,9 @@ def extract(document: Document, lex: Lexicon | None = None) -> Extraction:
 
 @dataclass
 class BuildResult:
-    """A built graph with what the summary table reports."""
+    """A built graph (named graphs, and their union) with what the summary table reports."""
 
+    dataset: Dataset
     graph: Graph
     documents: int = 0
     failures: list[str] = field(default_factory=list)
@@ -72,8 +73,8 @@ def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
             failures.append(str(item))
         else:
             extractions.append(extract(item, lex))
-    graph = to_graph(extractions, lex)
-    result = BuildResult(graph, len(extractions), failures)
+    dataset = to_dataset(extractions, lex)
+    result = BuildResult(dataset, union(dataset), len(extractions), failures)
     types: dict[str, str] = {}
     facts: set[tuple[str, str, str, str]] = set()
     for x in extractions:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from .gazetteer import Lexicon, lexicon
@@ -90,6 +91,12 @@ def class_hierarchy() -> tuple[tuple[URIRef, URIRef], ...]:
     onto = ontology()
     return tuple(sorted((s, o) for s, o in onto.subject_objects(RDFS.subClassOf)
                         if isinstance(s, URIRef) and isinstance(o, URIRef) and str(s).startswith(str(KG))))
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    """xsd:decimal in canonical form ("143000.0", "-0.2"), so every format writes the same literal."""
+    text = format(value.normalize() if value != value.to_integral() else value.to_integral(), "f")
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 
 
 def new_graph() -> Graph:
@@ -217,7 +224,7 @@ def add_extraction(g: Graph, x: Extraction, lex: Lexicon) -> None:
         node = ID[f"observation/{digest(o.doc_id, o.sentence, o.start, o.value, o.unit)}"]
         g.add((node, RDF.type, SCHEMA.Observation))
         g.add((node, SCHEMA.observationAbout, entity_iri(o.subject)))
-        g.add((node, SCHEMA.value, Literal(o.value, datatype=XSD.decimal)))
+        g.add((node, SCHEMA.value, decimal_literal(o.value)))
         g.add((node, SCHEMA.unitText, Literal(o.unit)))
         if o.indicator:
             g.add((node, SCHEMA.variableMeasured, Literal(o.indicator, lang="vi")))
@@ -250,16 +257,60 @@ def merge_entities(extractions: list[Extraction]) -> dict[str, Entity]:
     return merged
 
 
-def to_graph(extractions: list[Extraction], lex: Lexicon | None = None) -> Graph:
-    """The whole graph: documents, sentences, mentions, entities, relations, statistics."""
+ENTITIES_GRAPH = ID["graph/entities"]
+
+
+def graph_iri(doc_id: str) -> URIRef:
+    """The named graph that holds one document's facts (so a store can replace one document)."""
+    return URIRef(str(document_iri(doc_id)).replace("/doc/", "/graph/doc/"))
+
+
+def document_graph(x: Extraction, lex: Lexicon | None = None) -> Graph:
+    """One document's triples: the document, its sentences, mentions, relations and statistics."""
+    g = new_graph()
+    add_extraction(g, x, lex or lexicon())
+    return g
+
+
+def entities_graph(extractions: list[Extraction], lex: Lexicon | None = None) -> Graph:
+    """Entity descriptions (types, names, facts from the gazetteers) and the class hierarchy they use."""
     lex = lex or lexicon()
     g = new_graph()
-    for x in extractions:
-        add_extraction(g, x, lex)
     for e in merge_entities(extractions).values():
         _entity(g, e, lex)
     used = set(g.objects(None, RDF.type))
     for s, o in class_hierarchy():
         if s in used or any((c, RDFS.subClassOf, s) in g for c in used):
             g.add((s, RDFS.subClassOf, o))
+    return g
+
+
+def to_dataset(extractions: list[Extraction], lex: Lexicon | None = None) -> Dataset:
+    """Named graphs: one per document, and one for the entity descriptions."""
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    for x in extractions:
+        target = ds.graph(graph_iri(x.document.id))
+        for t in document_graph(x, lex):
+            target.add(t)
+    entities = ds.graph(ENTITIES_GRAPH)
+    for t in entities_graph(extractions, lex):
+        entities.add(t)
+    return ds
+
+
+def union(ds: Dataset) -> Graph:
+    """Every triple of a dataset in one graph (what Turtle and the scorer read)."""
+    g = new_graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def to_graph(extractions: list[Extraction], lex: Lexicon | None = None) -> Graph:
+    """The whole graph: documents, sentences, mentions, entities, relations, statistics."""
+    g = entities_graph(extractions, lex)
+    for x in extractions:
+        add_extraction(g, x, lex or lexicon())
     return g
