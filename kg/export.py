@@ -9,9 +9,8 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
-from pathlib import Path
-
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Dataset, Graph
 
