@@ -29,8 +29,8 @@ def fail(message: str, code: int = 2) -> None:
 @app.command()
 def build(
     inputs: list[Path] = typer.Argument(..., help="Article files (.txt, .html, .jsonl) and folders of them."),
-    output: Path = typer.Option(
-        Path("out"), "-o", "--output", help="Output folder (graph.ttl, graph.html…) or one file (.ttl .nt .nq .trig .jsonld)."),
+    output: Path = typer.Option(Path("out"), "-o", "--output",
+                                help="Output folder (graph.ttl, graph.html…) or one .ttl/.nt/.nq/.trig/.jsonld file."),
     formats: str = typer.Option("ttl,html", "--format", "-f",
                                 help=f"Comma-separated formats: {', '.join(EXPORTERS)}."),
     gazetteers: list[Path] = typer.Option(
