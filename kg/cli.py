@@ -35,6 +35,7 @@ def build(
                                 help=f"Comma-separated formats: {', '.join(EXPORTERS)}."),
     gazetteers: list[Path] = typer.Option(
         [], "--gazetteer", "-g", help="CSV of your own entities (type,name,aliases,class,parent); repeatable."),
+    store: Path | None = typer.Option(None, "--store", help="Also load the graph into this Oxigraph store (a folder)."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first file that cannot be read."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
@@ -80,6 +81,15 @@ def build(
         fail("interrupted while writing: each output file is either the new one, whole, or the previous one", 130)
     except OSError as exc:
         fail(f"{exc.filename or output}: cannot write ({exc.strerror or exc})")
+    if store is not None:
+        from .export import Output, nquads
+        from .store import StoreError, open_store, replace_documents
+
+        try:
+            replace_documents(open_store(store, create=True), nquads(Output(result.dataset, result.graph)))
+        except StoreError as exc:
+            fail(str(exc))
+        written.append(store)
     if not quiet:
         summary(result, written)
     for f in result.failures:
@@ -124,19 +134,31 @@ def stats_command(graph: Path = typer.Argument(..., help="A graph file (.ttl, .n
 
 @app.command()
 def query(
-    graph: Path = typer.Argument(..., help="A graph file."),
+    graph: Path = typer.Argument(..., help="A graph file, or an Oxigraph store folder."),
     sparql: str = typer.Argument(..., help="A .rq file, or the query text itself."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
 ) -> None:
-    """Run a SPARQL SELECT, ASK or CONSTRUCT query over a graph file."""
+    """Run a SPARQL SELECT, ASK or CONSTRUCT query over a graph file or a store."""
     text = sparql
-    if sparql.endswith((".rq", ".sparql")) or Path(sparql).is_file():
+    if sparql.endswith((".rq", ".sparql")) or (len(sparql) < 1024 and "\n" not in sparql and Path(sparql).is_file()):
         try:
             text = Path(sparql).read_text(encoding="utf-8")
         except OSError as exc:
             fail(f"{sparql}: cannot read ({exc.strerror})")
     if fmt not in {"table", "csv", "json"}:
         fail(f"unknown format {fmt!r} (choose table, csv or json)")
+    if graph.is_dir():
+        from .store import StoreError, open_store, query_store
+
+        try:
+            answer = query_store(open_store(graph), text)
+        except StoreError as exc:
+            fail(str(exc))
+        if answer.kind == "CONSTRUCT":
+            sys.stdout.write(answer.triples.decode("utf-8"))
+            return
+        print_rows(answer.header, answer.body, fmt)
+        return
     try:
         result = run(load_graph(graph), text)
     except QueryError as exc:
@@ -144,7 +166,10 @@ def query(
     if result.type == "CONSTRUCT":
         sys.stdout.write(result.graph.serialize(format="turtle"))
         return
-    header, body = rows(result)
+    print_rows(*rows(result), fmt)
+
+
+def print_rows(header: list[str], body: list[tuple[str, ...]], fmt: str) -> None:
     if fmt == "csv":
         sys.stdout.write(to_csv(header, body))
     elif fmt == "json":
@@ -157,6 +182,60 @@ def query(
             table.add_row(*r)
         out.print(table)
         out.print(f"{len(body)} row(s)", highlight=False)
+
+
+@app.command()
+def load(
+    graph: Path = typer.Argument(..., help="A graph file (.nq and .trig keep one named graph per document)."),
+    store: Path = typer.Option(..., "--store", help="The Oxigraph store folder (created if missing)."),
+) -> None:
+    """Load a graph file into an on-disk Oxigraph store."""
+    from .store import StoreError, load_file, open_store
+
+    try:
+        db = open_store(store, create=True)
+        load_file(db, graph)
+        count = len(db)
+    except StoreError as exc:
+        fail(str(exc))
+    out.print(f"loaded {graph} into {store} ({count} quads in the store)", highlight=False)
+
+
+@app.command()
+def serve(
+    store: Path = typer.Option(..., "--store", help="The Oxigraph store folder to serve."),
+    port: int = typer.Option(7878, "--port", help="Port on 127.0.0.1."),
+    allow_update: bool = typer.Option(False, "--allow-update", help="Accept SPARQL Update and graph writes."),
+    timeout: float = typer.Option(30, "--timeout", help="Longest time a query may run, in seconds."),
+) -> None:
+    """Serve a store over the SPARQL 1.1 Protocol on 127.0.0.1 (read-only unless --allow-update)."""
+    from .store import StoreError
+    from .store import serve as run_server
+
+    mode = "read-write" if allow_update else "read-only"
+    err.print(f"SPARQL endpoint ({mode}): http://127.0.0.1:{port}/query — Ctrl-C stops it", highlight=False)
+    try:
+        run_server(store, port, allow_update, timeout)
+    except StoreError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def push(
+    graph: Path = typer.Argument(..., help="A graph file; .nq and .trig send one named graph per document."),
+    endpoint: str = typer.Option(..., "--endpoint", help="The store's Graph Store Protocol URL."),
+    append: bool = typer.Option(False, "--append", help="Add to the graphs instead of replacing them."),
+    default_graph: str | None = typer.Option(None, "--graph", help="Named graph for a file without named graphs."),
+) -> None:
+    """Load a graph into a triple store over the SPARQL 1.1 Graph Store Protocol."""
+    from .store import StoreError
+    from .store import push as send
+
+    try:
+        sent = send(graph, endpoint, replace=not append, default_graph=default_graph)
+    except StoreError as exc:
+        fail(str(exc))
+    out.print(f"{'appended' if append else 'replaced'} {len(sent)} graph(s) at {endpoint}", highlight=False)
 
 
 @app.command()

@@ -1,0 +1,175 @@
+"""An on-disk triple store (Oxigraph), its SPARQL endpoint, and pushing graphs to other stores.
+
+`kg` keeps each document's facts in a named graph of its own, so a store
+can replace one document; queries on a store read the union of all graphs,
+as they do on a file.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset
+
+from .rdf import PREFIXES
+
+FORMATS = {".nq": "N_QUADS", ".trig": "TRIG", ".nt": "N_TRIPLES", ".ttl": "TURTLE", ".jsonld": "JSON_LD",
+           ".rdf": "RDF_XML"}
+GRAPH_FORMATS = {".nq": "nquads", ".trig": "trig", ".nt": "nt", ".ttl": "turtle", ".jsonld": "json-ld", ".rdf": "xml"}
+
+
+class StoreError(Exception):
+    """A store or endpoint that cannot be used; the message says which and why."""
+
+
+def is_store(path: Path) -> bool:
+    """A folder is a store (a file is a graph)."""
+    return path.is_dir()
+
+
+def open_store(path: Path, create: bool = False):
+    """Open (or create) an Oxigraph store in a folder."""
+    import pyoxigraph
+
+    if not create and not path.is_dir():
+        raise StoreError(f"{path}: no such store (create one with `kg load GRAPH --store {path}`)")
+    try:
+        return pyoxigraph.Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot open the store ({exc})") from None
+
+
+def load_bytes(store, data: bytes, suffix: str) -> None:
+    """Bulk-load serialised RDF (named graphs kept) into a store."""
+    import pyoxigraph
+
+    fmt = getattr(pyoxigraph.RdfFormat, FORMATS[suffix])
+    try:
+        store.bulk_load(data, fmt)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise StoreError(f"cannot load into the store: {exc}") from None
+    store.flush()
+
+
+def load_file(store, graph: Path) -> None:
+    """Load a graph file; its extension says the format."""
+    if graph.suffix.lower() not in FORMATS:
+        raise StoreError(f"{graph}: unknown graph format (use one of {', '.join(FORMATS)})")
+    try:
+        data = graph.read_bytes()
+    except OSError as exc:
+        raise StoreError(f"{graph}: cannot read ({exc.strerror or exc})") from None
+    load_bytes(store, data, graph.suffix.lower())
+
+
+def replace_documents(store, data: bytes) -> None:
+    """Load N-Quads, first emptying every named graph they hold (so a rebuilt document replaces the old)."""
+    import pyoxigraph
+
+    graphs = {q.graph_name for q in pyoxigraph.parse(data, pyoxigraph.RdfFormat.N_QUADS)}
+    for g in graphs:
+        if isinstance(g, pyoxigraph.NamedNode):
+            store.clear_graph(g)
+    load_bytes(store, data, ".nq")
+
+
+@dataclass
+class Rows:
+    """A query's answer on a store, in the shape `kg.query.rows` gives for files."""
+
+    kind: str
+    header: list[str]
+    body: list[tuple[str, ...]]
+    triples: bytes = b""
+
+
+def query_store(store, sparql: str) -> Rows:
+    """Run SPARQL on a store over the union of its graphs, with the project's prefixes."""
+    import pyoxigraph
+
+    try:
+        result = store.query(sparql, use_default_graph_as_union=True,
+                             prefixes={k: str(v) for k, v in PREFIXES.items()})
+    except SyntaxError as exc:
+        raise StoreError(f"query failed: {exc}") from None
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return Rows("ASK", ["ask"], [(str(bool(result)).lower(),)])
+    if isinstance(result, pyoxigraph.QueryTriples):
+        return Rows("CONSTRUCT", [], [], result.serialize(format=pyoxigraph.RdfFormat.TURTLE))
+    header = [v.value for v in result.variables]
+    body = [tuple("" if s[v] is None else s[v].value for v in header) for s in result]
+    return Rows("SELECT", header, body)
+
+
+def oxigraph_binary() -> str:
+    """The Oxigraph server program (PyPI package `oxigraph`, installed with `kg[store]`)."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(binary).exists():
+        raise StoreError("the Oxigraph server is not installed (pip install 'kg[store]')")
+    return binary
+
+
+def serve(store: Path, port: int = 7878, allow_update: bool = False, timeout: float = 30) -> None:
+    """Serve the SPARQL 1.1 Protocol on 127.0.0.1 until interrupted (see `kg.endpoint`)."""
+    from .endpoint import run
+
+    if not store.is_dir():
+        raise StoreError(f"{store}: no such store (create one with `kg load GRAPH --store {store}`)")
+    try:
+        run(oxigraph_binary(), store, port, allow_update, timeout)
+    except OSError as exc:
+        raise StoreError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror or exc})") from None
+    except RuntimeError as exc:
+        raise StoreError(str(exc)) from None
+    except KeyboardInterrupt:
+        return
+
+
+def named_graphs(graph: Path, default_graph: str | None) -> Iterator[tuple[str | None, bytes]]:
+    """(graph IRI, N-Triples) for each named graph of a file; a triples-only file goes to `default_graph`."""
+    suffix = graph.suffix.lower()
+    if suffix not in GRAPH_FORMATS:
+        raise StoreError(f"{graph}: unknown graph format (use one of {', '.join(GRAPH_FORMATS)})")
+    ds = Dataset()
+    try:
+        ds.parse(str(graph), format=GRAPH_FORMATS[suffix])
+    except Exception as exc:
+        raise StoreError(f"{graph}: cannot parse ({' '.join(str(exc).split())[:200]})") from None
+    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
+        if not len(g):
+            continue
+        name = None if g.identifier == ds.default_graph.identifier else str(g.identifier)
+        yield name or default_graph, g.serialize(format="nt", encoding="utf-8")
+
+
+def push(graph: Path, endpoint: str, replace: bool = True, default_graph: str | None = None,
+         timeout: float = 60) -> list[str]:
+    """Send a graph to a store with the SPARQL 1.1 Graph Store Protocol, one request per named graph.
+
+    PUT replaces each graph, POST appends to it. Oxigraph (`…/store`), Fuseki
+    (`…/dataset/data`), GraphDB (`…/repositories/x/rdf-graphs/service`) and
+    Virtuoso (`…/sparql-graph-crud`) take these requests.
+    """
+    sent = []
+    for name, data in named_graphs(graph, default_graph):
+        target = endpoint + ("&" if "?" in endpoint else "?") + (
+            f"graph={urllib.parse.quote(name, safe='')}" if name else "default")
+        request = urllib.request.Request(target, data=data, method="PUT" if replace else "POST",
+                                         headers={"Content-Type": "application/n-triples"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                if response.status >= 300:
+                    raise StoreError(f"{endpoint}: {response.status} for graph {name or 'default'}")
+        except urllib.error.HTTPError as exc:
+            raise StoreError(f"{endpoint}: HTTP {exc.code} {exc.reason} for graph {name or 'default'}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise StoreError(f"{endpoint}: cannot connect ({getattr(exc, 'reason', exc)})") from None
+        sent.append(name or "default graph")
+    return sent
