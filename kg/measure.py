@@ -25,7 +25,7 @@ PERIOD = re.compile(r"(?:\d+\s+tháng\s+(?:đầu\s+|cuối\s+)?năm(?:\s+\d{4})
 YEAR_BEFORE = re.compile(r"(?:năm|Năm|giai đoạn|thời kỳ|kỳ|khóa|nhiệm kỳ|từ|đến|tháng|ngày|số|Số)\s*$")
 DECREASE = re.compile(r"(?:giảm|thấp hơn|sụt)\s+(?:\S+\s+){0,2}$")
 CLAUSE = re.compile(r"[,;:()]|\s-\s|\.\s")
-LEADING = re.compile(r"^(?:trong đó|cụ thể|riêng|đồng thời|ngoài ra|bên cạnh đó|tính chung|tính đến nay|đến nay|"
+LEADING = re.compile(r"^(?:trong đó|có|cụ thể|riêng|đồng thời|ngoài ra|bên cạnh đó|tính chung|tính đến nay|đến nay|"
                      r"hiện nay|hiện|toàn tỉnh|trên địa bàn tỉnh|tỉnh)\s*,?\s*", re.IGNORECASE)
 
 
@@ -72,17 +72,40 @@ def _unit(s: Sentence, pos: int, lex: Lexicon) -> tuple[str, int]:
     return word, token.end
 
 
-def _indicator(s: Sentence, start: int, previous: str, lex: Lexicon) -> str:
-    """The noun phrase before the figure, trimmed of verbs and hedges ("đạt gần")."""
+def _indicator(s: Sentence, start: int, end: int, unit: str, previous: str, lex: Lexicon,
+               floor: int = 0) -> str:
+    """What the figure measures.
+
+    A count is described by its noun and what follows ("27 cụm công nghiệp đã
+    có chủ đầu tư hạ tầng"); an amount by the noun phrase before it, trimmed
+    of verbs and hedges ("kim ngạch xuất khẩu ước đạt"); "tăng 7,7%" after a
+    figure takes that figure's indicator ("… (tăng)"); "Tổng số quyết định
+    …: 06 quyết định" the words before the colon.
+    """
     _, _, _, _, trailing = _tables(lex)
-    cut = [m.end() for m in CLAUSE.finditer(s.text, 0, start)]
-    phrase = s.text[cut[-1] if cut else 0:start].strip()
+    cut = [m for m in CLAUSE.finditer(s.text, floor, start)]
+    colon = cut[-1].start() if cut and cut[-1].group() == ":" else -1
+    if unit not in lex.data["units"]["measures"]:
+        after = CLAUSE.search(s.text, end)
+        words = []
+        for word in s.text[end:after.start() if after else len(s.text)].split()[:8]:
+            if any(c.isdigit() for c in word) or word in {"với", "và", "trong đó", "gồm"}:
+                break
+            words.append(word)
+        if words or colon < 0:
+            return " ".join([unit, *words])
+    phrase = s.text[max(cut[-1].end() if cut else 0, floor):start].strip()
     phrase = LEADING.sub("", phrase)
     verb = re.search(r"(tăng|giảm|bằng|chiếm|đạt)\s*(?:\S+\s*){0,2}$", phrase)
     phrase = trailing.sub("", " " + phrase).strip()
-    if not phrase and previous:
+    if phrase:
+        return phrase
+    if previous:
         return f"{previous} ({verb.group(1)})" if verb else previous
-    return phrase
+    if colon >= 0:
+        before = [m.end() for m in CLAUSE.finditer(s.text, 0, colon)]
+        return LEADING.sub("", s.text[before[-1] if before else 0:colon].strip())
+    return ""
 
 
 def _period(s: Sentence, start: int) -> str:
@@ -104,7 +127,7 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
     for s in sentences:
         inside = [(m.start, m.end) for m in by_sentence.get(s.index, []) if m.type not in {"Province", "Role"}]
         places = [m for m in by_sentence.get(s.index, []) if m.type == "Province"]
-        previous = ""
+        previous, floor = "", 0
         for m in NUMBER.finditer(s.text):
             if any(a <= m.start() < b for a, b in inside):
                 continue
@@ -118,8 +141,8 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
             subject = _subject(s, m.start(), places) or province
             if not subject:
                 continue
-            indicator = _indicator(s, m.start(), previous, lex)
-            previous = indicator.split(" (")[0] or previous
+            indicator = _indicator(s, m.start(), end, unit, previous, lex, floor)
+            previous, floor = indicator.split(" (")[0] or previous, end
             period = _period(s, m.start())
             values = [parse_number(first)] + ([parse_number(m.group(2))] if m.group(2) else [])
             for value in values:
