@@ -76,17 +76,16 @@ def build(
             err.print(f"[red]failed:[/red] {f}", highlight=False, soft_wrap=True)
         fail("no document could be read")
     try:
-        written = export(result.dataset, output, chosen)
+        written = export(result.nquads, output, chosen)
     except KeyboardInterrupt:
         fail("interrupted while writing: each output file is either the new one, whole, or the previous one", 130)
     except OSError as exc:
         fail(f"{exc.filename or output}: cannot write ({exc.strerror or exc})")
     if store is not None:
-        from .export import Output, nquads
         from .store import StoreError, open_store, replace_documents
 
         try:
-            replace_documents(open_store(store, create=True), nquads(Output(result.dataset, result.graph)))
+            replace_documents(open_store(store, create=True), result.nquads)
         except StoreError as exc:
             fail(str(exc))
         written.append(store)
@@ -108,7 +107,9 @@ def summary(result, written: list[Path]) -> None:
     for prop, n in sorted(result.relations.items()):
         table.add_row(f"relations: {prop}", str(n))
     table.add_row("statistics", str(result.observations))
-    table.add_row("triples", str(len(result.graph)))
+    table.add_row("triples", str(result.triples))
+    if result.cached:
+        table.add_row("documents from the cache", str(result.cached))
     table.add_row("failed files", str(len(result.failures)))
     table.add_row("time", f"{result.seconds:.1f} s")
     out.print(table)

@@ -1,25 +1,29 @@
-"""The pipeline, end to end: read → normalise → tokenise → recognise → resolve → relate → measure.
+"""The pipeline, end to end: read → normalise → tokenise → recognise → resolve → relate → measure → RDF.
 
-`extract` runs every per-document stage on one `Document`; `build` runs it
-over files and folders and hands the results to `rdf.to_graph`. The CLI is a
-thin layer over these two functions.
+`extract` runs every per-document stage on one `Document`. `build` runs it
+over files and folders, one document at a time, keeping only each
+document's N-Quads and entities (so memory follows the graph, not the text),
+in parallel processes with `workers`, and reusing a cache of documents it
+has built before. The CLI is a thin layer over these functions.
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 
+from .cache import Cache
 from .gazetteer import Lexicon, lexicon
 from .measure import measure
-from .model import Document, Extraction
-from .rdf import to_dataset, union
-from .read import InputError, find_sources, read_documents
+from .model import Document, Entity, Extraction
+from .rdf import ENTITIES_GRAPH, document_triples, entity_triples, graph_iri, merge_entity, nquads, nt_lines
+from .read import InputError, find_sources, read_path
 from .recognize import recognize
 from .relate import relate
 from .resolve import resolve
@@ -39,50 +43,152 @@ def extract(document: Document, lex: Lexicon | None = None) -> Extraction:
 
 
 @dataclass
-class BuildResult:
-    """A built graph (named graphs, and their union) with what the summary table reports."""
+class DocResult:
+    """What one document adds to the graph: all a build keeps of it (and all the cache stores)."""
 
-    dataset: Dataset
-    graph: Graph
+    doc_id: str
+    lines: list[str]
+    entities: list[Entity]
+    mentioned: dict[str, str]  # entity key -> type, for the summary
+    facts: list[tuple[str, str, str, str]]
+    observations: int
+
+
+def process(document: Document, lex: Lexicon | None = None) -> DocResult:
+    """Extract one document and keep only its triples and entities."""
+    lex = lex or lexicon()
+    x = extract(document, lex)
+    mentioned = {m.key for m in x.mentions}
+    return DocResult(document.id, nt_lines(document_triples(x, lex)), list(x.entities.values()),
+                     {k: e.type for k, e in x.entities.items() if k in mentioned},
+                     sorted({(r.subject, r.predicate, r.object, r.role) for r in x.relations}), len(x.observations))
+
+
+@dataclass
+class BuildResult:
+    """A built graph, as sorted N-Quads (one named graph per document), with the summary's figures."""
+
+    nquads: bytes = b""
     documents: int = 0
     failures: list[str] = field(default_factory=list)
     entities: Counter[str] = field(default_factory=Counter)
     relations: Counter[str] = field(default_factory=Counter)
     observations: int = 0
+    cached: int = 0
     seconds: float = 0.0
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        ds = Dataset()
+        ds.parse(data=self.nquads, format="nquads")
+        return ds
+
+    @cached_property
+    def graph(self) -> Graph:
+        """All triples in one rdflib Graph (parsed on first use)."""
+        g = Graph()
+        for s, p, o, _ in self.dataset.quads((None, None, None, None)):
+            g.add((s, p, o))
+        return g
+
+    @property
+    def triples(self) -> int:
+        return len({line.rsplit(" ", 2)[0] for line in self.nquads.decode("utf-8").splitlines()})
+
+
+def _documents(files: Iterable[Path], strict: bool, failures: list[str]) -> Iterator[Document]:
+    for path in files:
+        for item in read_path(path):
+            if isinstance(item, InputError):
+                if strict:
+                    raise item
+                failures.append(str(item))
+            else:
+                yield item
+
+
+def _work(document: Document) -> DocResult:
+    """One document in a worker process (the lexicon is the package's own there)."""
+    return process(document, _WORKER_LEX or lexicon())
+
+
+_WORKER_LEX: Lexicon | None = None
+
+
+def _init_worker(lex: Lexicon) -> None:
+    global _WORKER_LEX
+    _WORKER_LEX = lex
+
+
+def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: Cache | None,
+             counter: list[int]) -> Iterator[DocResult]:
+    """Per-document results in input order: from the cache, or computed here or in worker processes."""
+    def todo() -> Iterator[tuple[Document, str]]:
+        for doc in documents:
+            yield doc, cache.key(doc) if cache else ""
+
+    if workers <= 1:
+        for doc, key in todo():
+            hit = cache.get(key) if cache else None
+            if hit is not None:
+                counter[0] += 1
+                yield hit
+                continue
+            result = process(doc, lex)
+            if cache:
+                cache.put(key, result)
+            yield result
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with context.Pool(workers, initializer=_init_worker, initargs=(lex,)) as pool:
+        pending: list[tuple[str, DocResult | None, Document | None]] = []
+        for doc, key in todo():
+            hit = cache.get(key) if cache else None
+            counter[0] += hit is not None
+            pending.append((key, hit, None if hit is not None else doc))
+        computed = pool.imap(_work, [doc for _, hit, doc in pending if hit is None], chunksize=4)
+        for key, hit, _ in pending:
+            if hit is not None:
+                yield hit
+                continue
+            result = next(computed)
+            if cache:
+                cache.put(key, result)
+            yield result
 
 
 def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
-          progress: Callable[[Iterable[Path], int], Iterable[Path]] | None = None, strict: bool = False) -> BuildResult:
+          progress: Callable[[Iterable[Path], int], Iterable[Path]] | None = None, strict: bool = False,
+          workers: int = 1, cache_dir: Path | None = None) -> BuildResult:
     """Build one graph from article files and folders.
 
     Unreadable files are reported in `failures` and skipped; with `strict`
-    the first one raises its `InputError` instead.
+    the first one raises its `InputError` instead. The output is the same
+    whatever `workers` and whatever the cache holds.
     """
     started = time.perf_counter()
     lex = lex or lexicon()
     sources = find_sources(paths)
     if strict and sources.problems:
         raise sources.problems[0]
-    wrapped = progress(sources.files, len(sources.files)) if progress else sources.files
-    extractions, failures = [], [str(p) for p in sources.problems]
-    for item in read_documents(wrapped):
-        if isinstance(item, InputError):
-            if strict:
-                raise item
-            failures.append(str(item))
-        else:
-            extractions.append(extract(item, lex))
-    dataset = to_dataset(extractions, lex)
-    result = BuildResult(dataset, union(dataset), len(extractions), failures)
-    types: dict[str, str] = {}
-    facts: set[tuple[str, str, str, str]] = set()
-    for x in extractions:
-        mentioned = {m.key for m in x.mentions}
-        types.update({k: e.type for k, e in x.entities.items() if k in mentioned})
-        facts.update((r.subject, r.predicate, r.object, r.role) for r in x.relations)
-        result.observations += len(x.observations)
+    files = progress(sources.files, len(sources.files)) if progress else sources.files
+    result = BuildResult(failures=[str(p) for p in sources.problems])
+    cache = Cache(cache_dir, lex) if cache_dir else None
+    chunks, merged, types, facts, hits = [], {}, {}, set(), [0]
+    for r in _results(_documents(files, strict, result.failures), lex, workers, cache, hits):
+        chunks.append((graph_iri(r.doc_id), r.lines))
+        for e in r.entities:
+            merge_entity(merged, e)
+        types.update(r.mentioned)
+        facts.update(r.facts)
+        result.observations += r.observations
+        result.documents += 1
+    chunks.append((ENTITIES_GRAPH, nt_lines(entity_triples(merged.values(), lex))))
+    result.nquads = nquads(chunks)
     result.entities.update(types.values())
     result.relations.update(p for _, p, _, _ in facts)
+    result.cached = hits[0]
     result.seconds = time.perf_counter() - started
     return result

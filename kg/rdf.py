@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -35,8 +36,11 @@ PREFIXES = {"kg": KG, "id": ID, "org": ORG, "eli": ELI, "schema": SCHEMA, "skos"
 PREDICATES = {"org:subOrganizationOf": ORG.subOrganizationOf, "org:memberOf": ORG.memberOf,
               "eli:passed_by": ELI.passed_by, "schema:containedInPlace": SCHEMA.containedInPlace,
               "schema:areaServed": SCHEMA.areaServed, "eli:amends": ELI.amends}
+# Prefixes written in Turtle and TriG: one per kind of entity keeps local names free of escaped "/".
 SEGMENTS = {"Agency": "agency", "Province": "province", "LegalDocument": "legal", "IndustrialZone": "zone",
             "Person": "person", "Company": "company"}
+WRITTEN_PREFIXES = {**{k: str(v) for k, v in PREFIXES.items() if k != "id"},
+                    **{segment: f"{ID}{segment}/" for segment in SEGMENTS.values()}}
 
 
 def slug(text: str) -> str:
@@ -99,6 +103,12 @@ def decimal_literal(value: Decimal) -> Literal:
     return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 
 
+class Sink(list):
+    """Triples collected in order; `add` as on an rdflib Graph, without a Graph's indexes (much faster)."""
+
+    add = list.append
+
+
 def new_graph() -> Graph:
     g = Graph()
     for prefix, ns in PREFIXES.items():
@@ -106,7 +116,7 @@ def new_graph() -> Graph:
     return g
 
 
-def _entity(g: Graph, e: Entity, lex: Lexicon) -> None:
+def _entity(g: Sink, e: Entity, lex: Lexicon) -> None:
     node = entity_iri(e.key)
     g.add((node, RDF.type, KG[e.cls]))
     g.add((node, RDFS.label, Literal(e.label, lang="vi")))
@@ -129,7 +139,7 @@ def _entity(g: Graph, e: Entity, lex: Lexicon) -> None:
             g.add((node, KG.succeededBy, entity_iri(entity_key("Agency", known.succeeded_by))))
 
 
-def _province_facts(g: Graph, node: URIRef, name: str, lex: Lexicon) -> None:
+def _province_facts(g: Sink, node: URIRef, name: str, lex: Lexicon) -> None:
     """Codes, and the 1 July 2025 merger, so old and new provinces are linked."""
     p = lex.provinces[name]
     if p.code:
@@ -144,7 +154,7 @@ def _province_facts(g: Graph, node: URIRef, name: str, lex: Lexicon) -> None:
         g.add((target, RDFS.label, Literal(p.merged_into, lang="vi")))
 
 
-def _sentence(g: Graph, s: Sentence) -> URIRef:
+def _sentence(g: Sink, s: Sentence) -> URIRef:
     node = sentence_iri(s.doc_id, s.index)
     g.add((node, RDF.type, KG.Sentence))
     g.add((node, KG.inDocument, document_iri(s.doc_id)))
@@ -155,7 +165,7 @@ def _sentence(g: Graph, s: Sentence) -> URIRef:
     return node
 
 
-def _relation(g: Graph, r: Relation, evidence: URIRef) -> None:
+def _relation(g: Sink, r: Relation, evidence: URIRef) -> None:
     s, o = entity_iri(r.subject), entity_iri(r.object)
     if r.predicate == "org:memberOf":
         g.add((s, ORG.memberOf, o))
@@ -180,7 +190,7 @@ def _relation(g: Graph, r: Relation, evidence: URIRef) -> None:
     g.add((node, KG.evidence, evidence))
 
 
-def add_extraction(g: Graph, x: Extraction, lex: Lexicon) -> None:
+def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
     """The triples one document contributes (entities are added by `to_graph`)."""
     doc = document_iri(x.document.id)
     g.add((doc, RDF.type, KG.SourceDocument))
@@ -236,24 +246,29 @@ def add_extraction(g: Graph, x: Extraction, lex: Lexicon) -> None:
         g.add((node, KG.evidence, evidence(o.sentence)))
 
 
+def merge_entity(merged: dict[str, Entity], e: Entity) -> None:
+    """Add one document's view of an entity: names and facts united, the label chosen the same way always."""
+    m = merged.get(e.key)
+    if m is None:
+        merged[e.key] = Entity(e.key, e.type, e.cls, e.label, set(e.alt_labels), dict(e.attrs))
+        return
+    if e.label < m.label:
+        m.alt_labels.add(m.label)
+        m.label = e.label
+    else:
+        m.alt_labels.add(e.label)
+    m.alt_labels |= e.alt_labels
+    m.alt_labels.discard(m.label)
+    for k, v in e.attrs.items():
+        m.attrs.setdefault(k, v)
+
+
 def merge_entities(extractions: list[Extraction]) -> dict[str, Entity]:
-    """One entity per key across documents: names and facts united."""
+    """One entity per key across documents."""
     merged: dict[str, Entity] = {}
     for x in extractions:
-        for key, e in x.entities.items():
-            if key not in merged:
-                merged[key] = Entity(key, e.type, e.cls, e.label, set(e.alt_labels), dict(e.attrs))
-                continue
-            m = merged[key]
-            if e.label < m.label:
-                m.alt_labels.add(m.label)
-                m.label = e.label
-            else:
-                m.alt_labels.add(e.label)
-            m.alt_labels |= e.alt_labels
-            m.alt_labels.discard(m.label)
-            for k, v in e.attrs.items():
-                m.attrs.setdefault(k, v)
+        for e in x.entities.values():
+            merge_entity(merged, e)
     return merged
 
 
@@ -265,24 +280,69 @@ def graph_iri(doc_id: str) -> URIRef:
     return URIRef(str(document_iri(doc_id)).replace("/doc/", "/graph/doc/"))
 
 
-def document_graph(x: Extraction, lex: Lexicon | None = None) -> Graph:
+def document_triples(x: Extraction, lex: Lexicon | None = None) -> Sink:
     """One document's triples: the document, its sentences, mentions, relations and statistics."""
-    g = new_graph()
-    add_extraction(g, x, lex or lexicon())
-    return g
+    sink = Sink()
+    add_extraction(sink, x, lex or lexicon())
+    return sink
 
 
-def entities_graph(extractions: list[Extraction], lex: Lexicon | None = None) -> Graph:
+def entity_triples(entities: Iterable[Entity], lex: Lexicon | None = None) -> Sink:
     """Entity descriptions (types, names, facts from the gazetteers) and the class hierarchy they use."""
     lex = lex or lexicon()
-    g = new_graph()
-    for e in merge_entities(extractions).values():
-        _entity(g, e, lex)
-    used = set(g.objects(None, RDF.type))
-    for s, o in class_hierarchy():
-        if s in used or any((c, RDFS.subClassOf, s) in g for c in used):
-            g.add((s, RDFS.subClassOf, o))
-    return g
+    sink = Sink()
+    for e in sorted(entities, key=lambda e: e.key):
+        _entity(sink, e, lex)
+    parents: dict[URIRef, list[URIRef]] = {}
+    for c, o in class_hierarchy():
+        parents.setdefault(c, []).append(o)
+    todo, wanted = [o for _, p, o in sink if p == RDF.type], set()
+    while todo:
+        cls = todo.pop()
+        if cls in parents and cls not in wanted:
+            wanted.add(cls)
+            todo += parents[cls]
+    sink += [(c, RDFS.subClassOf, o) for c, o in class_hierarchy() if c in wanted]
+    return sink
+
+
+# ------------------------------------------------------------------ N-Triples, written directly
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def _escape(text: str) -> str:
+    if not any(c in _ESCAPES or ord(c) < 0x20 or c == "\x7f" for c in text):
+        return text
+    return "".join(_ESCAPES.get(c) or (f"\\u{ord(c):04X}" if ord(c) < 0x20 or c == "\x7f" else c) for c in text)
+
+
+def nt_term(term: URIRef | Literal) -> str:
+    if isinstance(term, Literal):
+        if term.language:
+            return f'"{_escape(str(term))}"@{term.language}'
+        if term.datatype and term.datatype != XSD.string:
+            return f'"{_escape(str(term))}"^^<{term.datatype}>'
+        return f'"{_escape(str(term))}"'
+    return f"<{term}>"
+
+
+def nt_lines(triples: Iterable[tuple]) -> list[str]:
+    """"<s> <p> o ." lines, without the graph; append " <g> ." to the subject-predicate-object for N-Quads."""
+    return [f"{nt_term(s)} {nt_term(p)} {nt_term(o)}" for s, p, o in triples]
+
+
+def nquads(lines_by_graph: Iterable[tuple[URIRef, list[str]]]) -> bytes:
+    """Sorted, unique N-Quads: the same graph always gives the same bytes."""
+    quads = {f"{line} <{g}> ." for g, lines in lines_by_graph for line in lines}
+    return ("\n".join(sorted(quads)) + "\n").encode("utf-8") if quads else b""
+
+
+def extraction_nquads(extractions: list[Extraction], lex: Lexicon | None = None) -> bytes:
+    """The N-Quads of whole extractions (the API's and the tests' way to the exporters)."""
+    chunks = [(graph_iri(x.document.id), nt_lines(document_triples(x, lex))) for x in extractions]
+    chunks.append((ENTITIES_GRAPH, nt_lines(entity_triples(merge_entities(extractions).values(), lex))))
+    return nquads(chunks)
 
 
 def to_dataset(extractions: list[Extraction], lex: Lexicon | None = None) -> Dataset:
@@ -291,26 +351,17 @@ def to_dataset(extractions: list[Extraction], lex: Lexicon | None = None) -> Dat
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
     for x in extractions:
-        target = ds.graph(graph_iri(x.document.id))
-        for t in document_graph(x, lex):
-            target.add(t)
+        ds.graph(graph_iri(x.document.id)).addN((s, p, o, ds.graph(graph_iri(x.document.id)))
+                                                 for s, p, o in document_triples(x, lex))
     entities = ds.graph(ENTITIES_GRAPH)
-    for t in entities_graph(extractions, lex):
-        entities.add(t)
+    entities.addN((s, p, o, entities) for s, p, o in entity_triples(merge_entities(extractions).values(), lex))
     return ds
 
 
-def union(ds: Dataset) -> Graph:
-    """Every triple of a dataset in one graph (what Turtle and the scorer read)."""
-    g = new_graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
-
-
 def to_graph(extractions: list[Extraction], lex: Lexicon | None = None) -> Graph:
-    """The whole graph: documents, sentences, mentions, entities, relations, statistics."""
-    g = entities_graph(extractions, lex)
+    """The whole graph in one rdflib Graph: documents, sentences, mentions, entities, relations, statistics."""
+    g = new_graph()
     for x in extractions:
-        add_extraction(g, x, lex or lexicon())
+        g.addN((s, p, o, g) for s, p, o in document_triples(x, lex))
+    g.addN((s, p, o, g) for s, p, o in entity_triples(merge_entities(extractions).values(), lex))
     return g

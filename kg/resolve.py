@@ -152,7 +152,7 @@ class Resolver:
         if "bare" in a:
             if a["bare"] == "Bộ":
                 name = self.ministry(i)
-                return self.add("Agency", "Ministry", name, m.text) if name else ""
+                return self.add("Agency", "Ministry", name) if name else ""
             return self.ctx.last.get("Department", "")
         if a.get("ministry") == "?":
             ministry = self.ministry(i)
