@@ -35,6 +35,10 @@ def build(
                                 help=f"Comma-separated formats: {', '.join(EXPORTERS)}."),
     gazetteers: list[Path] = typer.Option(
         [], "--gazetteer", "-g", help="CSV of your own entities (type,name,aliases,class,parent); repeatable."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Documents processed in parallel processes."),
+    cache: Path | None = typer.Option(None, "--cache",
+                                      help="Cache of built documents (default: .kg-cache beside the output)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Build every document again, use no cache."),
     store: Path | None = typer.Option(None, "--store", help="Also load the graph into this Oxigraph store (a folder)."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first file that cannot be read."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
@@ -66,7 +70,8 @@ def build(
         return track(items, total=total, description="Building", console=err, disable=not show)
 
     try:
-        result = run_build(inputs, lex=lex, progress=progress, strict=strict)
+        cache_dir = None if no_cache else cache or (output.parent if output.suffix else output) / ".kg-cache"
+        result = run_build(inputs, lex=lex, progress=progress, strict=strict, workers=workers, cache_dir=cache_dir)
     except InputError as exc:
         fail(str(exc))
     except KeyboardInterrupt:
