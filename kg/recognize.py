@@ -62,12 +62,17 @@ class Patterns:
     bare: re.Pattern[str]
     legal: re.Pattern[str]
     legal_number: re.Pattern[str]
+    legal_bare: re.Pattern[str]
+    legal_alias: re.Pattern[str]
     zone_head: re.Pattern[str]
     company_head: re.Pattern[str]
     company_form: re.Pattern[str]
     title: re.Pattern[str]
+    title_before: re.Pattern[str]
+    title_after: re.Pattern[str]
     honorific: re.Pattern[str]
     spam: re.Pattern[str]
+    spam_anchors: tuple[str, ...]
     user: re.Pattern[str] | None
     admin: re.Pattern[str]
     stopwords: frozenset[str]
@@ -95,6 +100,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
     local = d["local_agencies"]
     provinces = [s for s in lex.province_surface if s[:1].isupper()]
     legal_kinds = d["legal_kinds"]["kinds"]
+    legal_aliases = d["legal_kinds"]["alias_triggers"]
     kinds = {k["name"]: (k["name"], k["class"]) for k in legal_kinds}
     kinds.update({k["name"].lower(): (k["name"], k["class"]) for k in legal_kinds})
     kind_codes = {c: (k["name"], k["class"]) for k in legal_kinds for c in k["codes"]}
@@ -108,6 +114,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
     number = r"\d+[A-Za-zĐđ]?(?:/\d{4})?(?:/|-)[A-ZĐa-zđ0-9]+(?:[-/][A-ZĐa-zđ0-9]+)*"
     kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
     spam = "|".join(f"(?:{p})" for p in d["spam"]["patterns"])
+    title = alternation(titles + [t[0].lower() + t[1:] for t in titles])
     departments = "|".join(map(re.escape, sorted(local["departments"], key=len, reverse=True)))
     return Patterns(
         lex=lex,
@@ -126,13 +133,18 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
                         r"|về|phối hợp|tổ chức|chủ trì|ban hành|hướng dẫn|thường xuyên|tiếp tục)\b)"),
         legal=re.compile(rf"(?<![\w/])({kind_alt})(?:\s+(?:số|Số))?\s+({number})(?![\w/])"),
         legal_number=re.compile(rf"(?<![\w/])({number})(?![\w/])"),
+        legal_bare=re.compile(rf"(?<!\w)({kind_alt})(?=\s*[,;.:)]|\s*$|\s+(?:của|này|đó|và|về)\b)"),
+        legal_alias=re.compile(rf"(?:{'|'.join(map(re.escape, legal_aliases))})\s*$"),
         zone_head=re.compile(r"(?<!\w)(khu công nghiệp|Khu công nghiệp|cụm công nghiệp|Cụm công nghiệp|KCN|CCN|"
                              r"khu kinh tế|Khu kinh tế|KKT|khu công nghệ cao|Khu công nghệ cao)(?!\w)"),
         company_head=alternation(company_heads),
         company_form=alternation(d["companies"]["forms"]),
-        title=alternation(titles + [t[0].lower() + t[1:] for t in titles]),
+        title=title,
+        title_before=re.compile(rf"(?:{title.pattern})[^,;.:()\n]{{0,60}}$"),
+        title_after=re.compile(rf"\s*[-–,(]\s*(?:{title.pattern})"),
         honorific=re.compile(rf"(?:{'|'.join(map(re.escape, d['titles']['honorifics']))})\s*$"),
         spam=re.compile(spam, re.IGNORECASE),
+        spam_anchors=tuple(sorted({_anchor(x) for x in d["spam"]["patterns"]})),
         user=alternation(lex.extra) if lex.extra else None,
         admin=re.compile(rf"{ADMIN}\s*$"),
         stopwords=frozenset(local["name_stopwords"]),
@@ -147,6 +159,13 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         admin_levels=local["admin_levels"],
         councils=councils,
     )
+
+
+def _anchor(pattern: str) -> str:
+    """A plain substring every match of a spam pattern contains (cheap test before the regex)."""
+    if not set(pattern) & set("\\[](){}*+?|^$."):
+        return pattern.lower()
+    return max(re.findall(r"[^\W\d_]+|\d+", pattern.replace("\\w", "").replace("\\d", "")), key=len).lower()
 
 
 def mention(s: Sentence, start: int, end: int, type_: str, cls: str, name: str, **attrs: str) -> Mention:
@@ -240,10 +259,8 @@ def legal_documents(s: Sentence, p: Patterns) -> list[Mention]:
         kind, cls = p.kinds[m.group(1)]
         found.append(_legal(s, m.start(), m.end(), m.group(2), kind, cls, p))
         taken.add(m.start(2))
-    triggers = "|".join(map(re.escape, p.lex.data["legal_kinds"]["alias_triggers"]))
-    for m in re.finditer(rf"(?<!\w)({'|'.join(map(re.escape, p.kinds))})(?=\s*[,;.:)]|\s*$|\s+(?:của|này|đó|và|về)\b)",
-                         s.text):
-        alias = re.search(rf"(?:{triggers})\s*$", s.text[:m.start()])
+    for m in p.legal_bare.finditer(s.text):
+        alias = p.legal_alias.search(s.text, max(0, m.start() - 40), m.start())
         if m.group(1)[0].isupper() or alias:
             kind, cls = p.kinds[m.group(1)]
             attrs = {"alias": kind} if alias else {"bare": kind}
@@ -576,10 +593,10 @@ def persons(s: Sentence, p: Patterns) -> list[Mention]:
         i = spots[0]
         word, n = sylls[i].group(), len(sylls) - i
         start, end = run.start() + sylls[i].start(), run.end()
-        before = t[:start]
-        titled = bool(p.honorific.search(before) or re.search(r"(?:" + p.title.pattern + r")[^,;.:()\n]{0,60}$", before)
-                      or re.match(r"\s*[-–,(]\s*(?:" + p.title.pattern + ")", t[end:]))
-        if PLACE_WORDS.search(before) and not titled:
+        window = max(0, start - 120)
+        titled = bool(p.honorific.search(t, window, start) or p.title_before.search(t, window, start)
+                      or p.title_after.match(t, end))
+        if PLACE_WORDS.search(t, window, start) and not titled:
             continue
         strong = n >= 3 and (word in p.surnames or (start, end) in token_spans)
         if titled or strong:
@@ -654,6 +671,8 @@ def recognize(sentences: list[Sentence], lex: Lexicon | None = None) -> list[Men
         candidates = _trim_roles([m for fn in RECOGNIZERS.values() for m in fn(s, p)], s, p)
         if i == len(sentences) - 1 and i > 0:
             candidates += byline(s, p)
-        spam = [(m.start(), m.end()) for m in p.spam.finditer(s.text)]
+        lower = s.text.lower()
+        suspicious = any(a in lower for a in p.spam_anchors)
+        spam = [(m.start(), m.end()) for m in p.spam.finditer(s.text)] if suspicious else []
         mentions += select(candidates, spam)
     return mentions
