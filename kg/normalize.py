@@ -8,8 +8,9 @@ position of normalised character `i`, so provenance stays exact.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 # Characters that are noise or look-alikes: zero-width marks vanish, spaces
 # and dashes become their plain forms, Icelandic "ð" (a common mis-encoding
@@ -42,24 +43,30 @@ def _tone_moves() -> dict[str, str]:
     return moves
 
 
+@cache
+def _tone_pattern() -> re.Pattern[str]:
+    # "hoàn", "quý": in a closed syllable or after "q" the mark already sits where it belongs
+    pairs = "|".join(map(re.escape, _tone_moves()))
+    return re.compile(rf"(?<![qQ])(?:{pairs})(?![^\W\d_])")
+
+
 def _retone(text: str) -> str:
-    """Move tone marks to the old-style vowel in open syllables only."""
+    """Move tone marks to the old-style vowel in open syllables only (same length: offsets hold)."""
     moves = _tone_moves()
-    chars = list(text)
-    for i in range(len(chars) - 1):
-        pair = chars[i] + chars[i + 1]
-        if pair not in moves:
-            continue
-        after = chars[i + 2] if i + 2 < len(chars) else ""
-        before = chars[i - 1] if i > 0 else ""
-        if after.isalpha() or before.lower() == "q":
-            continue  # "hoàn", "quý": the mark already sits where it belongs
-        chars[i], chars[i + 1] = moves[pair]
-    return "".join(chars)
+    return _tone_pattern().sub(lambda m: moves[m.group()], text)
+
+
+@cache
+def _special() -> re.Pattern[str]:
+    """Anything the slow path would change: look-alikes, noise, control characters, runs of spaces."""
+    chars = "".join(re.escape(c) for c in {*_DROP, *_REPLACE})
+    return re.compile(rf"[{chars}]|[\x00-\x09\x0b-\x1f\x7f-\x9f]|  | \n|\n | $|^ ")
 
 
 def normalize(text: str) -> tuple[str, tuple[int, ...]]:
     """Return the normalised text and, per character, its original offset."""
+    if unicodedata.is_normalized("NFC", text) and not _special().search(text):
+        return _retone(text), tuple(range(len(text)))  # the common case: nothing moves
     out: list[str] = []
     offsets: list[int] = []
     i, n = 0, len(text)
@@ -86,6 +93,7 @@ def normalize(text: str) -> tuple[str, tuple[int, ...]]:
     return _retone("".join(out)), tuple(offsets)
 
 
+@lru_cache(maxsize=65536)
 def normalize_name(text: str) -> str:
     """Comparison key of a name: normalised, lower case, single spaces."""
     clean, _ = normalize(text)

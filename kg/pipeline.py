@@ -139,7 +139,7 @@ def _init_worker(lex: Lexicon) -> None:
 
 
 def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: Cache | None,
-             counter: list[int]) -> Iterator[DocResult]:
+             counter: list[int], timings: Counter[str] | None = None) -> Iterator[DocResult]:
     """Per-document results in input order: from the cache, or computed here or in worker processes."""
     def todo() -> Iterator[tuple[Document, str]]:
         for doc in documents:
@@ -152,7 +152,7 @@ def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: C
                 counter[0] += 1
                 yield hit
                 continue
-            result = process(doc, lex)
+            result = process(doc, lex, timings)
             if cache:
                 cache.put(key, result)
             yield result
@@ -179,7 +179,7 @@ def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: C
 
 def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
           progress: Callable[[Iterable[Path], int], Iterable[Path]] | None = None, strict: bool = False,
-          workers: int = 1, cache_dir: Path | None = None) -> BuildResult:
+          workers: int = 1, cache_dir: Path | None = None, timings: Counter[str] | None = None) -> BuildResult:
     """Build one graph from article files and folders.
 
     Unreadable files are reported in `failures` and skipped; with `strict`
@@ -195,7 +195,7 @@ def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
     result = BuildResult(failures=[str(p) for p in sources.problems])
     cache = Cache(cache_dir, lex) if cache_dir else None
     chunks, merged, types, facts, hits = [], {}, {}, set(), [0]
-    for r in _results(_documents(files, strict, result.failures), lex, workers, cache, hits):
+    for r in _results(_documents(files, strict, result.failures), lex, workers, cache, hits, timings):
         chunks.append((graph_iri(r.doc_id), r.lines))
         for e in r.entities:
             merge_entity(merged, e)
@@ -203,8 +203,9 @@ def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
         facts.update(r.facts)
         result.observations += r.observations
         result.documents += 1
-    chunks.append((ENTITIES_GRAPH, nt_lines(entity_triples(merged.values(), lex))))
-    result.nquads = nquads(chunks)
+    clock = _Clock(timings)
+    chunks.append((ENTITIES_GRAPH, clock("rdf", lambda: nt_lines(entity_triples(merged.values(), lex)))))
+    result.nquads = clock("rdf", nquads, chunks)
     result.entities.update(types.values())
     result.relations.update(p for _, p, _, _ in facts)
     result.cached = hits[0]

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
@@ -24,12 +24,27 @@ from .gazetteer import Lexicon, lexicon
 from .model import Entity, Extraction, Relation, Sentence
 from .resolve import entity_key
 
-KG = Namespace("https://w3id.org/kg-vn/ontology#")
+
+class _Namespace(Namespace):
+    """An rdflib Namespace that makes each term once (the build asks for the same few terms millions of times)."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _term(self, name)
+
+
+@cache
+def _term(ns: Namespace, name: str) -> URIRef:
+    return URIRef(str(ns) + name)
+
+
+KG = _Namespace("https://w3id.org/kg-vn/ontology#")
 ID = Namespace("https://w3id.org/kg-vn/id/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-SCHEMA = Namespace("https://schema.org/")
-PROV = Namespace("http://www.w3.org/ns/prov#")
+ORG = _Namespace("http://www.w3.org/ns/org#")
+ELI = _Namespace("http://data.europa.eu/eli/ontology#")
+SCHEMA = _Namespace("https://schema.org/")
+PROV = _Namespace("http://www.w3.org/ns/prov#")
 
 PREFIXES = {"kg": KG, "id": ID, "org": ORG, "eli": ELI, "schema": SCHEMA, "skos": SKOS, "dcterms": DCTERMS,
             "prov": PROV, "rdfs": RDFS, "xsd": XSD}
@@ -43,6 +58,7 @@ WRITTEN_PREFIXES = {**{k: str(v) for k, v in PREFIXES.items() if k != "id"},
                     **{segment: f"{ID}{segment}/" for segment in SEGMENTS.values()}}
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """ASCII slug: "Sở Công Thương" -> "so-cong-thuong"."""
     folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
@@ -54,6 +70,7 @@ def digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:10]
 
 
+@lru_cache(maxsize=65536)
 def entity_iri(key: str) -> URIRef:
     """IRI of an entity from its key: readable slug, plus a short hash where slugs could collide.
 
@@ -67,6 +84,7 @@ def entity_iri(key: str) -> URIRef:
     return ID[f"{segment}/{slug(name)}-{digest(key)[:6]}"]
 
 
+@lru_cache(maxsize=4096)
 def document_iri(doc_id: str) -> URIRef:
     safe = doc_id if re.fullmatch(r"[A-Za-z0-9_.-]+", doc_id) else f"{slug(doc_id)}-{digest(doc_id)[:6]}"
     return ID[f"doc/{safe}"]
