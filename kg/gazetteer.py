@@ -23,11 +23,32 @@ def load(name: str) -> Any:
     return json.loads(resources.files("kg.data").joinpath(name).read_text(encoding="utf-8"))
 
 
+def _trie(words: list[str]) -> str:
+    """The words as one regex shaped like a trie: each position tries one branch per character,
+    which is many times faster than a flat alternation of hundreds of names; greedy optional
+    groups keep the longest match first."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return pattern(root)
+
+
 def alternation(words: list[str] | set[str], flags: int = 0) -> re.Pattern[str]:
-    """A word-bounded regex matching any of `words`, longest first."""
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    body = "|".join(re.escape(w) for w in ordered)
-    return re.compile(rf"(?<![\w])(?:{body})(?![\w])", flags)
+    """A word-bounded regex matching any of `words`, the longest where several start at one place."""
+    return re.compile(rf"(?<![\w])(?:{_trie(sorted(set(words)))})(?![\w])", flags)
 
 
 @dataclass(frozen=True)

@@ -255,6 +255,8 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
 def legal_documents(s: Sentence, p: Patterns) -> list[Mention]:
     """Numbered legal documents: "Nghị định số 68/2017/NĐ-CP", a bare "45/2012/NĐ-CP"."""
     found, taken = [], set()
+    if "/" not in s.text and not any(k in s.text for k in p.kinds):
+        return found  # the common case, decided without a regex
     for m in p.legal.finditer(s.text):
         kind, cls = p.kinds[m.group(1)]
         found.append(_legal(s, m.start(), m.end(), m.group(2), kind, cls, p))
@@ -346,7 +348,7 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         name = p.lex.agency_surface[m.group()]
         known_at[m.start()] = m.end()
         found.append(mention(s, m.start(), m.end(), "Agency", p.lex.agencies[name].cls, name, known=name))
-    for m in p.council.finditer(t):
+    for m in p.council.finditer(t) if any(w in t for w in p.councils) else ():
         info = p.councils[m.group(1)]
         admin = m.group(2) or ""
         end = m.end()
@@ -364,7 +366,7 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
                 district, end = t[end:name_end].strip(), name_end
         found.append(mention(s, m.start(), end, "Agency", info["class"], info["canonical"], head=info["canonical"],
                              admin=admin, province=province, district=district))
-    for m in p.party.finditer(t):
+    for m in p.party.finditer(t) if "ủy" in t else ():
         end, province = m.end(), ""
         prov = province_at(t, end, p)
         if prov:
@@ -372,7 +374,7 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         head = m.group(1)
         found.append(mention(s, m.start(), end, "Agency", "PartyCommittee", head, head=head,
                              admin=p.lex.data["local_agencies"]["party_committees"][head], province=province))
-    for m in p.party_alias.finditer(t):
+    for m in p.party_alias.finditer(t) if "Đảng bộ" in t else ():
         end, province = m.end(), ""
         prov = province_at(t, end, p)
         if prov:
@@ -381,16 +383,17 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         head = "Thành ủy" if admin.lower().startswith(("thành", "tp")) else "Tỉnh ủy"
         found.append(mention(s, m.start(), end, "Agency", "PartyCommittee", head, head=head, admin=admin,
                              province=province))
-    for m in p.department.finditer(t):
+    has_department = "Sở" in t
+    for m in p.department.finditer(t) if has_department else ():
         found.append(_scoped(s, m.start(), m.end(), "Department", "Sở", m.group(1), p, "tỉnh"))
-    listed = {m.start() for m in p.department.finditer(t)}
-    for m in re.finditer(r"(?<!\w)Sở\s+(?=[^\W\d_])", t):
+    listed = {m.start() for m in p.department.finditer(t)} if has_department else set()
+    for m in re.finditer(r"(?<!\w)Sở\s+(?=[^\W\d_])", t) if has_department else ():
         if m.start() in listed:
             continue
         end = descriptor(t, m.end(), p, "title", 6)
         if end > m.end():
             found.append(_scoped(s, m.start(), end, "Department", "Sở", t[m.end():end], p, "tỉnh"))
-    for m in p.unit_head.finditer(t):
+    for m in p.unit_head.finditer(t) if any(w in t for w in p.unit_heads) else ():
         head = p.unit_heads[m.group()]
         end = descriptor(t, m.end(), p, head["mode"])
         if end <= m.end() or _generic_before(t, m.start(), p):
@@ -401,7 +404,7 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         if not head.get("provincial") and not (mm.attrs.get("province") or mm.attrs.get("admin")):
             mm.attrs["level"] = "central"
         found.append(mm)
-    for m in p.context_unit.finditer(t):
+    for m in p.context_unit.finditer(t) if "Bộ" in t else ():
         if not re.match(r"\s+[A-ZĐ]", t[m.end():]):
             found.append(mention(s, m.start(), m.end(), "Agency", "MinistryUnit", m.group(), head=m.group().split()[0],
                                  ministry="?"))
@@ -409,7 +412,7 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
     # ("Cục Công Thương địa phương trong việc"); one that adds a scope is a local unit.
     found = [m for m in found if "known" in m.attrs or m.start not in known_at or m.end <= known_at[m.start]
              or m.attrs.get("province") or m.attrs.get("admin")]
-    for m in p.bare.finditer(t):
+    for m in p.bare.finditer(t) if has_department or "Bộ" in t else ():
         if not _generic_before(t, m.start(), p):
             cls = "Ministry" if m.group(1) == "Bộ" else "Department"
             found.append(mention(s, m.start(), m.end(), "Agency", cls, m.group(1), bare=m.group(1)))

@@ -29,20 +29,27 @@ def _locate(pieces: list[str], text: str) -> list[tuple[str, int, int]]:
     return spans
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of normalised text, line by line."""
-    spans: list[tuple[int, int]] = []
+def split_sentences(text: str) -> list[tuple[int, int, tuple[Token, ...]]]:
+    """(start, end, words) of each sentence of normalised text, line by line.
+
+    underthesea segments each line once (as the benchmark's floor does), and
+    its sentence splitter cuts the line; each sentence keeps its words, with
+    offsets into the sentence.
+    """
+    spans: list[tuple[int, int, tuple[Token, ...]]] = []
     line_start = 0
     for line in text.split("\n"):
         if line.strip():
+            tokens = _locate(word_tokenize(line), line)
             for _, start, end in _locate(sent_tokenize(line), line):
-                spans.append((line_start + start, line_start + end))
+                inside = tuple(Token(w, a - start, b - start) for w, a, b in tokens if start <= a and b <= end)
+                spans.append((line_start + start, line_start + end, inside))
         line_start += len(line) + 1
     return spans
 
 
 def words(text: str) -> tuple[Token, ...]:
-    """Word tokens of one sentence, with offsets into the sentence."""
+    """Word tokens of one piece of text, with offsets into it."""
     return tuple(Token(piece, start, end) for piece, start, end in _locate(word_tokenize(text), text))
 
 
@@ -50,12 +57,11 @@ def tokenize(document: Document) -> list[Sentence]:
     """Sentences of a document, normalised, with tokens and original offsets."""
     text, offsets = normalize(document.text)
     sentences = []
-    for index, (start, end) in enumerate(split_sentences(text)):
-        piece = text[start:end]
+    for index, (start, end, tokens) in enumerate(split_sentences(text)):
         mapped = offsets[start:end]
         original_end = mapped[-1] + 1 if mapped else offsets[start]
         sentences.append(Sentence(
-            doc_id=document.id, index=index, text=piece, start=mapped[0], end=original_end,
-            offsets=mapped, tokens=words(piece),
+            doc_id=document.id, index=index, text=text[start:end], start=mapped[0], end=original_end,
+            offsets=mapped, tokens=tokens,
         ))
     return sentences
