@@ -56,17 +56,56 @@ def _retone(text: str) -> str:
     return _tone_pattern().sub(lambda m: moves[m.group()], text)
 
 
+_SPACES = " \t\u00a0\u2002\u2003\u2009\u202f"
+
+
 @cache
 def _special() -> re.Pattern[str]:
-    """Anything the slow path would change: look-alikes, noise, control characters, runs of spaces."""
-    chars = "".join(re.escape(c) for c in {*_DROP, *_REPLACE})
-    return re.compile(rf"[{chars}]|[\x00-\x09\x0b-\x1f\x7f-\x9f]|  | \n|\n | $|^ ")
+    """What the NFC path rewrites: runs of spaces, noise, look-alikes, control characters."""
+    chars = "".join(re.escape(c) for c in sorted({*_DROP, *_REPLACE}) if c not in _SPACES)
+    odd = _SPACES.replace(" ", "")
+    # only spaces that change: two or more, odd kinds, or at a line's start or end (single spaces are copied)
+    ws = rf"[{_SPACES}]*[{odd}][{_SPACES}]*| {{2,}}|(?<![^\n]) +| +(?=\r?\n|$)"
+    return re.compile(rf"(?P<ws>{ws})|(?P<ch>[{chars}]|[\x00-\x09\x0b-\x1f\x7f-\x9f])")
+
+
+def _normalize_nfc(text: str) -> tuple[str, tuple[int, ...]]:
+    """Text already composed: copy the plain runs whole, rewrite only the special spots."""
+    out: list[str] = []
+    offsets: list[range | list[int]] = []
+    pos, last = 0, ""
+    for m in _special().finditer(text):
+        if m.start() > pos:
+            out.append(text[pos:m.start()])
+            offsets.append(range(pos, m.start()))
+            last = text[m.start() - 1]
+        pos = m.end()
+        if m.group("ws"):
+            k = pos
+            while k < len(text) and text[k] in _DROP:
+                k += 1
+            following = text[k:k + 1]
+            if last not in ("", "\n") and following not in ("", "\n"):
+                out.append(" ")
+                offsets.append([m.start()])
+                last = " "
+            continue
+        ch = m.group()
+        new = "" if ch in _DROP or ch not in _REPLACE else _REPLACE[ch]
+        if new:
+            out.append(new)
+            offsets.append([m.start()])
+            last = new
+    out.append(text[pos:])
+    offsets.append(range(pos, len(text)))
+    return "".join(out), tuple(i for part in offsets for i in part)
 
 
 def normalize(text: str) -> tuple[str, tuple[int, ...]]:
     """Return the normalised text and, per character, its original offset."""
-    if unicodedata.is_normalized("NFC", text) and not _special().search(text):
-        return _retone(text), tuple(range(len(text)))  # the common case: nothing moves
+    if unicodedata.is_normalized("NFC", text):
+        clean, offsets = _normalize_nfc(text)  # the common case: plain runs copied whole
+        return _retone(clean), offsets
     out: list[str] = []
     offsets: list[int] = []
     i, n = 0, len(text)

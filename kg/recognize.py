@@ -472,7 +472,7 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
             raw = t[a:b]
             if p.province.fullmatch(raw) and len(names) == 1:
                 continue
-            name = re.sub(r"(?<=\s)(\d)$", lambda d: ROMAN[d.group(1)], raw)
+            name = re.sub(r"(?<=\s)(\d)$", lambda d: ROMAN.get(d.group(1), d.group(1)), raw)
             start = m.start() if i == 0 and not plural else a
             found.append(mention(s, start, b, "IndustrialZone", head["class"], f"{head['canonical']} {name}",
                                  head=head["canonical"], zone=name, province=_place_after(t, b, p)))
