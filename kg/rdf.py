@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
@@ -90,8 +91,8 @@ def document_iri(doc_id: str) -> URIRef:
     return ID[f"doc/{safe}"]
 
 
-def sentence_iri(doc_id: str, index: int) -> URIRef:
-    return URIRef(f"{document_iri(doc_id)}/s{index}")
+def sentence_iri(doc_id: str, index: int) -> Iri:
+    return Iri(f"{document_iri(doc_id)}/s{index}")
 
 
 @cache
@@ -115,10 +116,40 @@ def class_hierarchy() -> tuple[tuple[URIRef, URIRef], ...]:
                         if isinstance(s, URIRef) and isinstance(o, URIRef) and str(s).startswith(str(KG))))
 
 
+class Lit(NamedTuple):
+    """A literal as the build writes it: cheaper than an rdflib Literal, converted when a Graph is wanted."""
+
+    lexical: str
+    language: str = ""
+    datatype: str = ""
+
+
+class Iri(str):
+    """An IRI the build made itself (safe by construction): no rdflib validation on the hot path."""
+
+    __slots__ = ()
+
+
+def lit(value: object, lang: str = "", datatype: URIRef | str = "") -> Lit:
+    if isinstance(value, int) and not datatype:
+        return Lit(str(value), "", str(XSD.integer))
+    return Lit(str(value), lang, str(datatype) if datatype else "")
+
+
+def rdflib_term(term: object) -> URIRef | Literal:
+    """The rdflib form of a term of the build."""
+    if isinstance(term, Lit):
+        return Literal(term.lexical, lang=term.language or None,
+                       datatype=URIRef(term.datatype) if term.datatype else None)
+    if isinstance(term, Iri):
+        return URIRef(term)
+    return term
+
+
 def decimal_literal(value: Decimal) -> Literal:
     """xsd:decimal in canonical form ("143000.0", "-0.2"), so every format writes the same literal."""
     text = format(value.normalize() if value != value.to_integral() else value.to_integral(), "f")
-    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+    return lit(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 
 
 class Sink(list):
@@ -137,22 +168,22 @@ def new_graph() -> Graph:
 def _entity(g: Sink, e: Entity, lex: Lexicon) -> None:
     node = entity_iri(e.key)
     g.add((node, RDF.type, KG[e.cls]))
-    g.add((node, RDFS.label, Literal(e.label, lang="vi")))
+    g.add((node, RDFS.label, lit(e.label, lang="vi")))
     for alt in sorted(e.alt_labels):
-        g.add((node, SKOS.altLabel, Literal(alt, lang="vi")))
+        g.add((node, SKOS.altLabel, lit(alt, lang="vi")))
     a = e.attrs
     if e.type == "LegalDocument":
-        g.add((node, KG.documentNumber, Literal(a["number"])))
+        g.add((node, KG.documentNumber, lit(a["number"])))
         if a.get("date"):
-            g.add((node, ELI.date_document, Literal(a["date"], datatype=XSD.date)))
+            g.add((node, ELI.date_document, lit(a["date"], datatype=XSD.date)))
         if a.get("subject"):
-            g.add((node, KG.subject, Literal(a["subject"], lang="vi")))
+            g.add((node, KG.subject, lit(a["subject"], lang="vi")))
     if e.type == "Province" and e.label in lex.provinces:
         _province_facts(g, node, e.label, lex)
     if e.type == "Agency" and e.label in lex.agencies:
         known = lex.agencies[e.label]
         if known.valid_until:
-            g.add((node, KG.validUntil, Literal(known.valid_until, datatype=XSD.date)))
+            g.add((node, KG.validUntil, lit(known.valid_until, datatype=XSD.date)))
         if known.succeeded_by:
             g.add((node, KG.succeededBy, entity_iri(entity_key("Agency", known.succeeded_by))))
 
@@ -161,25 +192,25 @@ def _province_facts(g: Sink, node: URIRef, name: str, lex: Lexicon) -> None:
     """Codes, and the 1 July 2025 merger, so old and new provinces are linked."""
     p = lex.provinces[name]
     if p.code:
-        g.add((node, KG.provinceCode, Literal(p.code)))
+        g.add((node, KG.provinceCode, lit(p.code)))
     if p.code_2025:
-        g.add((node, KG.provinceCode2025, Literal(p.code_2025)))
+        g.add((node, KG.provinceCode2025, lit(p.code_2025)))
     if p.merged_into:
         target = entity_iri(entity_key("Province", p.merged_into))
         g.add((node, KG.mergedInto, target))
-        g.add((node, KG.mergerDate, Literal(lex.data.get("merger_date", "2025-07-01"), datatype=XSD.date)))
+        g.add((node, KG.mergerDate, lit(lex.data.get("merger_date", "2025-07-01"), datatype=XSD.date)))
         g.add((target, RDF.type, KG.Province))
-        g.add((target, RDFS.label, Literal(p.merged_into, lang="vi")))
+        g.add((target, RDFS.label, lit(p.merged_into, lang="vi")))
 
 
 def _sentence(g: Sink, s: Sentence) -> URIRef:
     node = sentence_iri(s.doc_id, s.index)
     g.add((node, RDF.type, KG.Sentence))
     g.add((node, KG.inDocument, document_iri(s.doc_id)))
-    g.add((node, KG.sentenceIndex, Literal(s.index)))
-    g.add((node, KG.text, Literal(s.text, lang="vi")))
-    g.add((node, KG.startOffset, Literal(s.start)))
-    g.add((node, KG.endOffset, Literal(s.end)))
+    g.add((node, KG.sentenceIndex, lit(s.index)))
+    g.add((node, KG.text, lit(s.text, lang="vi")))
+    g.add((node, KG.startOffset, lit(s.start)))
+    g.add((node, KG.endOffset, lit(s.end)))
     return node
 
 
@@ -195,7 +226,7 @@ def _relation(g: Sink, r: Relation, evidence: URIRef) -> None:
         if role is not None:
             g.add((node, ORG.role, role))
             g.add((role, RDF.type, KG.Role))
-            g.add((role, RDFS.label, Literal(r.role, lang="vi")))
+            g.add((role, RDFS.label, lit(r.role, lang="vi")))
         g.add((node, KG.evidence, evidence))
         return
     p = PREDICATES[r.predicate]
@@ -212,21 +243,21 @@ def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
     """The triples one document contributes (entities are added by `to_graph`)."""
     doc = document_iri(x.document.id)
     g.add((doc, RDF.type, KG.SourceDocument))
-    g.add((doc, DCTERMS.identifier, Literal(x.document.id)))
+    g.add((doc, DCTERMS.identifier, lit(x.document.id)))
     if x.document.title:
-        g.add((doc, DCTERMS.title, Literal(x.document.title, lang="vi")))
+        g.add((doc, DCTERMS.title, lit(x.document.title, lang="vi")))
     if x.document.source:
-        g.add((doc, KG.sourceFile, Literal(x.document.source.replace("\\", "/").rsplit("/", 1)[-1])))
+        g.add((doc, KG.sourceFile, lit(x.document.source.replace("\\", "/").rsplit("/", 1)[-1])))
     meta = x.document.metadata
     if meta.get("date"):
         iso = re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["date"])
-        g.add((doc, DCTERMS.date, Literal(meta["date"], datatype=XSD.date) if iso else Literal(meta["date"])))
+        g.add((doc, DCTERMS.date, lit(meta["date"], datatype=XSD.date) if iso else lit(meta["date"])))
     if meta.get("url"):
         url = meta["url"]
         safe = re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", url)
-        g.add((doc, DCTERMS.source, URIRef(url) if safe else Literal(url)))
+        g.add((doc, DCTERMS.source, Iri(url) if safe else lit(url)))
     if meta.get("author"):
-        g.add((doc, DCTERMS.creator, Literal(meta["author"], lang="vi")))
+        g.add((doc, DCTERMS.creator, lit(meta["author"], lang="vi")))
     sentences = {s.index: s for s in x.sentences}
     used: dict[int, URIRef] = {}
 
@@ -238,14 +269,14 @@ def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
     for k, m in enumerate(x.mentions):
         entity = entity_iri(m.key)
         g.add((doc, SCHEMA.mentions, entity))
-        node = URIRef(f"{doc}/m{k}")
+        node = Iri(f"{doc}/m{k}")
         start, end = sentences[m.sentence].original_span(m.start, m.end)
         g.add((node, RDF.type, KG.Mention))
         g.add((node, KG.mentionOf, entity))
         g.add((node, KG.inSentence, evidence(m.sentence)))
-        g.add((node, KG.surfaceForm, Literal(m.text, lang="vi")))
-        g.add((node, KG.startOffset, Literal(start)))
-        g.add((node, KG.endOffset, Literal(end)))
+        g.add((node, KG.surfaceForm, lit(m.text, lang="vi")))
+        g.add((node, KG.startOffset, lit(start)))
+        g.add((node, KG.endOffset, lit(end)))
     for r in x.relations:
         _relation(g, r, evidence(r.sentence))
     for o in x.observations:
@@ -253,14 +284,14 @@ def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
         g.add((node, RDF.type, SCHEMA.Observation))
         g.add((node, SCHEMA.observationAbout, entity_iri(o.subject)))
         g.add((node, SCHEMA.value, decimal_literal(o.value)))
-        g.add((node, SCHEMA.unitText, Literal(o.unit)))
+        g.add((node, SCHEMA.unitText, lit(o.unit)))
         if o.indicator:
-            g.add((node, SCHEMA.variableMeasured, Literal(o.indicator, lang="vi")))
+            g.add((node, SCHEMA.variableMeasured, lit(o.indicator, lang="vi")))
         if o.period:
-            g.add((node, KG.period, Literal(o.period, lang="vi")))
+            g.add((node, KG.period, lit(o.period, lang="vi")))
             year = re.fullmatch(r"năm (\d{4})", o.period)
             if year:
-                g.add((node, SCHEMA.observationDate, Literal(year.group(1), datatype=XSD.gYear)))
+                g.add((node, SCHEMA.observationDate, lit(year.group(1), datatype=XSD.gYear)))
         g.add((node, KG.evidence, evidence(o.sentence)))
 
 
@@ -335,13 +366,18 @@ def _escape(text: str) -> str:
     return "".join(_ESCAPES.get(c) or (f"\\u{ord(c):04X}" if ord(c) < 0x20 or c == "\x7f" else c) for c in text)
 
 
-def nt_term(term: URIRef | Literal) -> str:
-    if isinstance(term, Literal):
+_STRING = str(XSD.string)
+
+
+def nt_term(term: URIRef | Literal | Lit) -> str:
+    if isinstance(term, Lit):
         if term.language:
-            return f'"{_escape(str(term))}"@{term.language}'
-        if term.datatype and term.datatype != XSD.string:
-            return f'"{_escape(str(term))}"^^<{term.datatype}>'
-        return f'"{_escape(str(term))}"'
+            return f'"{_escape(term.lexical)}"@{term.language}'
+        if term.datatype and term.datatype != _STRING:
+            return f'"{_escape(term.lexical)}"^^<{term.datatype}>'
+        return f'"{_escape(term.lexical)}"'
+    if isinstance(term, Literal):
+        return nt_term(Lit(str(term), term.language or "", str(term.datatype or "")))
     return f"<{term}>"
 
 
@@ -369,17 +405,18 @@ def to_dataset(extractions: list[Extraction], lex: Lexicon | None = None) -> Dat
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
     for x in extractions:
-        ds.graph(graph_iri(x.document.id)).addN((s, p, o, ds.graph(graph_iri(x.document.id)))
-                                                 for s, p, o in document_triples(x, lex))
+        target = ds.graph(graph_iri(x.document.id))
+        target.addN((rdflib_term(s), p, rdflib_term(o), target) for s, p, o in document_triples(x, lex))
     entities = ds.graph(ENTITIES_GRAPH)
-    entities.addN((s, p, o, entities) for s, p, o in entity_triples(merge_entities(extractions).values(), lex))
+    entities.addN((rdflib_term(s), p, rdflib_term(o), entities)
+                  for s, p, o in entity_triples(merge_entities(extractions).values(), lex))
     return ds
 
 
 def to_graph(extractions: list[Extraction], lex: Lexicon | None = None) -> Graph:
     """The whole graph in one rdflib Graph: documents, sentences, mentions, entities, relations, statistics."""
     g = new_graph()
-    for x in extractions:
-        g.addN((s, p, o, g) for s, p, o in document_triples(x, lex))
-    g.addN((s, p, o, g) for s, p, o in entity_triples(merge_entities(extractions).values(), lex))
+    triples = [t for x in extractions for t in document_triples(x, lex)]
+    triples += entity_triples(merge_entities(extractions).values(), lex)
+    g.addN((rdflib_term(s), p, rdflib_term(o), g) for s, p, o in triples)
     return g

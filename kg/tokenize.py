@@ -41,9 +41,16 @@ def split_sentences(text: str) -> list[tuple[int, int, tuple[Token, ...]]]:
     for line in text.split("\n"):
         if line.strip():
             tokens = _locate(word_tokenize(line), line)
+            k = 0
             for _, start, end in _locate(sent_tokenize(line), line):
-                inside = tuple(Token(w, a - start, b - start) for w, a, b in tokens if start <= a and b <= end)
-                spans.append((line_start + start, line_start + end, inside))
+                while k < len(tokens) and tokens[k][1] < start:
+                    k += 1
+                inside = []
+                while k < len(tokens) and tokens[k][2] <= end:
+                    w, a, b = tokens[k]
+                    inside.append(Token(w, a - start, b - start))
+                    k += 1
+                spans.append((line_start + start, line_start + end, tuple(inside)))
         line_start += len(line) + 1
     return spans
 
