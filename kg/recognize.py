@@ -62,6 +62,7 @@ class Patterns:
     bare: re.Pattern[str]
     legal: re.Pattern[str]
     legal_number: re.Pattern[str]
+    legal_titled: re.Pattern[str]
     legal_bare: re.Pattern[str]
     legal_alias: re.Pattern[str]
     zone_head: re.Pattern[str]
@@ -133,6 +134,8 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
                         r"|về|phối hợp|tổ chức|chủ trì|ban hành|hướng dẫn|thường xuyên|tiếp tục)\b)"),
         legal=re.compile(rf"(?<![\w/])({kind_alt})(?:\s+(?:số|Số))?\s+({number})(?![\w/])"),
         legal_number=re.compile(rf"(?<![\w/])({number})(?![\w/])"),
+        legal_titled=re.compile(rf"(?<![\w/])({kind_alt})\s+({CAP_WORD}(?:\s+[^\W\d]+){{0,5}}?)\s+(?:số|Số)\s+({number})"
+                                rf"(?![\w/])"),
         legal_bare=re.compile(rf"(?<!\w)({kind_alt})(?=\s*[,;.:)]|\s*$|\s+(?:của|này|đó|và|về)\b)"),
         legal_alias=re.compile(rf"(?:{'|'.join(map(re.escape, legal_aliases))})\s*$"),
         zone_head=re.compile(r"(?<!\w)(khu công nghiệp|Khu công nghiệp|cụm công nghiệp|Cụm công nghiệp|KCN|CCN|"
@@ -261,6 +264,11 @@ def legal_documents(s: Sentence, p: Patterns) -> list[Mention]:
         kind, cls = p.kinds[m.group(1)]
         found.append(_legal(s, m.start(), m.end(), m.group(2), kind, cls, p))
         taken.add(m.start(2))
+    for m in p.legal_titled.finditer(s.text):  # "Luật Đầu tư số 61/2020/QH14": the title is a name too
+        if m.start(3) not in taken:
+            kind, cls = p.kinds[m.group(1)]
+            found.append(_legal(s, m.start(), m.end(), m.group(3), kind, cls, p, title=f"{kind} {m.group(2)}"))
+            taken.add(m.start(3))
     for m in p.legal_bare.finditer(s.text):
         alias = p.legal_alias.search(s.text, max(0, m.start() - 40), m.start())
         if m.group(1)[0].isupper() or alias:
@@ -286,7 +294,8 @@ def _number_parts(number: str) -> tuple[str, list[str]]:
     return parts[0], parts[1:]
 
 
-def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, p: Patterns) -> Mention:
+def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, p: Patterns,
+           title: str = "") -> Mention:
     rest = s.text[end:]
     date = ""
     dm = re.match(r"\s*,?\s*ngày\s+(\d{1,2})\s*(?:/|-|tháng)\s*(\d{1,2})\s*(?:/|-|năm)\s*(\d{4})", rest)
@@ -299,7 +308,7 @@ def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, 
         subject = sm.group(1).strip()
     _, issuers = _number_parts(number)
     return mention(s, start, end, "LegalDocument", cls, f"{kind} {number}", number=number, kind=kind,
-                   date=date, subject=subject, issuers=" ".join(issuers))
+                   date=date, subject=subject, issuers=" ".join(issuers), title=title)
 
 
 @recognizer("province")

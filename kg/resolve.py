@@ -121,6 +121,7 @@ class Resolver:
         number = m.attrs["number"]
         label = f"{m.attrs['kind']} {number}"
         key = self.add("LegalDocument", m.cls, label, f"{m.attrs['kind']} số {number}", number,
+                       m.attrs.get("title", ""),
                        **{k: m.attrs.get(k, "") for k in ("number", "date", "subject", "issuers")})
         # One node per document whatever its kind word: the number is the identity.
         return key
