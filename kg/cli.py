@@ -39,6 +39,8 @@ def build(
     cache: Path | None = typer.Option(None, "--cache",
                                       help="Cache of built documents (default: .kg-cache beside the output)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Build every document again, use no cache."),
+    dask: str | None = typer.Option(None, "--dask", metavar="SCHEDULER",
+                                    help="Run on a Dask cluster; writes sharded N-Quads to OUTPUT/shards/."),
     store: Path | None = typer.Option(None, "--store", help="Also load the graph into this Oxigraph store (a folder)."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first file that cannot be read."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
@@ -64,6 +66,10 @@ def build(
     unknown = [f for f in chosen if f not in EXPORTERS]
     if unknown:
         fail(f"unknown format {', '.join(unknown)} (choose from {', '.join(EXPORTERS)})")
+
+    if dask:
+        build_on_cluster(inputs, dask, output, lex, quiet)
+        return
 
     def progress(items, total):
         show = not quiet and total > 20 and sys.stderr.isatty()
@@ -102,6 +108,33 @@ def build(
         raise typer.Exit(1)
 
 
+def build_on_cluster(inputs: list[Path], address: str, output: Path, lex, quiet: bool) -> None:
+    """`kg build --dask`: shards written by the cluster's workers, then the summary."""
+    import time
+
+    from .distributed import build_on_dask, summarise
+    from .pipeline import BuildResult
+
+    if output.suffix:
+        fail(f"{output}: with --dask the output is a folder (the shards go to {output}/shards/)")
+    started = time.perf_counter()
+    try:
+        reports = build_on_dask(inputs, address, output / "shards", lex)
+    except InputError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot reach the Dask scheduler at {address} ({exc})")
+    documents, entities, relations, observations, failures = summarise(reports)
+    result = BuildResult(documents=documents, failures=failures, entities=entities, relations=relations,
+                         observations=observations, seconds=time.perf_counter() - started)
+    if not quiet:
+        summary(result, [Path(r.path) for r in reports if r.path])
+    for f in failures:
+        err.print(f"[yellow]skipped:[/yellow] {f}", highlight=False, soft_wrap=True)
+    if failures:
+        raise typer.Exit(1)
+
+
 def summary(result, written: list[Path]) -> None:
     table = Table(title="kg build", show_header=True, header_style="bold")
     table.add_column("what")
@@ -112,7 +145,8 @@ def summary(result, written: list[Path]) -> None:
     for prop, n in sorted(result.relations.items()):
         table.add_row(f"relations: {prop}", str(n))
     table.add_row("statistics", str(result.observations))
-    table.add_row("triples", str(result.triples))
+    if result.nquads:
+        table.add_row("triples", str(result.triples))
     if result.cached:
         table.add_row("documents from the cache", str(result.cached))
     table.add_row("failed files", str(len(result.failures)))

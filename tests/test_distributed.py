@@ -1,0 +1,42 @@
+"""`kg build --dask` on a real local Dask cluster: shards whose union is the local build's graph."""
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+        yield c.scheduler_address
+
+
+def test_shards_merge_into_the_local_graph(cluster, tmp_path):
+    result = runner.invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(tmp_path / "dist"),
+                                 "--dask", cluster])
+    assert result.exit_code == 0, result.output
+    shards = sorted((tmp_path / "dist" / "shards").glob("*.nq"))
+    assert shards
+    union = Dataset()
+    for shard in shards:
+        union.parse(shard, format="nquads")
+    local = runner.invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(tmp_path / "local.nq"), "-q"])
+    assert local.exit_code == 0
+    expected = Dataset().parse(tmp_path / "local.nq", format="nquads")
+    assert set(union.quads((None, None, None, None))) == set(expected.quads((None, None, None, None)))
+    assert len(set(union.quads((None, None, None, None)))) > 1000
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path):
+    pytest.importorskip("distributed")
+    result = runner.invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(tmp_path / "d"),
+                                 "--dask", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 2 and "Dask scheduler" in result.output
