@@ -84,7 +84,7 @@ def child(task: str, corpus: str, workers: int) -> dict:
         stages["write Turtle"] += time.perf_counter() - mark
         stages["documents"] = result.documents
     seconds = time.perf_counter() - started
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     return {"seconds": seconds, "peak_mb": peak / 1024, "stages": dict(stages)}
 
 
@@ -133,7 +133,8 @@ def stores(triples: int = 1_000_000) -> None:
         rows_oxi = len(list(store.query(query)))
         oxi_q = time.perf_counter() - t
     print(f"\nstores, {len(g):,} triples (rdflib parse {parse:.1f} s)")
-    print(f"  write Turtle:  rdflib {rdflib_ttl:7.2f} s   pyoxigraph {oxi_ttl:6.2f} s   ratio {rdflib_ttl / oxi_ttl:6.1f}×")
+    print(f"  write Turtle:  rdflib {rdflib_ttl:7.2f} s   pyoxigraph {oxi_ttl:6.2f} s"
+          f"   ratio {rdflib_ttl / oxi_ttl:6.1f}×")
     print(f"  join query:    rdflib {rdflib_q:7.2f} s   Oxigraph   {oxi_q:6.2f} s   ratio {rdflib_q / oxi_q:6.1f}×"
           f"   ({rows_rdflib} = {rows_oxi} rows)")
 
