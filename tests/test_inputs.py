@@ -149,3 +149,31 @@ def test_hostile_text_stays_text(tmp_path):
         g = Graph().parse(out)
         assert all(str(n).startswith("https://w3id.org/kg-vn/") for n in g.subjects() if isinstance(n, URIRef))
         assert any("<script>" in str(o) for o in g.objects())
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGKILL"])
+def test_an_interrupted_build_leaves_the_previous_output_whole(tmp_path, signal_name):
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(150):  # tens of seconds of work: the signal comes in the middle
+        shutil.copy(ROOT / "examples" / "corpus" / "002_d1b7fc9568cbba03.txt", corpus / f"a{i:03d}.txt")
+    out = tmp_path / "out"
+    first = runner.invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(out), "-q", "--no-cache"])
+    assert first.exit_code == 0
+    before = (out / "graph.ttl").read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "-o", str(out), "-q", "--no-cache"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(3)
+    proc.send_signal(getattr(signal, signal_name))
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert b"Traceback" not in stderr
+    assert (out / "graph.ttl").read_bytes() == before
+    assert len(Graph().parse(out / "graph.ttl")) > 1000
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
