@@ -42,6 +42,8 @@ def build(
     dask: str | None = typer.Option(None, "--dask", metavar="SCHEDULER",
                                     help="Run on a Dask cluster; writes sharded N-Quads to OUTPUT/shards/."),
     store: Path | None = typer.Option(None, "--store", help="Also load the graph into this Oxigraph store (a folder)."),
+    validate: bool = typer.Option(False, "--validate",
+                                  help="Check the graph against the SHACL shapes; write nothing if it fails."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first file that cannot be read."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
@@ -86,6 +88,15 @@ def build(
         for f in result.failures:
             err.print(f"[red]failed:[/red] {f}", highlight=False, soft_wrap=True)
         fail("no document could be read")
+    if validate:
+        from .validate import describe
+        from .validate import validate as check
+
+        report = check(result.graph)
+        if not report.conforms:
+            for line in describe(report):
+                err.print(f"[red]violation:[/red] {line}", highlight=False, soft_wrap=True)
+            fail(f"the graph breaks {len(report.violations)} rule(s) of the shapes; nothing was written", 1)
     try:
         written = export(result.nquads, output, chosen)
     except KeyboardInterrupt:
@@ -276,6 +287,24 @@ def push(
     except StoreError as exc:
         fail(str(exc))
     out.print(f"{'appended' if append else 'replaced'} {len(sent)} graph(s) at {endpoint}", highlight=False)
+
+
+@app.command("validate")
+def validate_command(graph: Path = typer.Argument(..., help="A graph file.")) -> None:
+    """Check a graph against the graph contract's SHACL shapes (ontology/shapes.ttl)."""
+    from .validate import describe, validate
+
+    try:
+        report = validate(load_graph(graph))
+    except QueryError as exc:
+        fail(str(exc))
+    if report.conforms:
+        out.print(f"{graph}: conforms to the shapes", highlight=False)
+        return
+    for line in describe(report):
+        out.print(line, highlight=False, soft_wrap=True)
+    err.print(f"{graph}: {len(report.violations)} violation(s)", highlight=False)
+    raise typer.Exit(1)
 
 
 @app.command()

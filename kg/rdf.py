@@ -185,7 +185,10 @@ def _entity(g: Sink, e: Entity, lex: Lexicon) -> None:
         if known.valid_until:
             g.add((node, KG.validUntil, lit(known.valid_until, datatype=XSD.date)))
         if known.succeeded_by:
-            g.add((node, KG.succeededBy, entity_iri(entity_key("Agency", known.succeeded_by))))
+            successor = entity_iri(entity_key("Agency", known.succeeded_by))
+            g.add((node, KG.succeededBy, successor))
+            g.add((successor, RDF.type, KG[lex.agencies[known.succeeded_by].cls]))
+            g.add((successor, RDFS.label, lit(known.succeeded_by, lang="vi")))
 
 
 def _province_facts(g: Sink, node: URIRef, name: str, lex: Lexicon) -> None:
