@@ -16,7 +16,7 @@ from pathlib import Path
 from .export import write_atomic
 from .gazetteer import Lexicon
 from .pipeline import process
-from .rdf import ENTITIES_GRAPH, entity_triples, graph_iri, merge_entity, nquads, nt_lines
+from .rdf import ENTITIES_GRAPH, entity_triples, merge_entity, nquads, quad_lines
 from .read import InputError, find_sources, read_path
 
 
@@ -43,14 +43,14 @@ def build_shard(index: int, files: list[str], folder: str, lex: Lexicon | None =
                 report.failures.append(str(item))
                 continue
             r = process(item, lex)
-            chunks.append((graph_iri(r.doc_id), r.lines))
+            chunks.append(r.lines)
             for e in r.entities:
                 merge_entity(merged, e)
             report.entities.update(r.mentioned)
             report.facts += r.facts
             report.observations += r.observations
             report.documents += 1
-    chunks.append((ENTITIES_GRAPH, nt_lines(entity_triples(merged.values(), lex))))
+    chunks.append(quad_lines(entity_triples(merged.values(), lex), ENTITIES_GRAPH))
     write_atomic(path, nquads(chunks))
     return report
 

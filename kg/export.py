@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from .rdf import PREFIXES, WRITTEN_PREFIXES
+from .rdf import PREFIXES, WRITTEN_PREFIXES, triples_of
 
 
 class Output:
@@ -26,8 +26,7 @@ class Output:
     @cached_property
     def ntriples(self) -> bytes:
         """The triples without their graphs, unique and sorted."""
-        lines = {line.rsplit(" ", 2)[0] + " ." for line in self.nquads.decode("utf-8").splitlines() if line}
-        return ("\n".join(sorted(lines)) + "\n").encode("utf-8") if lines else b""
+        return triples_of(self.nquads)
 
     @cached_property
     def graph(self) -> Graph:

@@ -22,7 +22,16 @@ from .cache import Cache
 from .gazetteer import Lexicon, lexicon
 from .measure import measure
 from .model import Document, Entity, Extraction
-from .rdf import ENTITIES_GRAPH, document_triples, entity_triples, graph_iri, merge_entity, nquads, nt_lines
+from .rdf import (
+    ENTITIES_GRAPH,
+    document_triples,
+    entity_triples,
+    graph_iri,
+    merge_entity,
+    nquads,
+    quad_lines,
+    triples_of,
+)
 from .read import InputError, find_sources, read_path
 from .recognize import recognize
 from .relate import relate
@@ -64,7 +73,7 @@ class DocResult:
     """What one document adds to the graph: all a build keeps of it (and all the cache stores)."""
 
     doc_id: str
-    lines: list[str]
+    lines: list[bytes]  # N-Quads, in the document's named graph
     entities: list[Entity]
     mentioned: dict[str, str]  # entity key -> type, for the summary
     facts: list[tuple[str, str, str, str]]
@@ -76,7 +85,7 @@ def process(document: Document, lex: Lexicon | None = None, timings: Counter[str
     lex = lex or lexicon()
     x = extract(document, lex, timings)
     mentioned = {m.key for m in x.mentions}
-    lines = _Clock(timings)("rdf", lambda: nt_lines(document_triples(x, lex)))
+    lines = _Clock(timings)("rdf", lambda: quad_lines(document_triples(x, lex), graph_iri(document.id)))
     return DocResult(document.id, lines, list(x.entities.values()),
                      {k: e.type for k, e in x.entities.items() if k in mentioned},
                      sorted({(r.subject, r.predicate, r.object, r.role) for r in x.relations}), len(x.observations))
@@ -111,7 +120,7 @@ class BuildResult:
 
     @property
     def triples(self) -> int:
-        return len({line.rsplit(" ", 2)[0] for line in self.nquads.decode("utf-8").splitlines()})
+        return triples_of(self.nquads).count(b"\n")
 
 
 def _documents(files: Iterable[Path], strict: bool, failures: list[str]) -> Iterator[Document]:
@@ -196,7 +205,7 @@ def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
     cache = Cache(cache_dir, lex) if cache_dir else None
     chunks, merged, types, facts, hits = [], {}, {}, set(), [0]
     for r in _results(_documents(files, strict, result.failures), lex, workers, cache, hits, timings):
-        chunks.append((graph_iri(r.doc_id), r.lines))
+        chunks.append(r.lines)
         for e in r.entities:
             merge_entity(merged, e)
         types.update(r.mentioned)
@@ -204,8 +213,9 @@ def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
         result.observations += r.observations
         result.documents += 1
     clock = _Clock(timings)
-    chunks.append((ENTITIES_GRAPH, clock("rdf", lambda: nt_lines(entity_triples(merged.values(), lex)))))
+    chunks.append(clock("rdf", lambda: quad_lines(entity_triples(merged.values(), lex), ENTITIES_GRAPH)))
     result.nquads = clock("rdf", nquads, chunks)
+    del chunks
     result.entities.update(types.values())
     result.relations.update(p for _, p, _, _ in facts)
     result.cached = hits[0]

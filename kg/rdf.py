@@ -385,20 +385,34 @@ def nt_term(term: URIRef | Literal | Lit) -> str:
 
 
 def nt_lines(triples: Iterable[tuple]) -> list[str]:
-    """"<s> <p> o ." lines, without the graph; append " <g> ." to the subject-predicate-object for N-Quads."""
+    """"<s> <p> o" for each triple (N-Triples without the final " .")."""
     return [f"{nt_term(s)} {nt_term(p)} {nt_term(o)}" for s, p, o in triples]
 
 
-def nquads(lines_by_graph: Iterable[tuple[URIRef, list[str]]]) -> bytes:
+def quad_lines(triples: Iterable[tuple], graph: URIRef) -> list[bytes]:
+    """N-Quads lines of triples in one named graph, as UTF-8 bytes (half the memory of str for Vietnamese)."""
+    tail = f" <{graph}> .".encode()
+    return [line.encode("utf-8") + tail for line in nt_lines(triples)]
+
+
+def nquads(chunks: Iterable[list[bytes]]) -> bytes:
     """Sorted, unique N-Quads: the same graph always gives the same bytes."""
-    quads = {f"{line} <{g}> ." for g, lines in lines_by_graph for line in lines}
-    return ("\n".join(sorted(quads)) + "\n").encode("utf-8") if quads else b""
+    quads = sorted(q for chunk in chunks for q in chunk)
+    unique = [q for i, q in enumerate(quads) if not i or q != quads[i - 1]]
+    return b"\n".join(unique) + b"\n" if unique else b""
+
+
+def triples_of(nquads_data: bytes) -> bytes:
+    """The N-Triples of N-Quads: graphs dropped, triples sorted and unique."""
+    triples = sorted(line[:line.rindex(b" <")] + b" ." for line in nquads_data.split(b"\n") if line)
+    unique = [t for i, t in enumerate(triples) if not i or t != triples[i - 1]]
+    return b"\n".join(unique) + b"\n" if unique else b""
 
 
 def extraction_nquads(extractions: list[Extraction], lex: Lexicon | None = None) -> bytes:
     """The N-Quads of whole extractions (the API's and the tests' way to the exporters)."""
-    chunks = [(graph_iri(x.document.id), nt_lines(document_triples(x, lex))) for x in extractions]
-    chunks.append((ENTITIES_GRAPH, nt_lines(entity_triples(merge_entities(extractions).values(), lex))))
+    chunks = [quad_lines(document_triples(x, lex), graph_iri(x.document.id)) for x in extractions]
+    chunks.append(quad_lines(entity_triples(merge_entities(extractions).values(), lex), ENTITIES_GRAPH))
     return nquads(chunks)
 
 
