@@ -16,7 +16,7 @@ from functools import cache
 
 from .gazetteer import Lexicon, alternation, lexicon
 from .model import Mention, Observation, Sentence
-from .resolve import entity_key
+from .resolve import entity_key, topic_province
 
 NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
                     r"(?:/(\d{1,3}(?:\.\d{3})+|\d+))?(?![\w/]|[.,]\d)")
@@ -62,6 +62,10 @@ def _unit(s: Sentence, pos: int, lex: Lexicon) -> tuple[str, int]:
         word = m.group()
         return aliases.get(word, aliases.get(word.upper(), word.lower())), m.end()
     token = next((t for t in s.tokens if t.start == pos + gap), None)
+    if token is None:  # underthesea may join figure and noun ("1.126 vụ"): take the token's rest
+        glued = next((t for t in s.tokens if t.start < pos + gap < t.end), None)
+        if glued is not None:
+            token = type(glued)(s.text[pos + gap:glued.end], pos + gap, glued.end)
     if token is None or not re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", token.text):
         return "", pos
     word = token.text.lower()
@@ -124,6 +128,7 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
+    scope = re.compile("|".join(map(re.escape, lex.data["units"]["not_provincial"])))
     for s in sentences:
         inside = [(m.start, m.end) for m in by_sentence.get(s.index, []) if m.type not in {"Province", "Role"}]
         places = [m for m in by_sentence.get(s.index, []) if m.type == "Province"]
@@ -138,7 +143,12 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
             if YEAR_BEFORE.search(s.text[:m.start()]) or (re.fullmatch(r"(?:19|20)\d\d", first)
                                                            and unit not in lex.data["units"]["measures"]):
                 continue
-            subject = _subject(s, m.start(), places) or province
+            clause = _clause(s.text, m.start(), end)
+            if scope.search(clause):
+                continue  # "của cả nước", "vùng đồng bằng sông Cửu Long": not one province's figure
+            subject = (_subject(s, m.start(), places, clause_only=True)
+                       or topic_province(mentions, sentences, s.index, m.start())
+                       or _subject(s, m.start(), places) or province)
             if not subject:
                 continue
             indicator = _indicator(s, m.start(), end, unit, previous, lex, floor)
@@ -153,17 +163,24 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
     return out
 
 
-def _subject(s: Sentence, start: int, places: list[Mention]) -> str:
+def _clause(text: str, start: int, end: int) -> str:
+    """What scopes a figure: its clause up to it, and the three words after its unit ("12% GDP cả nước")."""
+    before = [m.end() for m in re.finditer(r"[;:]|,\s", text[:start])]
+    after = re.split(r"[;:,.]", text[end:], maxsplit=1)[0].split()[:3]
+    return text[before[-1] if before else 0:end] + " " + " ".join(after)
+
+
+def _subject(s: Sentence, start: int, places: list[Mention], clause_only: bool = False) -> str:
     """The province the figure is about, when the sentence names one before it.
 
     The last province in the same clause wins; else the last one named earlier
     in the sentence ("Theo Sở Công Thương TP.HCM, năm 2024 … tăng 6,5%"),
-    not across a ";".
+    not across a ";" (then the paragraph's topic decides, see `topic_province`).
     """
     cuts = [m.end() for m in re.finditer(r"[;:]|,\s", s.text[:start])]
     clause_start = cuts[-1] if cuts else 0
     sentence_start = s.text.rfind(";", 0, start) + 1
     in_clause = [p for p in places if clause_start <= p.start < start]
     in_sentence = [p for p in places if sentence_start <= p.start < start]
-    chosen = in_clause or in_sentence
+    chosen = in_clause if clause_only else in_clause or in_sentence
     return chosen[-1].name if chosen else ""

@@ -46,6 +46,7 @@ class Sentence:
     end: int
     offsets: tuple[int, ...] = field(repr=False, compare=False, default=())
     tokens: tuple[Token, ...] = field(repr=False, compare=False, default=())
+    paragraph: int = 0
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original-document offsets of a span of this sentence's normalised text."""

@@ -134,7 +134,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
                         r"|về|phối hợp|tổ chức|chủ trì|ban hành|hướng dẫn|thường xuyên|tiếp tục)\b)"),
         legal=re.compile(rf"(?<![\w/])({kind_alt})(?:\s+(?:số|Số))?\s+({number})(?![\w/])"),
         legal_number=re.compile(rf"(?<![\w/])({number})(?![\w/])"),
-        legal_titled=re.compile(rf"(?<![\w/])({kind_alt})\s+({CAP_WORD}(?:\s+[^\W\d]+){{0,5}}?)\s+(?:số|Số)\s+({number})"
+        legal_titled=re.compile(rf"(?<![\w/])({kind_alt})\s+({CAP_WORD}(?:\s+[^\W\d]+){{0,10}}?)\s+(?:số|Số)\s+({number})"
                                 rf"(?![\w/])"),
         legal_bare=re.compile(rf"(?<!\w)({kind_alt})(?=\s*[,;.:)]|\s*$|\s+(?:của|này|đó|và|về)\b)"),
         legal_alias=re.compile(rf"(?:{'|'.join(map(re.escape, legal_aliases))})\s*$"),
@@ -334,7 +334,12 @@ def provinces(s: Sentence, p: Patterns) -> list[Mention]:
             continue
         if re.search(r"(?:vùng|Vùng|khu vực|miền)\s*$", before):
             continue  # "vùng Thủ đô Hà Nội" is a region
-        found.append(mention(s, m.start(), m.end(), "Province", "Province", name, province=name))
+        opener = "|".join(map(re.escape, p.lex.data["local_agencies"]["topic_openers"]))
+        lead = m.start() - (len(before) - prefix.start()) if prefix else m.start()
+        clause = re.split(r"[,;:]", s.text[:lead])[-1]
+        topic = re.fullmatch(rf"\s*(?:(?:{opener})\s+)?(?:tỉnh|Tỉnh|thành phố|Thành phố|TP\.?)?\s*", clause)
+        found.append(mention(s, m.start(), m.end(), "Province", "Province", name, province=name,
+                             topic="1" if topic else ""))
     return found
 
 
@@ -369,10 +374,11 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         if prov and admin in {"", "tỉnh", "thành phố", "Thành phố", "TP.", "TP", "Tp."}:
             province, end = p.lex.province_surface[prov.group()], prov.end()
         elif admin and admin not in {"tỉnh"}:
-            dm = re.match(r"\s+((?:[^\W\d_]+\s?){1,3})", t[end:])
             name_end = descriptor(t, end, p, "title", 3)
-            if name_end > end and dm:
-                district, end = t[end:name_end].strip(), name_end
+            name = t[end:name_end].split()
+            person = len(name) == 3 and name[0] in p.surnames  # "Chủ tịch UBND thành phố Dương Tấn Lộc"
+            if name_end > end and not person:
+                district, end = " ".join(name), name_end
         found.append(mention(s, m.start(), end, "Agency", info["class"], info["canonical"], head=info["canonical"],
                              admin=admin, province=province, district=district))
     for m in p.party.finditer(t) if "ủy" in t else ():
@@ -479,8 +485,8 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
             pos = end + sep.end()
         for i, (a, b) in enumerate(names):
             raw = t[a:b]
-            if p.province.fullmatch(raw) and len(names) == 1:
-                continue
+            if (p.province.fullmatch(raw) and len(names) == 1) or raw.split()[0] in p.zone_heads:
+                continue  # "khu công nghiệp (KCN)" defines an abbreviation, it names no zone
             name = re.sub(r"(?<=\s)(\d)$", lambda d: ROMAN.get(d.group(1), d.group(1)), raw)
             start = m.start() if i == 0 and not plural else a
             found.append(mention(s, start, b, "IndustrialZone", head["class"], f"{head['canonical']} {name}",
@@ -511,16 +517,18 @@ def companies(s: Sentence, p: Patterns) -> list[Mention]:
         name_start += len(t[name_start:]) - len(t[name_start:].lstrip())
         cls = p.company_heads[head]["class"]
         end = _company_name(t, name_start, p)
-        if cls == "Cooperative" and " " not in t[name_start:end]:
-            # "Hợp tác xã Dịch vụ điện": a name of one capitalised word goes on in lower case
+        if " " not in t[name_start:end] and not t[name_start:end].isascii():
+            # "Hợp tác xã Dịch vụ điện": a Vietnamese name of one capitalised word goes on in lower case
+            # (a brand such as "Samsung" does not: "Samsung mở rộng đầu tư")
             end = max(end, descriptor(t, name_start, p, "title", 4))
         if end <= name_start:
             continue
         core = t[name_start:end]
         if core.split()[0] in p.heads or p.spam.search(core):
             continue
+        short = re.match(r"\s*\(([A-Z][\w&.-]{1,15})\)", t[end:])  # "(Vinamilk)", "(SATRA)"
         found.append(mention(s, m.start(), end, "Company", cls, core, head=head[0].upper() + head[1:],
-                             form=form.group() if form else "", core=core))
+                             form=form.group() if form else "", core=core, short=short.group(1) if short else ""))
     return found
 
 
@@ -545,10 +553,13 @@ def _company_name(text: str, pos: int, p: Patterns) -> int:
         spaced = text[end:t.start()] == (" " if i else "")
         if (spaced and (is_cap(w) or (w.isdigit() and i))) or (w in {"!", "&", "."} and t.start() == end and i):
             end, i = t.end(), i + 1
-        elif spaced and i and (w in {"-", "&"} or not is_cap(w)) and w not in p.stopwords:
-            bridge = toks[i:i + 3]
+        elif spaced and i and (w in {"-", "&"} or (w.isalpha() and not is_cap(w))) and w not in p.stopwords:
+            # "Đầu tư hạ tầng Tân Mỹ", "Đầu tư và Phát triển": lower-case words between capitalised ones
+            bridge = toks[i:i + 5]
             cap = next((k for k, b in enumerate(bridge) if is_cap(b.group())), None)
-            if cap is None or any(b.group() in p.stopwords for b in bridge[:cap]):
+            inner = [b.group() for b in bridge[:cap]] if cap is not None else []
+            if cap is None or any((b in p.stopwords and b != "và") or not (b.isalpha() or b in {"-", "&"})
+                                  for b in inner):
                 break
             end, i = bridge[cap].end(), i + cap + 1
         else:

@@ -158,8 +158,11 @@ def sub_organization(doc: Doc) -> list[Relation]:
         top = doc.top_level(s.index)
         for a, b in pairwise(top):
             gap = s.text[a.end:b.start]
-            if (a.type == b.type == "Agency" and a.cls in UNIT_CLASSES and b.cls in PARENT_CLASSES
-                    and re.fullmatch(r"\s*(?:-|–|,|\(|thuộc|trực thuộc)?\s*", gap) and a.key != b.key):
+            explicit = bool(re.fullmatch(r"\s*(?:\(\s*(?:(?:là\s+)?(?:đơn vị|cơ quan)\s+)?(?:trực thuộc|thuộc)?"
+                                         r"|(?:trực thuộc|thuộc))\s*", gap))  # "X (Y)", "X (đơn vị trực thuộc Y)"
+            loose = bool(re.fullmatch(r"\s*(?:-|–|,)?\s*", gap))  # "X - Bộ Y", "X, Bộ Y", "X Bộ Y"
+            parent_ok = (b.cls in PARENT_CLASSES and (explicit or loose)) or (b.cls == "MinistryUnit" and explicit)
+            if a.type == b.type == "Agency" and a.cls in UNIT_CLASSES and parent_ok and a.key != b.key:
                 out.append(_rel(doc, a.key, SUB_ORGANIZATION, b.key, s.index))
         for i, m in enumerate(top):
             if (m.type == "Agency" and m.cls == "Ministry" and re.search(r"(?:thuộc|trực thuộc)\s*$", s.text[:m.start])

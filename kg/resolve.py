@@ -32,6 +32,21 @@ class Context:
     legal_aliases: dict[str, str] = field(default_factory=dict)  # "Nghị định" -> key, from "sau đây gọi tắt là"
 
 
+def topic_province(mentions: list[Mention], sentences: list[Sentence], sentence: int, position: int) -> str:
+    """The province a paragraph is talking about at a point: the last one named at the head of a
+    clause ("Với Hải Phòng, …", "Trong khi đó, tỉnh Hưng Yên …") earlier in the same paragraph."""
+    paragraph = sentences[sentence].paragraph if sentence < len(sentences) else -1
+    found = ""
+    for m in mentions:
+        if m.type != "Province" or "topic" not in m.attrs:
+            continue
+        if (m.sentence, m.start) >= (sentence, position):
+            break
+        if sentences[m.sentence].paragraph == paragraph:
+            found = m.name
+    return found
+
+
 def main_province(mentions: list[Mention], title_sentence: int = 0) -> str:
     """The province an article is about: the most named one (the title counts thrice)."""
     counts: Counter[str] = Counter()
@@ -56,9 +71,10 @@ def _province_phrase(lex: Lexicon, province: str, admin: str = "") -> str:
 class Resolver:
     """Turns one document's mentions into keyed mentions and entities."""
 
-    def __init__(self, mentions: list[Mention], lex: Lexicon) -> None:
+    def __init__(self, mentions: list[Mention], lex: Lexicon, sentences: list[Sentence] | None = None) -> None:
         self.lex = lex
         self.mentions = mentions
+        self.sentences = sentences or []
         self.ctx = Context(province=main_province(mentions))
         self.entities: dict[str, Entity] = {}
         self.resolved: list[Mention] = []
@@ -131,11 +147,13 @@ class Resolver:
 
     def _company(self, i: int, m: Mention) -> str:
         core, head, form = m.attrs["core"], m.attrs["head"], m.attrs.get("form", "")
-        alts = [f"{head} {core}", f"{head} {form} {core}" if form else "", m.text]
+        alts = [f"{head} {core}", f"{head} {form} {core}" if form else "", m.text, m.attrs.get("short", "")]
         return self.add("Company", m.cls, core, *alts)
 
     def _industrialzone(self, i: int, m: Mention) -> str:
-        province = m.attrs.get("province") or self._nested_province(m) or self.ctx.province
+        province = (m.attrs.get("province") or self._nested_province(m)
+                    or (topic_province(self.mentions, self.sentences, m.sentence, m.start) if self.sentences else "")
+                    or self.ctx.province)
         zone, head = m.attrs["zone"], m.attrs["head"]
         short = {"Khu công nghiệp": "KCN", "Cụm công nghiệp": "CCN"}.get(head, head)
         return self.add("IndustrialZone", m.cls, m.name, f"{short} {zone}", zone, m.text, province=province)
@@ -175,7 +193,8 @@ class Resolver:
             return self.add("Agency", "PartyCommittee", f"{short} {province}",
                             f"Ban Chấp hành Đảng bộ {_province_phrase(self.lex, province)}",
                             f"{short} {_province_phrase(self.lex, province)}", province=province, level="province")
-        desc = a.get("descriptor", "")
+        desc = self._expand(a.get("descriptor", ""))
+        head = self._expand(head)
         province = a.get("province", "")
         if not province and (admin in PROVINCE_LEVELS - {""} or m.cls in {"Department", "SubDepartment",
                                                                            "ManagementBoard", "SteeringCommittee"}):
@@ -194,6 +213,11 @@ class Resolver:
                             province=province, level="province")
         return self.add("Agency", m.cls, f"{head} {desc} {phrase}", f"{head} {desc} {province}", m.text,
                         province=province, level="province")
+
+    def _expand(self, text: str) -> str:
+        """"các KCN" is "các khu công nghiệp": one name whatever the abbreviation."""
+        table = self.lex.data["local_agencies"]["abbreviations"]
+        return " ".join(table.get(w, w) for w in text.split())
 
     def _council(self, m: Mention, head: str, admin: str) -> str:
         a = m.attrs
@@ -214,7 +238,7 @@ class Resolver:
 def resolve(sentences: list[Sentence], mentions: list[Mention],
             lex: Lexicon | None = None) -> tuple[list[Mention], dict[str, Entity], str]:
     """Key every mention; return the kept mentions, the entities and the main province."""
-    resolver = Resolver(mentions, lex or lexicon())
+    resolver = Resolver(mentions, lex or lexicon(), sentences)
     kept = []
     for i, m in enumerate(mentions):
         r = resolver.resolve(i, m)

@@ -29,16 +29,16 @@ def _locate(pieces: list[str], text: str) -> list[tuple[str, int, int]]:
     return spans
 
 
-def split_sentences(text: str) -> list[tuple[int, int, tuple[Token, ...]]]:
+def split_sentences(text: str) -> list[tuple[int, int, tuple[Token, ...], int]]:
     """(start, end, words) of each sentence of normalised text, line by line.
 
     underthesea segments each line once (as the benchmark's floor does), and
     its sentence splitter cuts the line; each sentence keeps its words, with
     offsets into the sentence.
     """
-    spans: list[tuple[int, int, tuple[Token, ...]]] = []
+    spans: list[tuple[int, int, tuple[Token, ...], int]] = []
     line_start = 0
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n")):
         if line.strip():
             tokens = _locate(word_tokenize(line), line)
             k = 0
@@ -50,7 +50,7 @@ def split_sentences(text: str) -> list[tuple[int, int, tuple[Token, ...]]]:
                     w, a, b = tokens[k]
                     inside.append(Token(w, a - start, b - start))
                     k += 1
-                spans.append((line_start + start, line_start + end, tuple(inside)))
+                spans.append((line_start + start, line_start + end, tuple(inside), number))
         line_start += len(line) + 1
     return spans
 
@@ -64,11 +64,11 @@ def tokenize(document: Document) -> list[Sentence]:
     """Sentences of a document, normalised, with tokens and original offsets."""
     text, offsets = normalize(document.text)
     sentences = []
-    for index, (start, end, tokens) in enumerate(split_sentences(text)):
+    for index, (start, end, tokens, paragraph) in enumerate(split_sentences(text)):
         mapped = offsets[start:end]
         original_end = mapped[-1] + 1 if mapped else offsets[start]
         sentences.append(Sentence(
             doc_id=document.id, index=index, text=text[start:end], start=mapped[0], end=original_end,
-            offsets=mapped, tokens=tokens,
+            offsets=mapped, tokens=tokens, paragraph=paragraph,
         ))
     return sentences

@@ -59,12 +59,13 @@ def test_scorer_floor_on_the_seeds(built):
 
 
 @pytest.mark.skipif(not SCORER.is_file(), reason="the evaluation kit (../shared/eval) is not beside the repo")
-def test_scorer_floor_on_the_development_set(tmp_path):
+@pytest.mark.parametrize("folder", ["dev", "dev/blind"])
+def test_scorer_floor_on_the_development_sets(tmp_path, folder):
     out = tmp_path / "dev.ttl"
-    assert runner.invoke(app, ["build", str(ROOT / "tests" / "dev" / "corpus"), "-o", str(out), "-q"]).exit_code == 0
-    result = subprocess.run([sys.executable, str(SCORER), "--graph", str(out), "--gold",
-                             str(ROOT / "tests" / "dev" / "gold.json"), "--ontology", str(ROOT / "ontology")],
-                            capture_output=True, text=True, check=True)
+    dev = ROOT / "tests" / folder
+    assert runner.invoke(app, ["build", str(dev / "corpus"), "-o", str(out), "-q"]).exit_code == 0
+    result = subprocess.run([sys.executable, str(SCORER), "--graph", str(out), "--gold", str(dev / "gold.json"),
+                             "--ontology", str(ROOT / "ontology")], capture_output=True, text=True, check=True)
     summary = result.stdout.strip().splitlines()[-1]
     e, r, s = map(float, re.findall(r"F1 ([\d.]+)", summary))
     assert e >= 0.9 and r >= 0.85 and s >= 0.85, summary

@@ -58,3 +58,24 @@ def test_indicator_and_period():
     (o,) = x.observations
     assert o.indicator == "kim ngạch xuất khẩu"
     assert o.period == "7 tháng đầu năm 2024"
+
+
+def test_the_paragraph_topic_carries_across_clauses_and_sentences():
+    x = run("Hai địa phương\nVới Hải Phòng, sau khi hợp nhất với tỉnh Hải Dương, xuất khẩu đạt 38,4 tỷ USD; "
+            "bán lẻ đạt 245.600 tỷ đồng. Thành phố có 38 khu công nghiệp.\n"
+            "Trong khi đó, tỉnh Hưng Yên có 27 khu công nghiệp.")
+    got = {(o.subject.split(":")[1], o.value) for o in x.observations}
+    assert got == {("hải phòng", Decimal("38.4")), ("hải phòng", Decimal(245600)), ("hải phòng", Decimal(38)),
+                   ("hưng yên", Decimal(27))}
+
+
+@pytest.mark.parametrize("text", [
+    "Kim ngạch xuất khẩu của cả nước sang EU đạt 12,9 tỷ USD.",
+    "Vùng đồng bằng sông Cửu Long đóng góp khoảng 12% GDP cả nước.",
+])
+def test_national_and_regional_figures_are_not_a_provinces(text):
+    assert stats(text) == set()
+
+
+def test_a_unit_the_segmenter_joined_to_the_figure():
+    assert ("nghệ an", Decimal(1126), "vụ") in stats("Lực lượng quản lý thị trường đã kiểm tra 1.126 vụ, xử lý 845 vụ.")

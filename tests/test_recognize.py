@@ -115,3 +115,26 @@ def test_injected_spam_is_never_an_entity():
     x = run("Tin\nSở Công Thương nhận được sự chỉ đạo của Nạp Tiền 188bet Nhà Cái Uy Tín, sự phối hợp của Bộ.")
     names = {e.label for e in x.entities.values()}
     assert not any("188bet" in n or "Nhà Cái" in n or "Nạp" in n for n in names)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Công ty TNHH Đầu tư hạ tầng Tân Mỹ làm chủ đầu tư.", "Đầu tư hạ tầng Tân Mỹ"),
+    ("Tổng công ty Đầu tư và Phát triển Công nghiệp - CTCP tham gia.", "Đầu tư và Phát triển Công nghiệp - CTCP"),
+    ("Công ty Cổ phần Sữa Việt Nam (Vinamilk) xuất khẩu.", "Sữa Việt Nam"),
+])
+def test_company_names_with_lower_case_words_and_abbreviations(text, expected):
+    x = run("Tin\n" + text)
+    assert expected in labels(x, "Company")
+    if "(" in text:
+        (company,) = [e for e in x.entities.values() if e.type == "Company"]
+        assert "Vinamilk" in company.alt_labels
+
+
+def test_an_abbreviation_defined_in_brackets_is_no_zone():
+    assert labels(run("Tin\nCác khu công nghiệp (KCN) trên địa bàn tỉnh thu hút vốn."), "IndustrialZone") == set()
+
+
+def test_a_city_council_followed_by_its_chairmans_name():
+    x = run("Tin Cần Thơ\nChủ tịch UBND thành phố Dương Tấn Lộc cho biết, thành phố Cần Thơ tăng trưởng.")
+    assert labels(x, "Agency") == {"Ủy ban nhân dân thành phố Cần Thơ"}
+    assert labels(x, "Person") == {"Dương Tấn Lộc"}
