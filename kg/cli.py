@@ -15,7 +15,7 @@ from .export import EXPORTERS, export, write_atomic
 from .query import QueryError, load_graph, rows, run, stats, to_csv, to_json
 from .read import InputError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Build an RDF knowledge graph from Vietnamese industry-and-trade articles.")
 out = Console()
 err = Console(stderr=True)
@@ -311,15 +311,21 @@ def validate_command(graph: Path = typer.Argument(..., help="A graph file.")) ->
 def view(
     graph: Path = typer.Argument(..., help="A graph file."),
     output: Path = typer.Option(Path("view.html"), "-o", "--output", help="The HTML file to write."),
+    focus: str | None = typer.Option(None, "--focus", help="Draw the neighbourhood of the entity with this name."),
+    depth: int = typer.Option(2, "--depth", min=0, help="How many steps from the focus."),
+    types: str | None = typer.Option(None, "--types", help="Only these classes, e.g. Agency,Province."),
+    max_nodes: int = typer.Option(5000, "--max-nodes", min=1, help="Refuse to draw more nodes than this."),
 ) -> None:
-    """Write an interactive HTML view of a graph (opens offline)."""
+    """Write an interactive HTML view of a graph (opens offline): search, filters, details, evidence."""
     from .view import render
 
     try:
         g = load_graph(graph)
-    except QueryError as exc:
+        page = render(g, focus=focus, depth=depth, max_nodes=max_nodes,
+                      types=[t.strip() for t in types.split(",") if t.strip()] if types else None)
+    except (QueryError, ValueError) as exc:
         fail(str(exc))
-    write_atomic(output, render(g).encode("utf-8"))
+    write_atomic(output, page.encode("utf-8"))
     out.print(f"wrote {output}", highlight=False)
 
 
@@ -329,5 +335,15 @@ def version() -> None:
     out.print(__version__)
 
 
+def main() -> None:
+    """The `kg` command: any unexpected failure is one line naming it, never a traceback."""
+    try:
+        app()
+    except Exception as exc:
+        err.print(f"[red]error:[/red] {type(exc).__name__}: {exc} (a bug in kg: please report it)",
+                  highlight=False, soft_wrap=True)
+        sys.exit(3)
+
+
 if __name__ == "__main__":
-    app()
+    main()

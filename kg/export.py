@@ -112,9 +112,15 @@ def jsonld(out: Output) -> bytes:
 
 @exporter("html", ".html")
 def html(out: Output) -> bytes:
-    from .view import render  # pyvis is only loaded when a view is asked for
+    """The interactive view; a graph too large to draw gets a page that says how to draw a part."""
+    from .view import ViewTooLarge, render  # pyvis is only loaded when a view is asked for
 
-    return render(out.graph).encode("utf-8")
+    try:
+        return render(out.graph).encode("utf-8")
+    except ViewTooLarge as exc:
+        message = str(exc).replace("&", "&amp;").replace("<", "&lt;")
+        return (f"<!doctype html><meta charset='utf-8'><title>kg</title><p>{message}</p>"
+                "<p>Use <code>kg view GRAPH -o view.html --focus …</code>.</p>").encode()
 
 
 def export(data: bytes, target: Path, formats: list[str]) -> list[Path]:
