@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from kg.model import Document, Extraction
@@ -27,3 +31,14 @@ def facts(x: Extraction, predicate: str) -> set[tuple[str, str]]:
 @pytest.fixture
 def extract_text():
     return run
+
+
+def debian_tool(command: str, package: str) -> str:
+    """A program from Debian the tests need, installed by the project's script when missing (else skip)."""
+    if shutil.which(command) is None:
+        script = Path(__file__).resolve().parents[1] / "scripts" / "apt.sh"
+        subprocess.run(["bash", str(script), command, package], capture_output=True, check=False, timeout=900)
+    found = shutil.which(command)
+    if found is None:
+        pytest.skip(f"{command} (Debian package {package}) could not be installed here")
+    return found

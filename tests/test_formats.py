@@ -1,10 +1,10 @@
 """Every RDF format parses back to the same triples; an independent parser (rapper) accepts them."""
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import debian_tool
 from rdflib import Dataset, Graph
 from typer.testing import CliRunner
 
@@ -51,12 +51,7 @@ def test_ntriples_are_byte_identical_across_runs(tmp_path, out):
 
 @pytest.fixture(scope="module")
 def rapper():
-    if shutil.which("rapper") is None:
-        subprocess.run(["bash", str(ROOT / "scripts" / "apt.sh"), "rapper", "raptor2-utils"], check=False,
-                       capture_output=True, timeout=600)
-    if shutil.which("rapper") is None:
-        pytest.skip("rapper (Debian raptor2-utils) could not be installed here")
-    return "rapper"
+    return debian_tool("rapper", "raptor2-utils")
 
 
 @pytest.mark.parametrize(("ext", "syntax"), [("ttl", "turtle"), ("nt", "ntriples"), ("nq", "nquads"),

@@ -1,11 +1,11 @@
 """The HTML view in a real browser (Debian's chromium, headless, no network), and its options through the CLI."""
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import debian_tool
 from rdflib import Graph
 from typer.testing import CliRunner
 
@@ -21,12 +21,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 @pytest.fixture(scope="module")
 def chromium():
-    if shutil.which("chromium") is None:
-        subprocess.run(["bash", str(ROOT / "scripts" / "apt.sh"), "chromium", "chromium"], capture_output=True,
-                       check=False, timeout=900)
-    if shutil.which("chromium") is None:
-        pytest.skip("Debian's chromium could not be installed here")
-    return shutil.which("chromium")
+    return debian_tool("chromium", "chromium")
 
 
 def browse(chromium: str, page: Path, tmp_path: Path, *extra: str, fragment: str = "") -> str:
