@@ -97,3 +97,18 @@ def test_focus_types_and_limits_through_the_cli(example, tmp_path):
     result = runner.invoke(app, ["view", str(example / "graph.ttl"), "-o", str(tmp_path / "big.html"),
                                  "--max-nodes", "10"])
     assert result.exit_code == 2 and "--focus" in result.output and not (tmp_path / "big.html").exists()
+
+
+def test_a_graph_of_5000_nodes_settles_in_the_browser(chromium, tmp_path):
+    lines = ["@prefix kg: <https://w3id.org/kg-vn/ontology#> .", "@prefix schema: <https://schema.org/> .",
+             "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .", "@prefix org: <http://www.w3.org/ns/org#> ."]
+    lines += [f'<urn:p{i}> a kg:Province ; rdfs:label "Tỉnh {i}"@vi .' for i in range(63)]
+    lines += [f'<urn:a{i}> a kg:Agency ; rdfs:label "Cơ quan {i}"@vi ; schema:areaServed <urn:p{i % 63}> .'
+              for i in range(2500)]
+    lines += [f'<urn:n{i}> a kg:Person ; rdfs:label "Người {i}"@vi ; org:memberOf <urn:a{i * 7 % 2500}> .'
+              for i in range(2437)]
+    (tmp_path / "big.ttl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert runner.invoke(app, ["view", str(tmp_path / "big.ttl"), "-o", str(tmp_path / "big.html")]).exit_code == 0
+    dom = browse(chromium, tmp_path / "big.html", tmp_path, "--dump-dom", "--virtual-time-budget=60000")
+    assert attribute(dom, "kg-nodes") == "5000"
+    assert attribute(dom, "kg-stable") == "1" and attribute(dom, "kg-errors") == "0"
