@@ -18,11 +18,11 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from .query import FORMATS as RDFLIB_FORMATS
 from .rdf import PREFIXES
 
 FORMATS = {".nq": "N_QUADS", ".trig": "TRIG", ".nt": "N_TRIPLES", ".ttl": "TURTLE", ".jsonld": "JSON_LD",
            ".rdf": "RDF_XML"}
-GRAPH_FORMATS = {".nq": "nquads", ".trig": "trig", ".nt": "nt", ".ttl": "turtle", ".jsonld": "json-ld", ".rdf": "xml"}
 
 
 class StoreError(Exception):
@@ -135,11 +135,11 @@ def serve(store: Path, port: int = 7878, allow_update: bool = False, timeout: fl
 def named_graphs(graph: Path, default_graph: str | None) -> Iterator[tuple[str | None, bytes]]:
     """(graph IRI, N-Triples) for each named graph of a file; a triples-only file goes to `default_graph`."""
     suffix = graph.suffix.lower()
-    if suffix not in GRAPH_FORMATS:
-        raise StoreError(f"{graph}: unknown graph format (use one of {', '.join(GRAPH_FORMATS)})")
+    if suffix not in RDFLIB_FORMATS:
+        raise StoreError(f"{graph}: unknown graph format (use one of {', '.join(RDFLIB_FORMATS)})")
     ds = Dataset()
     try:
-        ds.parse(str(graph), format=GRAPH_FORMATS[suffix])
+        ds.parse(str(graph), format=RDFLIB_FORMATS[suffix])
     except Exception as exc:
         raise StoreError(f"{graph}: cannot parse ({' '.join(str(exc).split())[:200]})") from None
     for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
