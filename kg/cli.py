@@ -11,7 +11,7 @@ from rich.progress import track
 from rich.table import Table
 
 from . import __version__
-from .export import EXPORTERS, export, write_atomic
+from .export import EXPORTERS, export, is_file_target, write_atomic
 from .query import QueryError, load_graph, rows, run, stats, to_csv, to_json
 from .read import InputError
 
@@ -59,7 +59,7 @@ def build(
     except GazetteerError as exc:
         fail(str(exc))
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
-    if output.suffix:
+    if is_file_target(output):
         by_suffix = [name for name, (suffix, _) in EXPORTERS.items() if suffix == output.suffix]
         if not by_suffix:
             fail(f"{output}: unknown output extension (use a folder, or one of "
@@ -78,7 +78,7 @@ def build(
         return track(items, total=total, description="Building", console=err, disable=not show)
 
     try:
-        cache_dir = None if no_cache else cache or (output.parent if output.suffix else output) / ".kg-cache"
+        cache_dir = None if no_cache else cache or (output.parent if is_file_target(output) else output) / ".kg-cache"
         result = run_build(inputs, lex=lex, progress=progress, strict=strict, workers=workers, cache_dir=cache_dir)
     except InputError as exc:
         fail(str(exc))
@@ -126,7 +126,7 @@ def build_on_cluster(inputs: list[Path], address: str, output: Path, lex, quiet:
     from .distributed import build_on_dask, summarise
     from .pipeline import BuildResult
 
-    if output.suffix:
+    if is_file_target(output):
         fail(f"{output}: with --dask the output is a folder (the shards go to {output}/shards/)")
     started = time.perf_counter()
     try:

@@ -123,6 +123,12 @@ def html(out: Output) -> bytes:
                 "<p>Use <code>kg view GRAPH -o view.html --focus …</code>.</p>").encode()
 
 
+def is_file_target(target: Path) -> bool:
+    """An output path names one file when it is not an existing folder and has an extension
+    ("graph.ttl"); otherwise it is a folder for graph.<ext> files (a temporary "/tmp/tmp.x1Y2" too)."""
+    return bool(target.suffix) and not target.is_dir()
+
+
 def export(data: bytes, target: Path, formats: list[str]) -> list[Path]:
     """Write the graph in each format: `target` is a folder (graph.<ext>) or, for one format, a file."""
     unknown = [f for f in formats if f not in EXPORTERS]
@@ -132,7 +138,7 @@ def export(data: bytes, target: Path, formats: list[str]) -> list[Path]:
     written = []
     for name in formats:
         suffix, fn = EXPORTERS[name]
-        path = target if target.suffix == suffix else target / f"graph{suffix}"
+        path = target if is_file_target(target) and target.suffix == suffix else target / f"graph{suffix}"
         write_atomic(path, fn(out))
         written.append(path)
     return written

@@ -154,3 +154,11 @@ def test_bad_user_gazetteer_names_file_and_line(tmp_path):
     bad.write_text("type,name\nCompany,X\nPlanet,Sao Hỏa\n", encoding="utf-8")
     result = runner.invoke(app, ["build", str(CORPUS), "-o", str(tmp_path / "o"), "--gazetteer", str(bad)])
     assert result.exit_code == 2 and "bad.csv:3" in result.output and "Planet" in result.output
+
+
+def test_an_existing_folder_with_a_dot_in_its_name_is_a_folder(tmp_path):
+    out = tmp_path / "tmp.x1Y2z3"  # as `mktemp -d` names them
+    out.mkdir()
+    result = runner.invoke(app, ["build", str(CORPUS / "004_7a3504862c4d8a3e.txt"), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert (out / "graph.ttl").is_file() and (out / "graph.html").is_file()
