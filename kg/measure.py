@@ -88,6 +88,10 @@ def _indicator(s: Sentence, start: int, end: int, unit: str, previous: str, lex:
     """
     _, _, _, _, trailing = _tables(lex)
     cut = [m for m in CLAUSE.finditer(s.text, floor, start)]
+    if cut and cut[-1].group() == ")" and s.text.rfind("(", floor, cut[-1].start()) >= 0:
+        # "Giá trị sản xuất (theo giá so sánh năm 2010) đạt …": the bracket belongs to the noun phrase
+        opening = s.text.rfind("(", floor, cut[-1].start())
+        cut = [m for m in cut if m.start() < opening]
     colon = cut[-1].start() if cut and cut[-1].group() == ":" else -1
     if unit not in lex.data["units"]["measures"]:
         after = CLAUSE.search(s.text, end)
@@ -102,7 +106,10 @@ def _indicator(s: Sentence, start: int, end: int, unit: str, previous: str, lex:
     phrase = LEADING.sub("", phrase)
     verb = re.search(r"(tăng|giảm|bằng|chiếm|đạt)\s*(?:\S+\s*){0,2}$", phrase)
     phrase = trailing.sub("", " " + phrase).strip()
-    if phrase:
+    # "so với cùng kỳ và đạt 60,1% kế hoạch": a comparison, not what is measured
+    phrase = re.sub(r"^(?:so với\s+(?:cùng kỳ|kế hoạch)(?:\s+năm(?:\s+(?:trước|\d{4}))?)?|và|,)\s*", "", phrase)
+    phrase = re.sub(r"\s*(?:\bvà|,)$", "", phrase).strip()
+    if phrase and not re.fullmatch(r"(?:với|và|so với)(?:\s.*)?", phrase):
         return phrase
     if previous:
         return f"{previous} ({verb.group(1)})" if verb else previous
@@ -113,11 +120,15 @@ def _indicator(s: Sentence, start: int, end: int, unit: str, previous: str, lex:
 
 
 def _period(s: Sentence, start: int) -> str:
-    found = [m for m in PERIOD.finditer(s.text) if m.end() <= start]
+    """The time the figure refers to; a year it is compared with or priced at is not it
+    ("tăng 7,7% so với năm 2020", "theo giá so sánh năm 2010")."""
+    found = [m for m in PERIOD.finditer(s.text)
+             if not re.search(r"(?:so với|giá so sánh|bình quân cùng kỳ|kể từ)\s*(?:cùng kỳ\s*)?$", s.text[:m.start()])]
+    later = [m for m in found if m.end() > start]
+    found = [m for m in found if m.end() <= start]
     if found:
         return found[-1].group()
-    later = PERIOD.search(s.text, start)
-    return later.group() if later else ""
+    return later[0].group() if later else ""
 
 
 def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
@@ -129,6 +140,7 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     scope = re.compile("|".join(map(re.escape, lex.data["units"]["not_provincial"])))
+    periods: dict[int, str] = {}  # the last period named in each paragraph
     for s in sentences:
         inside = [(m.start, m.end) for m in by_sentence.get(s.index, []) if m.type not in {"Province", "Role"}]
         places = [m for m in by_sentence.get(s.index, []) if m.type == "Province"]
@@ -153,7 +165,8 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
                 continue
             indicator = _indicator(s, m.start(), end, unit, previous, lex, floor)
             previous, floor = indicator.split(" (")[0] or previous, end
-            period = _period(s, m.start())
+            period = _period(s, m.start()) or periods.get(s.paragraph, "")  # "Đến năm 2022, …. Kim ngạch …"
+            periods[s.paragraph] = period
             values = [parse_number(first)] + ([parse_number(m.group(2))] if m.group(2) else [])
             for value in values:
                 if unit == "%" and DECREASE.search(s.text[max(0, m.start() - 30):m.start()]):

@@ -204,6 +204,7 @@ def _province_facts(g: Sink, node: URIRef, name: str, lex: Lexicon) -> None:
         g.add((node, KG.mergerDate, lit(lex.data.get("merger_date", "2025-07-01"), datatype=XSD.date)))
         g.add((target, RDF.type, KG.Province))
         g.add((target, RDFS.label, lit(p.merged_into, lang="vi")))
+        _province_facts(g, target, p.merged_into, lex)
 
 
 def _sentence(g: Sink, s: Sentence) -> URIRef:
