@@ -293,7 +293,7 @@ def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
             g.add((node, SCHEMA.variableMeasured, lit(o.indicator, lang="vi")))
         if o.period:
             g.add((node, KG.period, lit(o.period, lang="vi")))
-            year = re.fullmatch(r"năm (\d{4})", o.period)
+            year = re.fullmatch(r"năm (\d{4})", o.period, re.IGNORECASE)
             if year:
                 g.add((node, SCHEMA.observationDate, lit(year.group(1), datatype=XSD.gYear)))
         g.add((node, KG.evidence, evidence(o.sentence)))

@@ -79,3 +79,12 @@ def test_national_and_regional_figures_are_not_a_provinces(text):
 
 def test_a_unit_the_segmenter_joined_to_the_figure():
     assert ("nghệ an", Decimal(1126), "vụ") in stats("Lực lượng quản lý thị trường đã kiểm tra 1.126 vụ, xử lý 845 vụ.")
+
+
+def test_a_compared_year_is_not_the_period_and_the_paragraph_period_carries_over():
+    x = run("Tin Nghệ An\nNăm 2021, giá trị sản xuất đạt 844 nghìn tỷ đồng, tăng 7,7% so với năm 2020. "
+            "Kim ngạch xuất khẩu (theo giá hiện hành) đạt 28,85 tỷ USD.")
+    by_value = {o.value: o for o in x.observations}
+    assert by_value[Decimal("7.7")].period == "Năm 2021"
+    assert by_value[Decimal("28.85")].period.endswith("2021")
+    assert by_value[Decimal("28.85")].indicator == "Kim ngạch xuất khẩu (theo giá hiện hành)"
