@@ -303,7 +303,7 @@ def validate_command(graph: Path = typer.Argument(..., help="A graph file.")) ->
         return
     for line in describe(report):
         out.print(line, highlight=False, soft_wrap=True)
-    err.print(f"{graph}: {len(report.violations)} violation(s)", highlight=False)
+    err.print(f"{graph}: {len(report.violations)} violation(s)", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
