@@ -21,7 +21,8 @@ from .resolve import entity_key, topic_province
 NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
                     r"(?:/(\d{1,3}(?:\.\d{3})+|\d+))?(?![\w/]|[.,]\d)")
 PERIOD = re.compile(r"(?:\d+\s+tháng\s+(?:đầu\s+|cuối\s+)?năm(?:\s+\d{4})?|quý\s+[IV]+(?:/|\s+năm\s+)\d{4}"
-                    r"|giai đoạn\s+\d{4}\s*-\s*\d{4}|(?:từ\s+)?đầu năm(?:\s+\d{4})?|năm\s+\d{4}|đến năm\s+\d{4})",
+                    r"|giai đoạn\s+\d{4}\s*-\s*\d{4}|(?:từ\s+)?đầu năm(?:\s+\d{4})?|năm\s+\d{4}|đến năm\s+\d{4}"
+                    r"|(?:tính\s+)?đến nay|hiện nay)",
                     re.IGNORECASE)
 YEAR_BEFORE = re.compile(r"(?:năm|Năm|giai đoạn|thời kỳ|kỳ|khóa|nhiệm kỳ|từ|đến|tháng|ngày|số|Số)\s*$")
 DECREASE = re.compile(r"(?:giảm|thấp hơn|sụt)\s+(?:\S+\s+){0,2}$")
