@@ -19,6 +19,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .cache import Cache
+from .export import Output
 from .gazetteer import Lexicon, lexicon
 from .measure import measure
 from .model import Document, Entity, Extraction
@@ -30,7 +31,6 @@ from .rdf import (
     merge_entity,
     nquads,
     quad_lines,
-    triples_of,
 )
 from .read import InputError, find_sources, read_path
 from .recognize import recognize
@@ -105,22 +105,22 @@ class BuildResult:
     seconds: float = 0.0
 
     @cached_property
-    def dataset(self) -> Dataset:
-        ds = Dataset()
-        ds.parse(data=self.nquads, format="nquads")
-        return ds
+    def output(self) -> Output:
+        return Output(self.nquads)
 
-    @cached_property
+    @property
+    def dataset(self) -> Dataset:
+        """The named graphs, as rdflib parses them (on first use)."""
+        return self.output.dataset
+
+    @property
     def graph(self) -> Graph:
         """All triples in one rdflib Graph (parsed on first use)."""
-        g = Graph()
-        for s, p, o, _ in self.dataset.quads((None, None, None, None)):
-            g.add((s, p, o))
-        return g
+        return self.output.graph
 
     @property
     def triples(self) -> int:
-        return triples_of(self.nquads).count(b"\n")
+        return self.output.ntriples.count(b"\n")
 
 
 def _documents(files: Iterable[Path], strict: bool, failures: list[str]) -> Iterator[Document]:

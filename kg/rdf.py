@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from .gazetteer import Lexicon, lexicon
@@ -415,20 +415,6 @@ def extraction_nquads(extractions: list[Extraction], lex: Lexicon | None = None)
     chunks = [quad_lines(document_triples(x, lex), graph_iri(x.document.id)) for x in extractions]
     chunks.append(quad_lines(entity_triples(merge_entities(extractions).values(), lex), ENTITIES_GRAPH))
     return nquads(chunks)
-
-
-def to_dataset(extractions: list[Extraction], lex: Lexicon | None = None) -> Dataset:
-    """Named graphs: one per document, and one for the entity descriptions."""
-    ds = Dataset()
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns)
-    for x in extractions:
-        target = ds.graph(graph_iri(x.document.id))
-        target.addN((rdflib_term(s), p, rdflib_term(o), target) for s, p, o in document_triples(x, lex))
-    entities = ds.graph(ENTITIES_GRAPH)
-    entities.addN((rdflib_term(s), p, rdflib_term(o), entities)
-                  for s, p, o in entity_triples(merge_entities(extractions).values(), lex))
-    return ds
 
 
 def to_graph(extractions: list[Extraction], lex: Lexicon | None = None) -> Graph:

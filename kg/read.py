@@ -200,9 +200,3 @@ def read_document(path: str | Path) -> Document:
             raise item
         return item
     raise InputError(f"{path}: no article")
-
-
-def read_documents(paths: Iterable[Path]) -> Iterator[Document | InputError]:
-    """Yield each document, or the error that stopped it, in order."""
-    for path in paths:
-        yield from read_path(path)

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from .gazetteer import Lexicon, lexicon
 from .model import Entity, Mention, Relation, Sentence
-from .resolve import _province_phrase, entity_key
+from .resolve import entity_key, province_phrase
 
 SUB_ORGANIZATION = "org:subOrganizationOf"
 MEMBER_OF = "org:memberOf"
@@ -113,7 +113,7 @@ def issuer(doc: Doc) -> list[Relation]:
             if code in doc.lex.issuer_codes:
                 issuers.append(doc.known_agency(doc.lex.issuer_codes[code]))
             elif code in doc.lex.data["legal_kinds"]["local_issuers"] and doc.province:
-                issuers.append(_local_issuer(doc, code, m))
+                issuers.append(_local_issuer(doc, code))
         if not issuers:
             after = [x for x in doc.top_level(m.sentence) if x.start >= m.end]
             gap = doc.sentences[m.sentence].text[m.end:after[0].start] if after else ""
@@ -124,12 +124,13 @@ def issuer(doc: Doc) -> list[Relation]:
     return out
 
 
-def _local_issuer(doc: Doc, code: str, m: Mention) -> str:
+def _local_issuer(doc: Doc, code: str) -> str:
     """"…/QĐ-UBND": the People's Committee of the province in context."""
     cls = doc.lex.data["legal_kinds"]["local_issuers"][code]
     province = doc.province
-    phrase = _province_phrase(doc.lex, province)
-    head = {"PeoplesCommittee": "Ủy ban nhân dân", "PeoplesCouncil": "Hội đồng nhân dân"}.get(cls)
+    phrase = province_phrase(doc.lex, province)
+    heads = {c["class"]: c["canonical"] for c in doc.lex.data["local_agencies"]["councils"]}
+    head = heads.get(cls)  # the names of councils live in local_agencies.json
     if head is None:
         name = f"{'Tỉnh ủy' if doc.lex.provinces[province].kind == 'tỉnh' else 'Thành ủy'} {province}"
     else:

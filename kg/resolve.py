@@ -62,7 +62,7 @@ def main_province(mentions: list[Mention], title_sentence: int = 0) -> str:
     return max(counts, key=lambda n: (counts[n], -first[n]))
 
 
-def _province_phrase(lex: Lexicon, province: str, admin: str = "") -> str:
+def province_phrase(lex: Lexicon, province: str) -> str:
     """"tỉnh Thái Nguyên" or "thành phố Hà Nội", by the province's kind."""
     kind = lex.provinces[province].kind if province in lex.provinces else "tỉnh"
     return f"{kind} {province}"
@@ -191,8 +191,8 @@ class Resolver:
             short = {"tỉnh": "Tỉnh ủy"}.get(admin, "Thành ủy" if self.lex.provinces[province].kind != "tỉnh"
                                             else "Tỉnh ủy")
             return self.add("Agency", "PartyCommittee", f"{short} {province}",
-                            f"Ban Chấp hành Đảng bộ {_province_phrase(self.lex, province)}",
-                            f"{short} {_province_phrase(self.lex, province)}", province=province, level="province")
+                            f"Ban Chấp hành Đảng bộ {province_phrase(self.lex, province)}",
+                            f"{short} {province_phrase(self.lex, province)}", province=province, level="province")
         desc = self._expand(a.get("descriptor", ""))
         head = self._expand(head)
         province = a.get("province", "")
@@ -207,7 +207,7 @@ class Resolver:
             if known:
                 return self.add("Agency", self.lex.agencies[known].cls, known, name)
             return self.add("Agency", m.cls, name, m.text)
-        phrase = _province_phrase(self.lex, province)
+        phrase = province_phrase(self.lex, province)
         if m.cls == "Department":
             return self.add("Agency", m.cls, f"{head} {desc} {province}", f"{head} {desc} {phrase}", m.text,
                             province=province, level="province")
@@ -230,7 +230,7 @@ class Resolver:
         if admin.lower().startswith(("thành phố", "tp")) and p.kind == "tỉnh":
             return self.add("Agency", m.cls, f"{head} thành phố {province}", m.text, level="district")
         short = {"Ủy ban nhân dân": "UBND", "Hội đồng nhân dân": "HĐND"}.get(head, head)
-        phrase = _province_phrase(self.lex, province)
+        phrase = province_phrase(self.lex, province)
         return self.add("Agency", m.cls, f"{head} {phrase}", f"{short} {phrase}", f"{head} {province}",
                         f"{short} {province}", province=province, level="province")
 

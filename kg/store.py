@@ -29,11 +29,6 @@ class StoreError(Exception):
     """A store or endpoint that cannot be used; the message says which and why."""
 
 
-def is_store(path: Path) -> bool:
-    """A folder is a store (a file is a graph)."""
-    return path.is_dir()
-
-
 def open_store(path: Path, create: bool = False):
     """Open (or create) an Oxigraph store in a folder."""
     import pyoxigraph

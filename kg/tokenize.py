@@ -55,11 +55,6 @@ def split_sentences(text: str) -> list[tuple[int, int, tuple[Token, ...], int]]:
     return spans
 
 
-def words(text: str) -> tuple[Token, ...]:
-    """Word tokens of one piece of text, with offsets into it."""
-    return tuple(Token(piece, start, end) for piece, start, end in _locate(word_tokenize(text), text))
-
-
 def tokenize(document: Document) -> list[Sentence]:
     """Sentences of a document, normalised, with tokens and original offsets."""
     text, offsets = normalize(document.text)

@@ -4,21 +4,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
 from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.pipeline import BuildResult, build
-from kg.validate import Report, describe, shapes, validate
+from kg.rdf import ELI, KG, ORG, SCHEMA
+from kg.validate import SH, Report, describe, shapes, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
-KG = Namespace("https://w3id.org/kg-vn/ontology#")
-SCHEMA = Namespace("https://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
-SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
 @pytest.fixture(scope="module")
