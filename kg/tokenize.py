@@ -11,10 +11,11 @@ import os
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never let underthesea reach for a hub
 
-from underthesea import sent_tokenize, word_tokenize
+from underthesea import sent_tokenize
 
 from .model import Document, Sentence, Token
 from .normalize import normalize
+from .segment import word_tokenize
 
 
 def _locate(pieces: list[str], text: str) -> list[tuple[str, int, int]]:
@@ -32,8 +33,8 @@ def _locate(pieces: list[str], text: str) -> list[tuple[str, int, int]]:
 def split_sentences(text: str) -> list[tuple[int, int, tuple[Token, ...], int]]:
     """(start, end, words) of each sentence of normalised text, line by line.
 
-    underthesea segments each line once (as the benchmark's floor does), and
-    its sentence splitter cuts the line; each sentence keeps its words, with
+    Each line is segmented once into words (underthesea's model, through
+    `segment`), and underthesea's sentence splitter cuts the line; each sentence keeps its words, with
     offsets into the sentence.
     """
     spans: list[tuple[int, int, tuple[Token, ...], int]] = []
