@@ -14,6 +14,7 @@ from . import __version__
 from .export import EXPORTERS, export, is_file_target, write_atomic
 from .query import QueryError, load_graph, rows, run, stats, to_csv, to_json
 from .read import InputError
+from .runtime import few_collections
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Build an RDF knowledge graph from Vietnamese industry-and-trade articles.")
@@ -338,7 +339,8 @@ def version() -> None:
 def main() -> None:
     """The `kg` command: any unexpected failure is one line naming it, never a traceback."""
     try:
-        app()
+        with few_collections():
+            app()
     except Exception as exc:
         err.print(f"[red]error:[/red] {type(exc).__name__}: {exc} (a bug in kg: please report it)",
                   highlight=False, soft_wrap=True)

@@ -43,7 +43,7 @@ def build_shard(index: int, files: list[str], folder: str, lex: Lexicon | None =
                 report.failures.append(str(item))
                 continue
             r = process(item, lex)
-            chunks.append(r.lines)
+            chunks.append(r.quads)
             for e in r.entities:
                 merge_entity(merged, e)
             report.entities.update(r.mentioned)

@@ -9,11 +9,13 @@ has built before. The CLI is a thin layer over these functions.
 
 from __future__ import annotations
 
+import gc
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -36,6 +38,7 @@ from .read import InputError, find_sources, read_path
 from .recognize import recognize
 from .relate import relate
 from .resolve import resolve
+from .runtime import few_collections
 from .tokenize import tokenize
 
 
@@ -73,7 +76,7 @@ class DocResult:
     """What one document adds to the graph: all a build keeps of it (and all the cache stores)."""
 
     doc_id: str
-    lines: list[bytes]  # N-Quads, in the document's named graph
+    quads: bytes  # N-Quads lines, in the document's named graph
     entities: list[Entity]
     mentioned: dict[str, str]  # entity key -> type, for the summary
     facts: list[tuple[str, str, str, str]]
@@ -168,22 +171,34 @@ def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: C
         return
     import multiprocessing
 
+    from .segment import model
+
+    model()  # loaded before the fork, the workers share it instead of each reading it again
+    gc.freeze()
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(workers, initializer=_init_worker, initargs=(lex,)) as pool:
-        pending: list[tuple[str, DocResult | None, Document | None]] = []
+        # A bounded window of documents in flight: results come back in input
+        # order, and the text waiting for a worker never outgrows the window.
+        window: deque[tuple[str, DocResult | None, AsyncResult | None]] = deque()
         for doc, key in todo():
             hit = cache.get(key) if cache else None
             counter[0] += hit is not None
-            pending.append((key, hit, None if hit is not None else doc))
-        computed = pool.imap(_work, [doc for _, hit, doc in pending if hit is None], chunksize=4)
-        for key, hit, _ in pending:
-            if hit is not None:
-                yield hit
-                continue
-            result = next(computed)
-            if cache:
-                cache.put(key, result)
-            yield result
+            window.append((key, hit, None if hit is not None else pool.apply_async(_work, (doc,))))
+            while len(window) > 64 * workers or (window and window[0][2] is None):
+                yield _finish(window.popleft(), cache)
+        while window:
+            yield _finish(window.popleft(), cache)
+
+
+def _finish(item: tuple[str, DocResult | None, AsyncResult | None], cache: Cache | None) -> DocResult:
+    """The result of a document in the window: a cache hit, or a worker's result (then cached)."""
+    key, hit, pending = item
+    if pending is None:
+        return hit
+    result = pending.get()
+    if cache:
+        cache.put(key, result)
+    return result
 
 
 def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
@@ -195,6 +210,13 @@ def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
     the first one raises its `InputError` instead. The output is the same
     whatever `workers` and whatever the cache holds.
     """
+    with few_collections():
+        return _build(paths, lex, progress, strict, workers, cache_dir, timings)
+
+
+def _build(paths: Iterable[str | Path], lex: Lexicon | None,
+           progress: Callable[[Iterable[Path], int], Iterable[Path]] | None, strict: bool,
+           workers: int, cache_dir: Path | None, timings: Counter[str] | None) -> BuildResult:
     started = time.perf_counter()
     lex = lex or lexicon()
     sources = find_sources(paths)
@@ -205,7 +227,7 @@ def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
     cache = Cache(cache_dir, lex) if cache_dir else None
     chunks, merged, types, facts, hits = [], {}, {}, set(), [0]
     for r in _results(_documents(files, strict, result.failures), lex, workers, cache, hits, timings):
-        chunks.append(r.lines)
+        chunks.append(r.quads)
         for e in r.entities:
             merge_entity(merged, e)
         types.update(r.mentioned)

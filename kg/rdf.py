@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import groupby
 from typing import NamedTuple
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -390,24 +391,36 @@ def nt_lines(triples: Iterable[tuple]) -> list[str]:
     return [f"{nt_term(s)} {nt_term(p)} {nt_term(o)}" for s, p, o in triples]
 
 
-def quad_lines(triples: Iterable[tuple], graph: URIRef) -> list[bytes]:
-    """N-Quads lines of triples in one named graph, as UTF-8 bytes (half the memory of str for Vietnamese)."""
-    tail = f" <{graph}> .".encode()
-    return [line.encode("utf-8") + tail for line in nt_lines(triples)]
+def quad_lines(triples: Iterable[tuple], graph: URIRef) -> bytes:
+    """The N-Quads of triples in one named graph: sorted, unique lines of UTF-8.
+
+    Sorted here, per document and in the worker, so that `nquads` only merges
+    runs; one bytes object, so that it crosses between processes in one copy.
+    """
+    tail = f" <{graph}> .\n".encode()
+    return b"".join(sorted({line.encode("utf-8") + tail for line in nt_lines(triples)}))
 
 
-def nquads(chunks: Iterable[list[bytes]]) -> bytes:
-    """Sorted, unique N-Quads: the same graph always gives the same bytes."""
-    quads = sorted(q for chunk in chunks for q in chunk)
-    unique = [q for i, q in enumerate(quads) if not i or q != quads[i - 1]]
-    return b"\n".join(unique) + b"\n" if unique else b""
+def nquads(chunks: Iterable[bytes]) -> bytes:
+    """Sorted, unique N-Quads of several `quad_lines` chunks: the same graph always gives the same bytes."""
+    quads: list[bytes] = []
+    for chunk in chunks:
+        quads += chunk.split(b"\n")[:-1]  # no empty line after the last newline
+    quads.sort()  # sorted runs: the sort merges them
+    return b"".join([quad + b"\n" for quad, _ in groupby(quads)])
 
 
 def triples_of(nquads_data: bytes) -> bytes:
-    """The N-Triples of N-Quads: graphs dropped, triples sorted and unique."""
-    triples = sorted(line[:line.rindex(b" <")] + b" ." for line in nquads_data.split(b"\n") if line)
-    unique = [t for i, t in enumerate(triples) if not i or t != triples[i - 1]]
-    return b"\n".join(unique) + b"\n" if unique else b""
+    """The N-Triples of N-Quads as `nquads` writes them: graphs dropped, triples sorted and unique.
+
+    No second sort is needed: the space before a line's graph sorts below any
+    character that can follow a complete triple, so sorted quads list their
+    triples in order, a triple's copies in several graphs side by side.
+    """
+    lines = nquads_data.split(b"\n")
+    lines.pop()  # after the last newline
+    triples = [triple for triple, _ in groupby(line.rpartition(b" <")[0] for line in lines)]
+    return b" .\n".join(triples) + b" .\n" if triples else b""
 
 
 def extraction_nquads(extractions: list[Extraction], lex: Lexicon | None = None) -> bytes:
