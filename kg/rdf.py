@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
@@ -401,13 +401,29 @@ def quad_lines(triples: Iterable[tuple], graph: URIRef) -> bytes:
     return b"".join(sorted({line.encode("utf-8") + tail for line in nt_lines(triples)}))
 
 
-def nquads(chunks: Iterable[bytes]) -> bytes:
-    """Sorted, unique N-Quads of several `quad_lines` chunks: the same graph always gives the same bytes."""
+def nquads(chunks: list[bytes]) -> bytes:
+    """Sorted, unique N-Quads of several `quad_lines` chunks: the same graph always gives the same bytes.
+
+    `chunks` is emptied as it is read, so the graph is never held twice over.
+    """
     quads: list[bytes] = []
-    for chunk in chunks:
-        quads += chunk.split(b"\n")[:-1]  # no empty line after the last newline
+    while chunks:
+        quads += chunks.pop().split(b"\n")[:-1]  # no empty line after the last newline
     quads.sort()  # sorted runs: the sort merges them
-    return b"".join([quad + b"\n" for quad, _ in groupby(quads)])
+    unique = [quad for quad, _ in groupby(quads)]
+    del quads
+    if unique:
+        unique.append(b"")  # the last line's newline, without copying the whole
+    return b"\n".join(unique)
+
+
+def _lines(data: bytes, window: int = 1 << 23) -> Iterator[bytes]:
+    """The lines of newline-terminated `data`, split a few megabytes at a time (not all held at once)."""
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start + window) + 1 or len(data)
+        yield from data[start:end].split(b"\n")[:-1]
+        start = end
 
 
 def triples_of(nquads_data: bytes) -> bytes:
@@ -417,10 +433,10 @@ def triples_of(nquads_data: bytes) -> bytes:
     character that can follow a complete triple, so sorted quads list their
     triples in order, a triple's copies in several graphs side by side.
     """
-    lines = nquads_data.split(b"\n")
-    lines.pop()  # after the last newline
-    triples = [triple for triple, _ in groupby(line.rpartition(b" <")[0] for line in lines)]
-    return b" .\n".join(triples) + b" .\n" if triples else b""
+    triples = [triple for triple, _ in groupby(line.rpartition(b" <")[0] for line in _lines(nquads_data))]
+    if triples:
+        triples.append(b"")
+    return b" .\n".join(triples)
 
 
 def extraction_nquads(extractions: list[Extraction], lex: Lexicon | None = None) -> bytes:

@@ -44,7 +44,7 @@ _TRIGRAMS = (-2, -1, 0)
 _BOS, _EOS = "\x00BOS", "\x00EOS"
 # Entries per n-gram table before it starts afresh: frequent n-grams come
 # back at once, and memory stays bounded however much text goes through.
-_TABLE_LIMIT = 1 << 18
+_TABLE_LIMIT = 1 << 17
 
 
 @dataclass(frozen=True)
