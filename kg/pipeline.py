@@ -143,6 +143,7 @@ def _work(document: Document) -> DocResult:
 
 
 _WORKER_LEX: Lexicon | None = None
+IN_FLIGHT = 64  # documents per worker sent ahead: keeps every worker busy, bounds what waits in memory
 
 
 def _init_worker(lex: Lexicon) -> None:
@@ -184,7 +185,7 @@ def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: C
             hit = cache.get(key) if cache else None
             counter[0] += hit is not None
             window.append((key, hit, None if hit is not None else pool.apply_async(_work, (doc,))))
-            while len(window) > 64 * workers or (window and window[0][2] is None):
+            while len(window) > IN_FLIGHT * workers or (window and window[0][2] is None):
                 yield _finish(window.popleft(), cache)
         while window:
             yield _finish(window.popleft(), cache)

@@ -1,9 +1,11 @@
 """The graph contract, deterministic IRIs and provenance."""
 
 from conftest import run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Literal
 
-from kg.rdf import entity_iri, slug, to_graph
+from kg.rdf import entity_iri, nquads, slug, to_graph, triples_of
 
 
 def test_slugs_are_readable_ascii():
@@ -37,3 +39,21 @@ def test_every_relation_traces_to_its_sentence():
           ?s kg:text ?text ; kg:inDocument/dcterms:identifier ?doc .
         }"""))
     assert rows == [(Literal("Thứ trưởng Bộ Công Thương Nguyễn Sinh Nhật Tân dự họp.", lang="vi"), Literal("doc1"))]
+
+
+TERMS = st.sampled_from(['<https://e.vn/a>', '<https://e.vn/a/b>', '<https://e.vn/ab>', '"x"', '"x"@vi', '"x y"',
+                         '"x"^^<http://www.w3.org/2001/XMLSchema#integer>', '"x"@vi-VN', '_:b1', '_:b12', '"Bộ"'])
+GRAPHS = st.sampled_from(['<https://e.vn/doc/1>', '<https://e.vn/doc/2>', '<https://e.vn/entities>'])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(TERMS, TERMS, TERMS, GRAPHS), max_size=40))
+def test_nquads_and_ntriples_are_sorted_and_unique_whatever_the_chunks(quads):
+    """Chunks merge into sorted unique N-Quads; dropping graphs gives sorted unique N-Triples."""
+    lines = [f"{s} {p} {o} {g} .".encode() for s, p, o, g in quads]
+    chunks = [b"".join(sorted({line + b"\n" for line in lines if line.endswith(g.encode() + b" .")}))
+              for g in ('<https://e.vn/doc/1>', '<https://e.vn/doc/2>', '<https://e.vn/entities>')]
+    merged = nquads([*chunks, chunks[0]])  # a chunk twice: its lines once
+    assert merged == b"".join(line + b"\n" for line in sorted(set(lines)))
+    triples = {f"{s} {p} {o} .".encode() for s, p, o, _ in quads}
+    assert triples_of(merged) == b"".join(t + b"\n" for t in sorted(triples))

@@ -45,3 +45,21 @@ def test_second_build_uses_the_cache_and_rebuilds_only_what_changed(corpus, tmp_
     assert re.search(r"documents from the cache\s*│\s*4 ", output)  # one rebuilt
     build(corpus, tmp_path / "clean", "--no-cache")
     assert (out / "graph.nq").read_bytes() == (tmp_path / "clean" / "graph.nq").read_bytes()
+
+
+def test_workers_stream_through_a_bounded_window_and_mix_cache_hits_in_order(corpus, tmp_path, monkeypatch):
+    """More documents than the window holds, some from the cache: the same bytes as a clean build."""
+    from kg import pipeline
+
+    monkeypatch.setattr(pipeline, "IN_FLIGHT", 1)
+    for i, path in enumerate(sorted(corpus.glob("*.txt"))):
+        (corpus / f"copy-{i}.txt").write_text(path.read_text(encoding="utf-8").replace("Thái Nguyên", "Lào Cai"),
+                                              encoding="utf-8")
+    out = tmp_path / "out"
+    build(corpus, out, "--workers", "2")
+    changed = corpus / "copy-1.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Lào Cai", "Hà Giang"), encoding="utf-8")
+    output = build(corpus, out, "--workers", "2")
+    assert re.search(r"documents from the cache\s*│\s*9 ", output)
+    build(corpus, tmp_path / "clean", "--no-cache")
+    assert (out / "graph.nq").read_bytes() == (tmp_path / "clean" / "graph.nq").read_bytes()
