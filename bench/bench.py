@@ -87,7 +87,7 @@ def child(task: str, corpus: str, workers: int) -> dict:
             result = build([corpus], workers=workers, timings=stages if workers == 1 else None)
             mark = time.perf_counter()
             with tempfile.TemporaryDirectory() as out:
-                export(result.nquads, Path(out) / "graph.ttl", ["ttl"])
+                export(result.nquads, Path(out) / "graph.ttl", ["ttl"], workers)
             stages["write Turtle"] += time.perf_counter() - mark
         stages["documents"] = result.documents
         graph_mb = len(result.nquads) / 1e6

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import typer
@@ -83,6 +84,10 @@ def build(
         result = run_build(inputs, lex=lex, progress=progress, strict=strict, workers=workers, cache_dir=cache_dir)
     except InputError as exc:
         fail(str(exc))
+    except BrokenProcessPool:
+        fail("a worker process died (killed, or out of memory?): nothing was written; try fewer --workers")
+    except OSError as exc:  # e.g. no room left for the workers' spool files in the temporary folder
+        fail(f"{exc.filename or 'build'}: {exc.strerror or exc}; nothing was written")
     except KeyboardInterrupt:
         fail("interrupted: nothing was written, the previous output is unchanged", 130)
     if result.documents == 0:
@@ -99,7 +104,7 @@ def build(
                 err.print(f"[red]violation:[/red] {line}", highlight=False, soft_wrap=True)
             fail(f"the graph breaks {len(report.violations)} rule(s) of the shapes; nothing was written", 1)
     try:
-        written = export(result.nquads, output, chosen)
+        written = export(result.nquads, output, chosen, workers)
     except KeyboardInterrupt:
         fail("interrupted while writing: each output file is either the new one, whole, or the previous one", 130)
     except OSError as exc:

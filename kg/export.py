@@ -6,22 +6,28 @@ over it, so an interrupted run leaves the previous output whole.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from .rdf import PREFIXES, WRITTEN_PREFIXES, triples_of
+from .rdf import PREFIXES, WRITTEN_PREFIXES, count_entities, subject_spans, triples_of
 
 
 class Output:
-    """What exporters read: the sorted N-Quads of a build, and (parsed only when needed) an rdflib Graph."""
+    """What exporters read: the sorted N-Quads of a build, and (parsed only when needed) an rdflib Graph.
 
-    def __init__(self, nquads: bytes) -> None:
+    `workers` is how many processes an exporter may use (Turtle writes in pieces in parallel).
+    """
+
+    def __init__(self, nquads: bytes, workers: int = 1) -> None:
         self.nquads = nquads
+        self.workers = workers
 
     @cached_property
     def ntriples(self) -> bytes:
@@ -82,9 +88,40 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+PARALLEL_BYTES = 1 << 24  # below this much N-Quads, starting processes costs more than they save
+
+
 @exporter("ttl", ".ttl")
 def turtle(out: Output) -> bytes:
-    return _oxigraph(out.ntriples, "N_TRIPLES", "TURTLE")
+    """Turtle, written in pieces by `out.workers` processes on a large graph: the same bytes as in one."""
+    spans = subject_spans(out.nquads, out.workers) if len(out.nquads) >= PARALLEL_BYTES else []
+    if len(spans) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _oxigraph(out.ntriples, "N_TRIPLES", "TURTLE")
+    global _SHARED
+    _SHARED = out.nquads  # the forked processes read it where it is, nothing is copied to them
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(len(spans) - 1, mp_context=context) as pool:
+            rest = [pool.submit(_turtle_piece, span) for span in spans[1:]]
+            pieces = [_turtle_piece(spans[0]), *(f.result() for f in rest)]
+    finally:
+        _SHARED = b""
+    return pieces[0] + b"".join(_without_prefixes(p) for p in pieces[1:])
+
+
+_SHARED = b""
+
+
+def _turtle_piece(span: tuple[int, int]) -> bytes:
+    """The Turtle of the subjects in one span of the shared N-Quads (in the parent or a forked process)."""
+    return _oxigraph(triples_of(_SHARED[span[0]:span[1]]), "N_TRIPLES", "TURTLE")
+
+
+def _without_prefixes(piece: bytes) -> bytes:
+    start = 0
+    while piece.startswith(b"@prefix ", start):
+        start = piece.index(b"\n", start) + 1
+    return piece[start:]
 
 
 @exporter("nt", ".nt")
@@ -113,9 +150,12 @@ def jsonld(out: Output) -> bytes:
 @exporter("html", ".html")
 def html(out: Output) -> bytes:
     """The interactive view; a graph too large to draw gets a page that says how to draw a part."""
-    from .view import ViewTooLarge, render  # pyvis is only loaded when a view is asked for
+    from .view import MAX_NODES, ViewTooLarge, render, too_large  # pyvis only loads when a view is asked for
 
     try:
+        entities = count_entities(out.nquads)
+        if entities > MAX_NODES:  # known before parsing a graph of millions of triples into rdflib
+            raise too_large(entities, MAX_NODES)
         return render(out.graph).encode("utf-8")
     except ViewTooLarge as exc:
         message = str(exc).replace("&", "&amp;").replace("<", "&lt;")
@@ -129,12 +169,13 @@ def is_file_target(target: Path) -> bool:
     return bool(target.suffix) and not target.is_dir()
 
 
-def export(data: bytes, target: Path, formats: list[str]) -> list[Path]:
-    """Write the graph in each format: `target` is a folder (graph.<ext>) or, for one format, a file."""
+def export(data: bytes, target: Path, formats: list[str], workers: int = 1) -> list[Path]:
+    """Write the graph in each format: `target` is a folder (graph.<ext>) or, for one format, a file;
+    `workers` processes at most."""
     unknown = [f for f in formats if f not in EXPORTERS]
     if unknown:
         raise ValueError(f"unknown format {', '.join(unknown)} (choose from {', '.join(EXPORTERS)})")
-    out = Output(data)
+    out = Output(data, workers)
     written = []
     for name in formats:
         suffix, fn = EXPORTERS[name]

@@ -10,13 +10,16 @@ has built before. The CLI is a thin layer over these functions.
 from __future__ import annotations
 
 import gc
+import os
+import tempfile
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Dataset, Graph
 
@@ -137,23 +140,48 @@ def _documents(files: Iterable[Path], strict: bool, failures: list[str]) -> Iter
                 yield item
 
 
-def _work(document: Document) -> DocResult:
-    """One document in a worker process (the lexicon is the package's own there)."""
-    return process(document, _WORKER_LEX or lexicon())
+@dataclass
+class _Worker:
+    """What a worker process holds: the lexicon, the cache, and its spool file of N-Quads."""
+
+    lex: Lexicon
+    cache: Cache | None
+    spool: Path
+    file: BinaryIO | None = None
 
 
-_WORKER_LEX: Lexicon | None = None
+_WORKER: _Worker | None = None
 IN_FLIGHT = 64  # documents per worker sent ahead: keeps every worker busy, bounds what waits in memory
 
 
-def _init_worker(lex: Lexicon) -> None:
-    global _WORKER_LEX
-    _WORKER_LEX = lex
+def _init_worker(lex: Lexicon, cache: Cache | None, spool: Path) -> None:
+    global _WORKER
+    _WORKER = _Worker(lex, cache, spool)
+
+
+def _work(document: Document, key: str) -> DocResult:
+    """One document in a worker process: cached there, its N-Quads appended to the worker's spool file, the
+    rest (entities, facts: a few kilobytes) sent back. The N-Quads, most of a result's bytes, would otherwise
+    cross a pipe shared by all workers, which then wait on each other and on the parent to read them."""
+    w = _WORKER
+    assert w is not None, "_init_worker runs first"
+    result = process(document, w.lex)
+    if w.cache:
+        w.cache.put(key, result)
+    if w.file is None:
+        w.file = open(w.spool / f"{os.getpid()}.nq", "ab", buffering=0)  # noqa: SIM115 (open while the worker lives)
+    w.file.write(result.quads)  # unbuffered: on disk before the parent hears the document is done
+    result.quads = b""
+    return result
 
 
 def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: Cache | None,
-             counter: list[int], timings: Counter[str] | None = None) -> Iterator[DocResult]:
-    """Per-document results in input order: from the cache, or computed here or in worker processes."""
+             chunks: list[bytes], counter: list[int], timings: Counter[str] | None = None) -> Iterator[DocResult]:
+    """Per-document results in input order: from the cache, or computed here or in worker processes.
+
+    Each document's N-Quads go to `chunks`, those of the workers' documents read back from their spool
+    files once all are done (`counter` counts cache hits).
+    """
     def todo() -> Iterator[tuple[Document, str]]:
         for doc in documents:
             yield doc, cache.key(doc) if cache else ""
@@ -163,11 +191,12 @@ def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: C
             hit = cache.get(key) if cache else None
             if hit is not None:
                 counter[0] += 1
-                yield hit
-                continue
-            result = process(doc, lex, timings)
-            if cache:
-                cache.put(key, result)
+                result = hit
+            else:
+                result = process(doc, lex, timings)
+                if cache:
+                    cache.put(key, result)
+            chunks.append(result.quads)
             yield result
         return
     import multiprocessing
@@ -177,29 +206,27 @@ def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: C
     model()  # loaded before the fork, the workers share it instead of each reading it again
     gc.freeze()
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(lex,)) as pool:
-        # A bounded window of documents in flight: results come back in input
-        # order, and the text waiting for a worker never outgrows the window.
-        window: deque[tuple[str, DocResult | None, AsyncResult | None]] = deque()
-        for doc, key in todo():
-            hit = cache.get(key) if cache else None
-            counter[0] += hit is not None
-            window.append((key, hit, None if hit is not None else pool.apply_async(_work, (doc,))))
-            while len(window) > IN_FLIGHT * workers or (window and window[0][2] is None):
-                yield _finish(window.popleft(), cache)
-        while window:
-            yield _finish(window.popleft(), cache)
+    with tempfile.TemporaryDirectory(prefix="kg-spool-") as spool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                 initargs=(lex, cache, Path(spool))) as pool:
+            # A bounded window of documents in flight: results come back in input
+            # order, and the text waiting for a worker never outgrows the window.
+            window: deque[DocResult | Future] = deque()
+            for doc, key in todo():
+                hit = cache.get(key) if cache else None
+                if hit is not None:
+                    counter[0] += 1
+                    chunks.append(hit.quads)
+                window.append(hit if hit is not None else pool.submit(_work, doc, key))
+                while len(window) > IN_FLIGHT * workers or (window and isinstance(window[0], DocResult)):
+                    yield _finish(window.popleft())
+            while window:
+                yield _finish(window.popleft())
+        chunks += [path.read_bytes() for path in sorted(Path(spool).iterdir())]
 
 
-def _finish(item: tuple[str, DocResult | None, AsyncResult | None], cache: Cache | None) -> DocResult:
-    """The result of a document in the window: a cache hit, or a worker's result (then cached)."""
-    key, hit, pending = item
-    if pending is None:
-        return hit
-    result = pending.get()
-    if cache:
-        cache.put(key, result)
-    return result
+def _finish(item: DocResult | Future) -> DocResult:
+    return item if isinstance(item, DocResult) else item.result()
 
 
 def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
@@ -226,9 +253,9 @@ def _build(paths: Iterable[str | Path], lex: Lexicon | None,
     files = progress(sources.files, len(sources.files)) if progress else sources.files
     result = BuildResult(failures=[str(p) for p in sources.problems])
     cache = Cache(cache_dir, lex) if cache_dir else None
-    chunks, merged, types, facts, hits = [], {}, {}, set(), [0]
-    for r in _results(_documents(files, strict, result.failures), lex, workers, cache, hits, timings):
-        chunks.append(r.quads)
+    chunks: list[bytes] = []
+    merged, types, facts, hits = {}, {}, set(), [0]
+    for r in _results(_documents(files, strict, result.failures), lex, workers, cache, chunks, hits, timings):
         for e in r.entities:
             merge_entity(merged, e)
         types.update(r.mentioned)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import groupby
+from itertools import groupby, pairwise
 from typing import NamedTuple
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -437,6 +437,34 @@ def triples_of(nquads_data: bytes) -> bytes:
     if triples:
         triples.append(b"")
     return b" .\n".join(triples)
+
+
+def count_entities(nquads_data: bytes) -> int:
+    """How many entities sorted N-Quads describe (subjects typed in the entities graph), found without
+    parsing: the view decides from it whether a graph is too large to draw."""
+    typed = re.compile(b" <" + re.escape(str(RDF.type).encode()) + rb"> [^ \n]+ <"
+                       + re.escape(str(ENTITIES_GRAPH).encode()) + rb"> \.\n")
+    subjects = (nquads_data[nquads_data.rfind(b"\n", 0, m.start()) + 1:m.start()]
+                for m in typed.finditer(nquads_data))
+    return sum(1 for _ in groupby(subjects))
+
+
+def subject_spans(data: bytes, parts: int) -> list[tuple[int, int]]:
+    """Offsets cutting sorted N-Quads (or N-Triples) into about `parts` equal pieces, never inside the lines of
+    one subject: each piece then writes as Turtle on its own, and the pieces join into the whole's Turtle."""
+    cuts = [0]
+    for i in range(1, parts):
+        cut = data.find(b"\n", max(cuts[-1], len(data) * i // parts)) + 1
+        if not cut:
+            break
+        subject = data[cut:data.find(b" ", cut) + 1]
+        while subject and data.startswith(subject, cut):
+            cut = data.find(b"\n", cut) + 1
+        if cut in (0, len(data)):
+            break
+        cuts.append(cut)
+    cuts.append(len(data))
+    return list(pairwise(cuts))
 
 
 def extraction_nquads(extractions: list[Extraction], lex: Lexicon | None = None) -> bytes:

@@ -244,10 +244,14 @@ def select(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 2, types: 
         keep = {n for n in keep if {g.nodes[n]["type"], g.nodes[n]["cls"].split(":", 1)[-1]} & set(types)}
         keep |= set(centres)
     if len(keep) > max_nodes:
-        raise ViewTooLarge(f"{len(keep):,} entities to draw, more than a browser lays out usefully (the limit is "
-                           f"{max_nodes:,}): draw a part with --focus \"<name>\" --depth 2, or only some classes "
-                           f"with --types Agency,Province (or raise --max-nodes)")
+        raise too_large(len(keep), max_nodes)
     return g.subgraph(keep).copy()
+
+
+def too_large(count: int, max_nodes: int = MAX_NODES) -> ViewTooLarge:
+    return ViewTooLarge(f"{count:,} entities to draw, more than a browser lays out usefully (the limit is "
+                        f"{max_nodes:,}): draw a part with --focus \"<name>\" --depth 2, or only some classes "
+                        f"with --types Agency,Province (or raise --max-nodes)")
 
 
 # ------------------------------------------------------------------ the page

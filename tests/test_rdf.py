@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Literal
 
-from kg.rdf import entity_iri, nquads, slug, to_graph, triples_of
+from kg.rdf import entity_iri, nquads, slug, subject_spans, to_graph, triples_of
 
 
 def test_slugs_are_readable_ascii():
@@ -57,3 +57,15 @@ def test_nquads_and_ntriples_are_sorted_and_unique_whatever_the_chunks(quads):
     assert merged == b"".join(line + b"\n" for line in sorted(set(lines)))
     triples = {f"{s} {p} {o} .".encode() for s, p, o, _ in quads}
     assert triples_of(merged) == b"".join(t + b"\n" for t in sorted(triples))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(TERMS, TERMS, TERMS, GRAPHS), max_size=40), st.integers(1, 5))
+def test_subject_spans_cover_the_quads_and_never_cut_a_subject(quads, parts):
+    """The pieces Turtle is written in: together the whole, each subject's lines in one piece."""
+    data = nquads([b"".join(sorted({f"{s} {p} {o} {g} .\n".encode() for s, p, o, g in quads}))])
+    spans = subject_spans(data, parts)
+    assert b"".join(data[a:b] for a, b in spans) == data
+    assert len(spans) <= parts and all(a < b for a, b in spans if data)
+    subjects = [{line.split(b" ")[0] for line in data[a:b].splitlines()} for a, b in spans]
+    assert sum(map(len, subjects)) == len(set().union(*subjects))

@@ -63,3 +63,26 @@ def test_workers_stream_through_a_bounded_window_and_mix_cache_hits_in_order(cor
     assert re.search(r"documents from the cache\s*│\s*9 ", output)
     build(corpus, tmp_path / "clean", "--no-cache")
     assert (out / "graph.nq").read_bytes() == (tmp_path / "clean" / "graph.nq").read_bytes()
+
+
+def test_turtle_written_in_pieces_by_several_processes_is_the_same_file(corpus, tmp_path, monkeypatch):
+    from kg import export
+
+    monkeypatch.setattr(export, "PARALLEL_BYTES", 0)  # the example graph is small: split it all the same
+    for workers in ("1", "2", "3"):
+        build(corpus, tmp_path / workers, "--no-cache", "--workers", workers, "--format", "ttl")
+    one = (tmp_path / "1" / "graph.ttl").read_bytes()
+    assert one.count(b"@prefix rdfs:") == 1 and b"a kg:Ministry" in one
+    assert (tmp_path / "2" / "graph.ttl").read_bytes() == one
+    assert (tmp_path / "3" / "graph.ttl").read_bytes() == one
+
+
+def test_a_worker_that_dies_gives_a_clear_error_and_writes_nothing(corpus, tmp_path, monkeypatch):
+    import os
+
+    from kg import pipeline
+
+    monkeypatch.setattr(pipeline, "process", lambda *args: os._exit(9))  # as the kernel's OOM killer would
+    result = runner.invoke(app, ["build", str(corpus), "-o", str(tmp_path / "out"), "--workers", "2"])
+    assert result.exit_code != 0 and "worker process died" in result.output
+    assert not (tmp_path / "out" / "graph.ttl").exists()

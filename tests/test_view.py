@@ -322,6 +322,20 @@ def test_the_cli_draws_a_part_and_refuses_too_much(example, tmp_path):
     assert result.exit_code == 2 and "--focus" in result.output and not (tmp_path / "big.html").exists()
 
 
+def test_build_writes_a_hint_page_for_too_many_entities_without_parsing_the_graph(tmp_path, monkeypatch):
+    """A corpus with more entities than a view draws: the build's page says how to draw a part, and comes
+    at once (the count is read from the N-Quads, the graph is not loaded into rdflib)."""
+    from kg import export, view
+
+    monkeypatch.setattr(view, "MAX_NODES", 10)
+    monkeypatch.setattr(export.Output, "graph", property(lambda self: pytest.fail("the graph was parsed")))
+    result = CliRunner().invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(tmp_path), "--no-cache",
+                                      "--format", "html"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    assert re.search(r"\d\d entities to draw.*the limit is 10\)", page) and "--focus" in page
+
+
 # ------------------------------------------------------------------ in the browser
 
 
