@@ -54,6 +54,7 @@ class Patterns:
     province: re.Pattern[str]
     agency: re.Pattern[str]
     council: re.Pattern[str]
+    provincial_body: re.Pattern[str]
     party: re.Pattern[str]
     party_alias: re.Pattern[str]
     department: re.Pattern[str]
@@ -68,6 +69,7 @@ class Patterns:
     zone_head: re.Pattern[str]
     company_head: re.Pattern[str]
     company_form: re.Pattern[str]
+    foreign_company: re.Pattern[str]
     title: re.Pattern[str]
     title_before: re.Pattern[str]
     title_after: re.Pattern[str]
@@ -116,13 +118,16 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
     kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
     spam = "|".join(f"(?:{p})" for p in d["spam"]["patterns"])
     title = alternation(titles + [t[0].lower() + t[1:] for t in titles])
-    departments = "|".join(map(re.escape, sorted(local["departments"], key=len, reverse=True)))
+    departments = "|".join(map(re.escape, sorted([*local["departments"], *local["department_abbreviations"]],
+                                                 key=len, reverse=True)))
     return Patterns(
         lex=lex,
         province=alternation(provinces),
         agency=alternation([s for s in lex.agency_surface if s[:1].isupper()]),
         council=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, sorted(councils, key=len, reverse=True)))})"
                            rf"(?:\s+({ADMIN}))?(?!\w)"),
+        provincial_body=re.compile(rf"(?<!\w)({'|'.join(w for b in local['provincial_bodies'] for w in b['words'])})"
+                                   rf"\s+(?:({ADMIN})\s+)?(?=[A-ZĐ])"),
         party=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['party_committees']))})"
                          r"(?:\s+(tỉnh|thành phố))?(?!\w)"),
         party_alias=re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, local['party_committee_aliases']))})"
@@ -142,6 +147,9 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
                              r"khu kinh tế|Khu kinh tế|KKT|khu công nghệ cao|Khu công nghệ cao)(?!\w)"),
         company_head=alternation(company_heads),
         company_form=alternation(d["companies"]["forms"]),
+        foreign_company=re.compile(r"(?<![\w.])(?:[A-Z][A-Za-z0-9&'-]*\s+){1,5}(?:"
+                                   + "|".join(map(re.escape, d["companies"]["foreign_suffixes"]))
+                                   + r")(?![\w])"),
         title=title,
         title_before=re.compile(rf"(?:{title.pattern})[^,;.:()\n]{{0,60}}$"),
         title_after=re.compile(rf"\s*[-–,(]\s*(?:{title.pattern})"),
@@ -205,6 +213,22 @@ def scope_after(text: str, pos: int, p: Patterns) -> tuple[int, str, str]:
     return pos, "", ""
 
 
+# A comma inside a name: lower-case items joined by "và", then the name's scope.
+SCOPED_LIST = re.compile(rf",\s+(?:[^\W\d]+\s+){{1,6}}?và\s+(?:[^\W\d]+\s+){{1,4}}?{ADMIN}\s+[A-ZĐ]")
+
+
+def place_name(text: str, pos: int, limit: int = 4) -> int:
+    """End of a place name after "thị xã", "huyện"…: capitalised syllables only ("Đức Phổ", "Thủ Dầu Một"),
+    or a number ("quận 3"), so the verb after it ("UBND thị xã Đức Phổ làm chủ đầu tư") stays out."""
+    end = pos
+    for i, t in enumerate(words_from(text, pos)):
+        w = t.group()
+        if i >= limit or (i and t.start() > end + 1) or not (is_cap(w) or (i == 0 and w.isdigit())):
+            break
+        end = t.end()
+    return end
+
+
 def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int = 10) -> int:
     """End of the name that follows a head word ("Cục" + "Xúc tiến thương mại").
 
@@ -215,7 +239,7 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
     """
     toks = words_from(text, pos)
     stops = p.stopwords - {"các", "những", "về"} if mode == "free" else p.stopwords
-    end, count, lower_run = pos, 0, 0
+    end, count, lower_run, listed = pos, 0, 0, False
     for i, t in enumerate(toks):
         w = t.group()
         nxt = toks[i + 1].group() if i + 1 < len(toks) else ""
@@ -231,11 +255,15 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
                 continue
             if mode == "free" and w == "," and nxt and not is_cap(nxt) and nxt not in stops:
                 continue
+            scoped = SCOPED_LIST.match(text, t.start()) if mode == "title" and w == "," else None
+            if scoped and not any(is_cap(x) for x in scoped.group().split()[1:-2]):
+                listed = True  # "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh Phú Thọ"
+                continue
             break
         if not w[0].isalnum():
             break
         if w in stops or (text.startswith(w + " ", t.start()) and f"{w} {nxt}" in stops):
-            if w == "và" and (is_cap(nxt) or mode == "free") and nxt not in stops:
+            if w == "và" and (is_cap(nxt) or mode == "free" or listed) and nxt not in stops:
                 count += 1
                 continue
             break
@@ -244,7 +272,7 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
         if count and is_cap(w) and w in p.heads and mode == "title":
             break
         lower_run = 0 if is_cap(w) or w.isdigit() else lower_run + 1
-        if lower_run > 6 or count >= limit:
+        if (lower_run > 6 and not listed) or count >= limit + 6 * listed:
             break
         count += 1
         end = t.end()
@@ -374,13 +402,20 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         if prov and admin in {"", "tỉnh", "thành phố", "Thành phố", "TP.", "TP", "Tp."}:
             province, end = p.lex.province_surface[prov.group()], prov.end()
         elif admin and admin not in {"tỉnh"}:
-            name_end = descriptor(t, end, p, "title", 3)
+            name_end = place_name(t, end, 3)
             name = t[end:name_end].split()
-            person = len(name) == 3 and name[0] in p.surnames  # "Chủ tịch UBND thành phố Dương Tấn Lộc"
+            person = len(name) == 3 and name[0] in p.surnames | p.weak_surnames  # "… UBND thành phố Lâm Quang Vĩnh"
             if name_end > end and not person:
                 district, end = " ".join(name), name_end
         found.append(mention(s, m.start(), end, "Agency", info["class"], info["canonical"], head=info["canonical"],
                              admin=admin, province=province, district=district))
+    for m in p.provincial_body.finditer(t):  # "Công an thành phố Đà Nẵng": only with its province
+        body = next(b for b in p.lex.data["local_agencies"]["provincial_bodies"] if m.group(1) in b["words"])
+        prov = province_at(t, m.end(), p)
+        if prov and prov.group() not in PREFIX_ONLY:
+            found.append(mention(s, m.start(), prov.end(), "Agency", body["class"], body["canonical"],
+                                 head=body["canonical"], admin=m.group(2) or "",
+                                 province=p.lex.province_surface[prov.group()]))
     for m in p.party.finditer(t) if "ủy" in t else ():
         end, province = m.end(), ""
         prov = province_at(t, end, p)
@@ -400,7 +435,8 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
                              province=province))
     has_department = "Sở" in t
     for m in p.department.finditer(t) if has_department else ():
-        found.append(_scoped(s, m.start(), m.end(), "Department", "Sở", m.group(1), p, "tỉnh"))
+        name = p.lex.data["local_agencies"]["department_abbreviations"].get(m.group(1), m.group(1))  # "Sở CT"
+        found.append(_scoped(s, m.start(), m.end(), "Department", "Sở", name, p, "tỉnh"))
     listed = {m.start() for m in p.department.finditer(t)} if has_department else set()
     for m in re.finditer(r"(?<!\w)Sở\s+(?=[^\W\d_])", t) if has_department else ():
         if m.start() in listed:
@@ -444,8 +480,9 @@ def _generic_before(text: str, pos: int, p: Patterns) -> bool:
 ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V", "6": "VI", "7": "VII", "8": "VIII", "9": "IX"}
 
 
-def _zone_name(text: str, pos: int) -> int:
-    """End of a zone's proper name: capitalised words, numerals ("Sông Công II")."""
+def _zone_name(text: str, pos: int, p: Patterns) -> int:
+    """End of a zone's proper name: capitalised words, numerals ("Sông Công II"), and a second part after a
+    dash ("Điện Nam - Điện Ngọc") unless that part is a province ("VSIP - Bắc Ninh" says where it is)."""
     end = pos
     for i, t in enumerate(words_from(text, pos)):
         w = t.group()
@@ -455,7 +492,17 @@ def _zone_name(text: str, pos: int) -> int:
             end = t.end()
             continue
         break
+    dash = re.match(r" [-–] (?=\w)", text[end:]) if end > pos else None
+    if dash and not p.province.match(text, end + dash.end()):
+        second = _zone_name(text, end + dash.end(), p)
+        if second > end + dash.end():
+            return second
     return end
+
+
+_CLAUSE_CHARS = r"(?:[^.;:()]|(?<=\d)[.](?=\d))"  # within a clause: no stop, no colon ("1.324 ha" is fine)
+LIST_INTRO = re.compile(rf"{_CLAUSE_CHARS}{{0,80}}?\s(?:bao gồm|gồm|là|như)\s*:?\s*(?=[A-ZĐ])"
+                        rf"|{_CLAUSE_CHARS}{{0,80}}?:\s*(?=[A-ZĐ])")
 
 
 @recognizer("zone")
@@ -464,17 +511,20 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
     found, t = [], s.text
     for m in p.zone_head.finditer(t):
         head = p.zone_heads.get(m.group()) or p.zone_heads[m.group().lower()]
-        plural = _generic_before(t, m.start(), p) or bool(re.match(r"\s*(?:mới\s*)?\(", t[m.end():]))
+        counted = bool(re.search(r"\d\s*$", t[:m.start()]))  # "5 khu công nghiệp … là A, B và C"
+        plural = counted or _generic_before(t, m.start(), p) or bool(re.match(r"\s*(?:mới\s*)?\(", t[m.end():]))
         pos = m.end()
         lead = re.match(r"(?:\s+(?:mới|khác|như|gồm|là|trọng điểm|lớn))*\s*(?:[(:]\s*|,\s*như\s+|\s+)"
                         if plural else r"\s+", t[pos:])
         if lead is None:
             continue
-        pos += lead.end()
+        distant = plural and not is_cap(t[pos + lead.end():].split(" ", 1)[0]) and LIST_INTRO.match(t, pos)
+        pos = distant.end() if distant else pos + lead.end()
         names: list[tuple[int, int]] = []
         while True:
-            end = _zone_name(t, pos)
-            if end <= pos or (p.province.fullmatch(t, pos, end) and not names and not plural):
+            end = _zone_name(t, pos, p)
+            named = m.group()[0].isupper() and m.start() > 0  # "… Khu công nghiệp Quảng Trị thuộc …": a proper name
+            if end <= pos or (p.province.fullmatch(t, pos, end) and not names and not plural and not named):
                 break
             names.append((pos, end))
             if not plural:
@@ -483,9 +533,11 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
             if not sep:
                 break
             pos = end + sep.end()
+        if distant and len(names) < 2:
+            continue  # a list far from its noun must look like one
         for i, (a, b) in enumerate(names):
             raw = t[a:b]
-            if (p.province.fullmatch(raw) and len(names) == 1) or raw.split()[0] in p.zone_heads:
+            if (p.province.fullmatch(raw) and len(names) == 1 and not named) or raw.split()[0] in p.zone_heads:
                 continue  # "khu công nghiệp (KCN)" defines an abbreviation, it names no zone
             name = re.sub(r"(?<=\s)(\d)$", lambda d: ROMAN.get(d.group(1), d.group(1)), raw)
             start = m.start() if i == 0 and not plural else a
@@ -567,6 +619,22 @@ def _company_name(text: str, pos: int, p: Patterns) -> int:
     return end
 
 
+@recognizer("foreign company")
+def foreign_companies(s: Sentence, p: Patterns) -> list[Mention]:
+    """Companies written in Latin script and closed by their legal form: "Sunrise Electronics Pte. Ltd.",
+    "Orion Gas Holdings" (a Vietnamese head, "Công ty …", is read by `companies`)."""
+    if not any(x in s.text for x in ("Ltd", "Inc", "Corp", "GmbH", "JSC", "LLC", "PLC", "Holdings", "Group",
+                                     "S.A.", "AG", "B.V.")):
+        return []
+    found = []
+    for m in p.foreign_company.finditer(s.text):
+        if not _generic_before(s.text, m.start(), p):
+            core = m.group().rstrip(",")
+            found.append(mention(s, m.start(), m.start() + len(core), "Company", "Company", core, head="",
+                                 core=core))
+    return found
+
+
 @recognizer("user")
 def user_entries(s: Sentence, p: Patterns) -> list[Mention]:
     """Entities from the user's own gazetteer (`kg build --gazetteer`), by exact name or alias."""
@@ -628,8 +696,9 @@ def persons(s: Sentence, p: Patterns) -> list[Mention]:
 
 
 def byline(s: Sentence, p: Patterns) -> list[Mention]:
-    """The author's name alone on the last line of an article."""
-    text = s.text.strip()
+    """The author's name alone on the last line of an article, or with its credit: "Hoàng Lâm (thực hiện)"."""
+    credits = "|".join(map(re.escape, p.lex.data["titles"].get("byline_credits", [])))
+    text = re.sub(rf"\s*\((?:{credits})\)$", "", s.text.strip()) if credits else s.text.strip()
     if (re.fullmatch(rf"(?:{CAP_WORD}\s){{1,3}}{CAP_WORD}", text) and len(text) <= 40
             and not p.province.fullmatch(text) and not p.agency.search(text) and not p.spam.search(text)):
         start = s.text.index(text)

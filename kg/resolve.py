@@ -146,8 +146,9 @@ class Resolver:
         return self.add("Person", "Person", m.name)
 
     def _company(self, i: int, m: Mention) -> str:
-        core, head, form = m.attrs["core"], m.attrs["head"], m.attrs.get("form", "")
-        alts = [f"{head} {core}", f"{head} {form} {core}" if form else "", m.text, m.attrs.get("short", "")]
+        core, head, form = m.attrs["core"], m.attrs.get("head", ""), m.attrs.get("form", "")
+        alts = [f"{head} {core}" if head else "", f"{head} {form} {core}" if form else "", m.text,
+                m.attrs.get("short", "")]
         return self.add("Company", m.cls, core, *alts)
 
     def _industrialzone(self, i: int, m: Mention) -> str:
@@ -182,7 +183,8 @@ class Resolver:
                 return self.add("Agency", "MinistryUnit", name, m.text, parent=ministry)
             return self.add("Agency", "MinistryUnit", name, m.text, parent=ministry)
         head, admin = a.get("head", ""), a.get("admin", "")
-        if m.cls in {"PeoplesCommittee", "PeoplesCouncil"}:
+        bodies = {b["class"] for b in self.lex.data["local_agencies"]["provincial_bodies"]}  # "Công an tỉnh X"
+        if m.cls in {"PeoplesCommittee", "PeoplesCouncil", *bodies}:
             return self._council(m, head, admin)
         if m.cls == "PartyCommittee":
             province = a.get("province") or self.ctx.province

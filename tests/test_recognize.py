@@ -138,3 +138,48 @@ def test_a_city_council_followed_by_its_chairmans_name():
     x = run("Tin Cần Thơ\nChủ tịch UBND thành phố Dương Tấn Lộc cho biết, thành phố Cần Thơ tăng trưởng.")
     assert labels(x, "Agency") == {"Ủy ban nhân dân thành phố Cần Thơ"}
     assert labels(x, "Person") == {"Dương Tấn Lộc"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tin\nÔng Lò Văn Sáu, Giám đốc Sở CT Điện Biên, cho biết Sở KH&ĐT tỉnh Điện Biên đã phối hợp.",
+     {"Sở Công Thương Điện Biên", "Sở Kế hoạch và Đầu tư Điện Biên"}),
+    ("Tin\nDự án do UBND thị xã Hoàng Mai làm chủ đầu tư, UBND huyện Thủ Thừa phối hợp.",
+     {"Ủy ban nhân dân thị xã Hoàng Mai", "Ủy ban nhân dân huyện Thủ Thừa"}),
+    ("Tin\nCục Điện lực chủ trì, phối hợp với Viện Năng lượng rà soát quy hoạch.", {"Cục Điện lực", "Viện Năng lượng"}),
+    ("Tin\nCông an tỉnh Kiên Giang và Bộ Công an triệt phá đường dây buôn lậu.",
+     {"Công an tỉnh Kiên Giang", "Bộ Công an"}),
+    ("Tin\nHội nghị do Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh Bình Phước tổ chức.",
+     {"Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh Bình Phước"}),
+])
+def test_agency_names_abbreviated_scoped_or_listing_their_fields(text, expected):
+    """A department's abbreviation, a district's name without the verb after it, a ministry's institute, a
+    province's police, a centre whose name lists its fields before its scope."""
+    assert labels(run(text), "Agency") == expected
+
+
+def test_a_steering_board_introduced_by_do_is_no_name():
+    x = run("Tin Gia Lai\nTỉnh kiện toàn Ban Chỉ đạo do Phó Chủ tịch UBND tỉnh Nguyễn Hữu Quế làm Trưởng ban.")
+    assert not any(label.startswith("Ban Chỉ đạo do") for label in labels(x, "Agency"))
+    assert labels(x, "Person") == {"Nguyễn Hữu Quế"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tỉnh có 3 khu công nghiệp với tổng diện tích 1.050 ha gồm: Minh Hưng III, Becamex và Đồng Xoài I.",
+     {"Khu công nghiệp Minh Hưng III", "Khu công nghiệp Becamex", "Khu công nghiệp Đồng Xoài I"}),
+    ("Hiện 2 cụm công nghiệp đã đi vào hoạt động là Tân Khai và Minh Lập.",
+     {"Cụm công nghiệp Tân Khai", "Cụm công nghiệp Minh Lập"}),
+    ("Nhà máy đặt tại Khu công nghiệp Nam Cấm - Hoàng Mai và KCN VSIP - Nghệ An.",
+     {"Khu công nghiệp Nam Cấm - Hoàng Mai", "Khu công nghiệp VSIP"}),
+    ("Hạ tầng của Khu công nghiệp Bình Phước thuộc tỉnh đã hoàn thiện.", {"Khu công nghiệp Bình Phước"}),
+])
+def test_zone_lists_after_a_count_and_names_with_a_dash_or_of_a_province(text, expected):
+    assert labels(run("Tin Bình Phước\n" + text), "IndustrialZone") == expected
+
+
+def test_foreign_companies_by_their_legal_form():
+    x = run("Tin\nBlue Ocean Logistics Pte. Ltd. (Singapore) và Nordic Wind Holdings thuê 30 ha đất.")
+    assert {"Blue Ocean Logistics Pte. Ltd.", "Nordic Wind Holdings"} <= labels(x, "Company")
+
+
+def test_byline_with_its_credit():
+    assert "Thanh Hương" in labels(run("Tin\nBài viết về kinh tế tỉnh Cà Mau.\nThanh Hương (thực hiện)"), "Person")
