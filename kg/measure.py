@@ -5,7 +5,9 @@ The unit is a measure from the data file ("tỷ đồng", "ha", "%") or, for a
 count, the noun after the figure as underthesea segments it ("140 chợ",
 "07 chuyên ngành"). Dates, years, durations and numbers inside names are
 not statistics. The subject is the province named before the figure in the
-same clause, else the article's province.
+same clause, else the article's province; a figure its clause gives to the
+whole country or a region belongs to no province, nor do the figures after it
+in the sentence until a province is named again.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
 from .gazetteer import Lexicon, alternation, lexicon
 from .model import Mention, Observation, Sentence
@@ -31,8 +34,21 @@ LEADING = re.compile(r"^(?:trong đó|có|cụ thể|riêng|đồng thời|ngoà
                      r"hiện nay|hiện|toàn tỉnh|trên địa bàn tỉnh|tỉnh)\s*,?\s*", re.IGNORECASE)
 
 
+class _Tables(NamedTuple):
+    """The unit lexicon compiled once per lexicon."""
+
+    measures: re.Pattern[str]
+    counts: re.Pattern[str]
+    aliases: dict[str, str]
+    not_units: frozenset[str]
+    trailing: re.Pattern[str]
+    document_kind: re.Pattern[str]
+    national: re.Pattern[str]
+    provincial: re.Pattern[str]
+
+
 @cache
-def _tables(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], frozenset[str], re.Pattern[str]]:
+def _tables(lex: Lexicon) -> _Tables:
     units = lex.data["units"]
     aliases = units["aliases"]
     measure_words = sorted({*units["measures"], *[a for a, u in aliases.items() if u in units["measures"]]},
@@ -42,7 +58,14 @@ def _tables(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, s
                          re.IGNORECASE)
     approx = "|".join(sorted(map(re.escape, units["approximators"]), key=len, reverse=True))
     trailing = re.compile(rf"(?:\s+(?:{approx}|tăng|giảm|bằng|chiếm|là|với|có|được|khoảng|của|đạt tỷ lệ|tỷ lệ))+\s*$")
-    return measures, counts, aliases, frozenset(units["not_units"]), trailing
+    not_units = frozenset(w.lower() for w in [*units["not_units"], *units["verbs"]])
+    kinds = "|".join(re.escape(k["name"]) for k in lex.data["legal_kinds"]["kinds"])
+    # "các tỉnh", "nhiều địa phương", "12 tỉnh" are other provinces, not a return to the article's own
+    provincial = alternation(units["provincial"]).pattern
+    plural = "".join(rf"(?<!{w} )" for w in ("các", "những", "nhiều", "mọi")) + r"(?<!\d )"
+    return _Tables(measures, counts, aliases, not_units, trailing, re.compile(rf"(?<!\w)(?:{kinds})\s+$"),
+                   re.compile("|".join(map(re.escape, units["not_provincial"])), re.IGNORECASE),
+                   re.compile(plural + provincial, re.IGNORECASE))
 
 
 def parse_number(text: str) -> Decimal:
@@ -52,7 +75,7 @@ def parse_number(text: str) -> Decimal:
 
 def _unit(s: Sentence, pos: int, lex: Lexicon) -> tuple[str, int]:
     """The unit written after a number at `pos`: (unit, end) or ("", pos)."""
-    measures, counts, aliases, not_units, _ = _tables(lex)
+    measures, counts, aliases, not_units, *_ = _tables(lex)
     gap = re.match(r"\s?", s.text[pos:]).end()
     m = measures.match(s.text, pos + gap)
     if m:
@@ -88,7 +111,7 @@ def _indicator(s: Sentence, start: int, end: int, unit: str, previous: str, lex:
     figure takes that figure's indicator ("… (tăng)"); "Tổng số quyết định
     …: 06 quyết định" the words before the colon.
     """
-    _, _, _, _, trailing = _tables(lex)
+    trailing = _tables(lex).trailing
     cut = [m for m in CLAUSE.finditer(s.text, floor, start)]
     if cut and cut[-1].group() == ")" and s.text.rfind("(", floor, cut[-1].start()) >= 0:
         # "Giá trị sản xuất (theo giá so sánh năm 2010) đạt …": the bracket belongs to the noun phrase
@@ -141,12 +164,12 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
-    scope = re.compile("|".join(map(re.escape, lex.data["units"]["not_provincial"])))
+    tables = _tables(lex)
     periods: dict[int, str] = {}  # the last period named in each paragraph
     for s in sentences:
         inside = [(m.start, m.end) for m in by_sentence.get(s.index, []) if m.type not in {"Province", "Role"}]
         places = [m for m in by_sentence.get(s.index, []) if m.type == "Province"]
-        previous, floor = "", 0
+        previous, floor, national = "", 0, -1
         for m in NUMBER.finditer(s.text):
             if any(a <= m.start() < b for a, b in inside):
                 continue
@@ -157,9 +180,15 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
             if YEAR_BEFORE.search(s.text[:m.start()]) or (re.fullmatch(r"(?:19|20)\d\d", first)
                                                            and unit not in lex.data["units"]["measures"]):
                 continue
-            clause = _clause(s.text, m.start(), end)
-            if scope.search(clause):
-                continue  # "của cả nước", "vùng đồng bằng sông Cửu Long": not one province's figure
+            if tables.document_kind.search(s.text[:m.start()]):
+                continue  # "Nghị định 60 thay thế …": the number is the document's name
+            clause_start, after = _clause(s.text, m.start(), end)
+            if (_national(s, clause_start, m.start(), places, tables)
+                    or (national >= 0 and not _names_province(s, national, m.start(), places, tables.provincial))):
+                national = end  # "của cả nước", "vùng đồng bằng sông Cửu Long": not one province's figure
+                continue
+            if tables.national.search(after):
+                continue  # "12% GDP cả nước": a share of the national total
             subject = (_subject(s, m.start(), places, clause_only=True)
                        or topic_province(mentions, sentences, s.index, m.start())
                        or _subject(s, m.start(), places) or province)
@@ -178,11 +207,33 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
     return out
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    """What scopes a figure: its clause up to it, and the three words after its unit ("12% GDP cả nước")."""
+def _clause(text: str, start: int, end: int) -> tuple[int, str]:
+    """What scopes a figure: where its clause starts, and the figure with the three words after its unit
+    ("12% GDP cả nước"; "thứ 3 cả nước", where the segmenter took "cả" for the unit)."""
     before = [m.end() for m in re.finditer(r"[;:]|,\s", text[:start])]
     after = re.split(r"[;:,.]", text[end:], maxsplit=1)[0].split()[:3]
-    return text[before[-1] if before else 0:end] + " " + " ".join(after)
+    return before[-1] if before else 0, " ".join([text[start:end], *after])
+
+
+def _national(s: Sentence, clause_start: int, start: int, places: list[Mention], tables: _Tables) -> bool:
+    """Whether the clause before a figure makes it the whole country's or a region's.
+
+    "kim ngạch xuất khẩu của cả nước đạt …" does; "Long An dẫn đầu vùng Đồng bằng
+    sông Cửu Long với 1.250 dự án" does not: a province named before the country or
+    region is what the clause is about, and the region only its yardstick.
+    """
+    marker = tables.national.search(s.text, clause_start, start)
+    return bool(marker) and not _names_province(s, clause_start, marker.start(), places, tables.provincial)
+
+
+def _names_province(s: Sentence, begin: int, end: int, places: list[Mention], provincial: re.Pattern[str]) -> bool:
+    """Whether a province, or the article's own ("trong đó, tỉnh …"), is named between two points of a sentence.
+
+    It is what turns a sentence that began with a national figure back to one province;
+    until then the figures go on about the same national quantity ("… của cả nước đạt
+    405,5 tỷ USD, tăng 14,3%"; "hàng của Việt Nam bị khởi xướng 9 vụ việc, nâng tổng số lên 280 vụ").
+    """
+    return any(begin <= p.start < end for p in places) or bool(provincial.search(s.text, begin, end))
 
 
 def _subject(s: Sentence, start: int, places: list[Mention], clause_only: bool = False) -> str:

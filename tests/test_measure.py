@@ -88,3 +88,45 @@ def test_a_compared_year_is_not_the_period_and_the_paragraph_period_carries_over
     assert by_value[Decimal("7.7")].period == "Năm 2021"
     assert by_value[Decimal("28.85")].period.endswith("2021")
     assert by_value[Decimal("28.85")].indicator == "Kim ngạch xuất khẩu (theo giá hiện hành)"
+
+
+@pytest.mark.parametrize("text", [
+    "Theo Tổng cục Thống kê, tổng mức bán lẻ của cả nước 6 tháng đạt 3.100 nghìn tỷ đồng, tăng 8,6% so với cùng kỳ.",
+    "Theo Cục Hải quan, hàng dệt may của Việt Nam đã bị áp thuế chống bán phá giá tại 12 thị trường, "
+    "nâng tổng số lên 45 thị trường.",
+    "Vùng Đông Nam Bộ thu hút 6 tỷ USD vốn FDI, tăng 12%, cao nhất cả nước.",
+])
+def test_figures_after_a_national_one_stay_national(text):
+    assert stats(text) == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Cả nước có 420 khu công nghiệp, trong đó tỉnh có 9 khu công nghiệp.",
+     {("nghệ an", Decimal(9), "khu công nghiệp")}),
+    ("Xuất khẩu của cả nước đạt 300 tỷ USD, trong đó Bình Dương đạt 35 tỷ USD, tăng 10%.",
+     {("bình dương", Decimal(35), "tỷ USD"), ("bình dương", Decimal(10), "%")}),
+    ("Bình Thuận dẫn đầu vùng Duyên hải Nam Trung Bộ với 48 dự án điện gió, tổng vốn 2,3 tỷ USD.",
+     {("bình thuận", Decimal(48), "dự án"), ("bình thuận", Decimal("2.3"), "tỷ USD")}),
+])
+def test_a_province_named_first_or_again_takes_the_figures_back(text, expected):
+    assert stats(text) == expected
+
+
+def test_a_voltage_or_transformer_rating_is_not_a_statistic():
+    got = stats("Gia Lai khởi công trạm biến áp 110 kV, đường dây 500 kV mạch 3 và máy biến áp 630 kVA; "
+                "nhà máy có công suất 50 MW.")
+    assert got == {("gia lai", Decimal(50), "MW")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Thực hiện Chỉ thị 08 Thủ tướng Chính phủ, Lào Cai kiểm tra 12 cơ sở.", {("lào cai", Decimal(12), "cơ sở")}),
+    ("Kế hoạch 120 nhiệm vụ trọng tâm của Bình Phước gồm 18 đề án.", {("bình phước", Decimal(18), "đề án")}),
+    ("Thông tư 38 thay thế Thông tư số 21/2016/TT-BCT.", set()),
+])
+def test_a_number_after_a_document_kind_is_its_name(text, expected):
+    assert stats(text) == expected
+
+
+@pytest.mark.parametrize("verb", ["thay thế", "quy định", "có hiệu lực", "áp dụng"])
+def test_a_verb_after_a_number_is_not_a_unit(verb):
+    assert stats(f"Đề án 06 {verb} từ tháng sau.") == set()
