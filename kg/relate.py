@@ -101,27 +101,58 @@ def _ensure_province(doc: Doc, name: str) -> str:
     return key
 
 
+DOC_DATE = r"(?:\s*,?\s*ngày\s+[\d/ -]+(?:tháng|năm|\d|\s)*)?"
+
+
 @rule("issuer")
 def issuer(doc: Doc) -> list[Relation]:
-    """Who passed a legal document: its number's suffix, else "của <agency>" after it."""
+    """Who passed a legal document: "của <agency>" after it, else its number's suffix.
+
+    The text outranks the suffix when they name the same kind of body: "-NQ/TW" is shared by
+    the Party Central Committee, the Politburo and the Secretariat, and "-QĐ-UBND" by every
+    province's committee, so "của Bộ Chính trị" / "của UBND tỉnh X" says which one. A body of
+    another kind after "của" (a Sở after a "-QĐ-TTg" decision) is whose implementation it is.
+    """
     out = []
     for m in doc.mentions:
         if m.type != "LegalDocument":
             continue
-        issuers = []
-        for code in m.attrs.get("issuers", "").split():
-            if code in doc.lex.issuer_codes:
-                issuers.append(doc.known_agency(doc.lex.issuer_codes[code]))
-            elif code in doc.lex.data["legal_kinds"]["local_issuers"] and doc.province:
-                issuers.append(_local_issuer(doc, code))
-        if not issuers:
-            after = [x for x in doc.top_level(m.sentence) if x.start >= m.end]
-            gap = doc.sentences[m.sentence].text[m.end:after[0].start] if after else ""
-            if after and after[0].type == "Agency" and re.fullmatch(r"(?:\s*,?\s*ngày\s+[\d/ -]+(?:tháng|năm|\d|\s)*)?"
-                                                                  r"\s*(?:của|do)\s*", gap):
-                issuers.append(after[0].key)
+        stated = _stated_issuer(doc, m)
+        classes = _suffix_classes(doc, m)
+        if stated and (not classes or doc.entities[stated].cls in classes):
+            issuers = [stated]
+        else:
+            issuers = _number_issuers(doc, m)
         out += [_rel(doc, m.key, PASSED_BY, k, m.sentence) for k in issuers if k]
     return out
+
+
+def _suffix_classes(doc: Doc, m: Mention) -> set[str]:
+    """Kinds of body the number's suffix names, without adding them to the graph."""
+    local = doc.lex.data["legal_kinds"]["local_issuers"]
+    codes = m.attrs.get("issuers", "").split()
+    return ({doc.lex.agencies[doc.lex.issuer_codes[c]].cls for c in codes if c in doc.lex.issuer_codes}
+            | {local[c] for c in codes if c in local and doc.province})
+
+
+def _number_issuers(doc: Doc, m: Mention) -> list[str]:
+    """Issuers the number's suffix implies ("…/NĐ-CP" is Chính phủ)."""
+    issuers = []
+    for code in m.attrs.get("issuers", "").split():
+        if code in doc.lex.issuer_codes:
+            issuers.append(doc.known_agency(doc.lex.issuer_codes[code]))
+        elif code in doc.lex.data["legal_kinds"]["local_issuers"] and doc.province:
+            issuers.append(_local_issuer(doc, code))
+    return issuers
+
+
+def _stated_issuer(doc: Doc, m: Mention) -> str | None:
+    """The agency in "<document> [ngày …] của|do <agency>", if the text names one."""
+    after = [x for x in doc.top_level(m.sentence) if x.start >= m.end]
+    if not after or after[0].type != "Agency" or after[0].key not in doc.entities:
+        return None
+    gap = doc.sentences[m.sentence].text[m.end:after[0].start]
+    return after[0].key if re.fullmatch(DOC_DATE + r"\s*(?:của|do)\s*", gap) else None
 
 
 def _local_issuer(doc: Doc, code: str) -> str:
@@ -170,70 +201,194 @@ def sub_organization(doc: Doc) -> list[Relation]:
                     and re.match(r"\s*:", s.text[m.end:])):
                 out += [_rel(doc, x.key, SUB_ORGANIZATION, m.key, s.index) for x in top[i + 1:]
                         if x.type == "Agency" and x.cls in UNIT_CLASSES and x.key != m.key]
+        out += [_rel(doc, unit.key, SUB_ORGANIZATION, parent.key, s.index) for unit, parent in _moved_under(s, top)]
     return out
 
 
-POST_JOIN = re.compile(r"\s*(?:,|;|và|kiêm|,\s*kiêm|,\s*và)?\s*(?:tân\s+|nguyên\s+)?", re.UNICODE)
+MOVED = re.compile(r"\s*(?:(?:đã|sẽ|đã được|được)\s+)?chuyển\s+về\s+(?:trực\s+thuộc\s+|thuộc\s+)?")
+RENAMED = re.compile(r"\s*(?:,|và|,\s*và)?\s*(?:được\s+)?đổi\s+tên\s+thành\s*")
+
+
+def _moved_under(s: Sentence, top: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """(unit, parent) from "A (được) chuyển về (trực thuộc) B", the 2025 reorganisations' phrase.
+
+    "… và đổi tên thành C" after it puts C, the unit's new name, inside B instead of A.
+    """
+    found = []
+    for i, (a, b) in enumerate(pairwise(top)):
+        if not (a.type == b.type == "Agency" and a.cls in UNIT_CLASSES and b.cls in PARENT_CLASSES
+                and MOVED.fullmatch(s.text[a.end:b.start])):
+            continue
+        c = top[i + 2] if i + 2 < len(top) else None
+        renamed = c is not None and c.type == "Agency" and RENAMED.fullmatch(s.text[b.end:c.start])
+        unit = c if renamed and c.cls in UNIT_CLASSES else a
+        if unit.key != b.key:
+            found.append((unit, b))
+    return found
+
+
+POST_JOIN = re.compile(r"\s*(?:,|và|kiêm|,\s*kiêm|,\s*và)?\s*(?:tân\s+|nguyên\s+)?", re.UNICODE)
 AFTER_NAME = re.compile(r"\s*(?:-|–|,|\(|là)\s*")
+# "…, được bổ nhiệm giữ chức Giám đốc Sở X", "…, hiện giữ chức Chi cục trưởng Chi cục Y", "…, nay là …"
+APPOINTED = re.compile(r"(?:được\s+(?:bổ\s+nhiệm|bầu|điều\s+động|phân\s+công)(?:\s+(?:giữ\s+chức(?:\s+vụ)?|làm))?"
+                       r"|giữ\s+chức(?:\s+vụ)?|(?:nay|hiện|hiện\s+nay)\s+là)\s*$")
+
+Post = tuple[int, int, Mention, Mention]  # start, end, role, agency
 
 
 @rule("membership")
 def membership(doc: Doc) -> list[Relation]:
     """A person's posts, before the name ("Bộ trưởng Bộ Công Thương Nguyễn Hồng Diên") or after it
-    ("ông Trịnh Việt Hùng - Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh"): one Membership per post."""
+    ("ông Trịnh Việt Hùng - Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh"): one Membership per post; and the
+    head a body is given ("Ban Chỉ đạo … do Chủ tịch UBND tỉnh Nguyễn Văn A làm Trưởng ban")."""
     out = []
     for s in doc.sentences:
         items = doc.top_level(s.index)
-        posts: list[tuple[int, int, Mention, Mention]] = []
-        for a, b in pairwise(items):
-            if a.type == "Role" and b.type == "Agency" and re.fullmatch(r"\s*", s.text[a.end:b.start]):
-                posts.append((a.start, b.end, a, b))
-        claimed: set[int] = set()
+        posts: list[Post] = [(a.start, b.end, a, b) for a, b in pairwise(items)
+                             if a.type == "Role" and b.type == "Agency" and not s.text[a.end:b.start].strip()]
         persons = [m for m in items if m.type == "Person"]
-        for person in persons:
-            chain, edge = [], person.start
-            for post in reversed(posts):
-                gap = s.text[post[1]:edge]
-                if post[1] <= edge and (re.fullmatch(r"\s*", gap) if not chain else POST_JOIN.fullmatch(gap)):
-                    chain.append(post)
-                    edge = post[0]
-                elif post[1] <= edge:
-                    break
-            for post in chain:
-                claimed.add(post[0])
-                out.append(_rel(doc, person.key, MEMBER_OF, post[3].key, s.index, post[2].name))
-        for person in persons:
-            edge, first = person.end, True
-            for post in posts:
-                if post[0] < edge or post[0] in claimed:
-                    continue
-                gap = s.text[edge:post[0]]
-                if not (AFTER_NAME.fullmatch(gap) if first else POST_JOIN.fullmatch(gap)) or (";" in gap and not first):
-                    break
-                claimed.add(post[0])
-                out.append(_rel(doc, person.key, MEMBER_OF, post[3].key, s.index, post[2].name))
-                edge, first = post[1], False
+        claimed: set[int] = set()
+        found = _posts_before_names(s, persons, posts, claimed) + _posts_after_names(s, persons, posts, claimed)
+        found += [(person, (0, 0, role, body)) for person, role, body in _heads_named_by_do(doc, s, items, posts)]
+        out += [_rel(doc, person.key, MEMBER_OF, post[3].key, s.index, post[2].name) for person, post in found]
     return out
+
+
+def _posts_before_names(s: Sentence, persons: list[Mention], posts: list[Post],
+                        claimed: set[int]) -> list[tuple[Mention, Post]]:
+    """"Post Org, Post Org Name": the chain of posts that ends right at the name.
+
+    A ";" ends the chain, as does a post that is the appositive of an earlier name
+    ("ông A, Phó Cục trưởng Cục X; Phó Giám đốc Sở Y B": Cục X is A's, not B's).
+    """
+    found = []
+    for person in persons:
+        chain: list[Post] = []
+        edge = person.start
+        for post in reversed(posts):
+            if post[1] > edge:
+                continue
+            gap = s.text[post[1]:edge]
+            if chain and (not POST_JOIN.fullmatch(gap) or _appositive(s, persons, post)):
+                break
+            if not chain and gap.strip():
+                break
+            chain.append(post)
+            edge = post[0]
+        claimed.update(post[0] for post in chain)
+        found += [(person, post) for post in chain]
+    return found
+
+
+def _appositive(s: Sentence, persons: list[Mention], post: Post) -> bool:
+    """The post follows a name as its appositive ("Lê Văn A, Giám đốc Sở …")."""
+    return any(p.end <= post[0] and AFTER_NAME.fullmatch(s.text[p.end:post[0]]) for p in persons)
+
+
+def _posts_after_names(s: Sentence, persons: list[Mention], posts: list[Post],
+                       claimed: set[int]) -> list[tuple[Mention, Post]]:
+    """"Name - Post Org, Post Org", or a post the name is given later in its clause
+    ("ông A, nguyên Giám đốc Sở X, được bổ nhiệm giữ chức Giám đốc Sở Y": Sở Y only; a former
+    post is not a membership). Another name or a ";" ends the search."""
+    found = []
+    for person in persons:
+        edge, first = person.end, True
+        for post in posts:
+            if post[0] < edge or post[0] in claimed:
+                continue
+            gap = s.text[edge:post[0]]
+            if first and not AFTER_NAME.fullmatch(gap):
+                if ";" in gap or any(edge <= p.start < post[0] for p in persons):
+                    break
+                if not APPOINTED.search(gap):
+                    continue
+            elif not first and not POST_JOIN.fullmatch(gap):
+                break
+            claimed.add(post[0])
+            found.append((person, post))
+            edge, first = post[1], False
+    return found
+
+
+def _heads_named_by_do(doc: Doc, s: Sentence, items: list[Mention],
+                       posts: list[Post]) -> list[tuple[Mention, Mention, Mention]]:
+    """(person, role, body) from "<body> do [posts] <person> làm <role>" ("… do ông A làm Trưởng ban")."""
+    honorifics = "|".join(map(re.escape, doc.lex.data["titles"]["honorifics"]))
+    filler = re.compile(rf"\s*,?\s*do\s+(?:(?:{honorifics}|,|và|kiêm|\x00)\s*)*")
+    in_posts = {p[2].start for p in posts}
+    found = []
+    persons = [m for m in items if m.type == "Person"]
+    for person in persons:
+        role = next((m for m in items if m.type == "Role" and m.start > person.end and m.start not in in_posts), None)
+        if (role is None or any(person.end <= p.start < role.start for p in persons)
+                or not re.fullmatch(r"(?:[\s,\x00]|kiêm|và)*làm\s+", _blank(s.text, person.end, role.start, items))):
+            continue
+        for body in (m for m in reversed(items) if m.type == "Agency" and m.end <= person.start):
+            if filler.fullmatch(_blank(s.text, body.end, person.start, items)):
+                found.append((person, role, body))
+                break
+    return found
+
+
+def _blank(text: str, start: int, end: int, items: list[Mention]) -> str:
+    """text[start:end] with each mention inside it reduced to one NUL, so a pattern can skip posts."""
+    inner = sorted((m for m in items if start <= m.start and m.end <= end), key=lambda m: m.start)
+    out, at = [], start
+    for m in inner:
+        out += [text[at:m.start], "\x00"]
+        at = m.end
+    return "".join(out) + text[at:end]
+
+
+COORDINATED = re.compile(DOC_DATE + r"\s*(?:,\s*và|,|và)\s*")
+AMENDED_PART_WORDS = 8  # "sửa đổi, bổ sung một số điều của" … at most this many words before the document
 
 
 @rule("amends")
 def amends(doc: Doc) -> list[Relation]:
-    """"A sửa đổi, bổ sung … B" gives A amends B; "B được sửa đổi … bởi A" the same."""
+    """"A sửa đổi, bổ sung … B" gives A amends B; "B được sửa đổi … bởi A" the same.
+
+    A list after the verb ("bởi A1 và A2", "… của B1, B2 và B3") shares it. A verb in
+    brackets names a draft ("Luật X (sửa đổi)"), not an amendment, and a document just
+    amended in the sentence is an object there, never the subject of a further amendment.
+    """
     kinds = doc.lex.data["legal_kinds"]
-    forward = "|".join(map(re.escape, kinds["amend_triggers"]))
-    backward = "|".join(map(re.escape, kinds["amended_by_triggers"]))
+    forward = re.compile("|".join(map(re.escape, kinds["amend_triggers"])))
+    backward = re.compile("|".join(map(re.escape, kinds["amended_by_triggers"])))
     out = []
     for s in doc.sentences:
         docs = [m for m in doc.top_level(s.index) if m.type == "LegalDocument"]
-        for a, b in pairwise(docs):
-            gap = s.text[a.end:b.start]
-            if a.key == b.key:
-                continue
-            if re.search(backward, gap):
-                out.append(_rel(doc, b.key, AMENDS, a.key, s.index))
-            elif re.search(forward, gap):
-                out.append(_rel(doc, a.key, AMENDS, b.key, s.index))
+        amended: set[str] = set()
+        for i, (a, b) in enumerate(pairwise(docs)):
+            gap = _outside_brackets(s.text[a.end:b.start])
+            listed = _coordinated(s.text, docs, i + 1)
+            if backward.search(gap):
+                out += [_rel(doc, x.key, AMENDS, a.key, s.index) for x in listed if x.key != a.key]
+            elif a.key not in amended and _amends_next(gap, forward):
+                out += [_rel(doc, a.key, AMENDS, x.key, s.index) for x in listed if x.key != a.key]
+                amended.update(x.key for x in listed)
     return out
+
+
+def _outside_brackets(text: str) -> str:
+    """The text with bracketed asides blanked: "(sửa đổi)" after a title is part of a name."""
+    return re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), text)
+
+
+def _amends_next(gap: str, forward: re.Pattern) -> bool:
+    """The gap between two documents holds an amending verb whose object is the second one."""
+    verbs = list(forward.finditer(gap))
+    return bool(verbs) and ";" not in gap and len(gap[verbs[-1].end():].split()) <= AMENDED_PART_WORDS
+
+
+def _coordinated(text: str, docs: list[Mention], i: int) -> list[Mention]:
+    """docs[i] and the documents listed with it ("A, B và C", each perhaps with its date)."""
+    listed = [docs[i]]
+    for x in docs[i + 1:]:
+        if not COORDINATED.fullmatch(text[listed[-1].end:x.start]):
+            break
+        listed.append(x)
+    return listed
 
 
 def relate(sentences: list[Sentence], mentions: list[Mention], entities: dict[str, Entity], province: str,
