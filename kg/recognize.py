@@ -136,7 +136,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         unit_head=alternation(unit_heads),
         context_unit=alternation(local["ministry_context_units"]),
         bare=re.compile(r"(?<!\w)(Bộ|Sở)(?=\s*[,;:.)]|\s*$|\s+(?:đã|đang|sẽ|cũng|luôn|vẫn|đều|có|là|được|và|với|cho|tại"
-                        r"|về|phối hợp|tổ chức|chủ trì|ban hành|hướng dẫn|thường xuyên|tiếp tục)\b)"),
+                        r"|về|phối hợp|tổ chức|chủ trì|ban hành|hướng dẫn|thường xuyên|tiếp tục|phụ trách)\b)"),
         legal=re.compile(rf"(?<![\w/])({kind_alt})(?:\s+(?:số|Số))?\s+({number})(?![\w/])"),
         legal_number=re.compile(rf"(?<![\w/])({number})(?![\w/])"),
         legal_titled=re.compile(rf"(?<![\w/])({kind_alt})\s+({CAP_WORD}(?:\s+[^\W\d]+){{0,10}}?)\s+(?:số|Số)\s+({number})"

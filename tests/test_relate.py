@@ -131,3 +131,11 @@ def test_a_unit_moved_under_a_department_and_renamed():
     x = run("Tin Gia Lai\nTừ ngày 1/3/2025, Cục Quản lý thị trường tỉnh Gia Lai được chuyển về Sở Công Thương "
             "tỉnh Gia Lai và đổi tên thành Chi cục Quản lý thị trường tỉnh Gia Lai.")
     assert facts(x, "org:subOrganizationOf") == {("Chi cục Quản lý thị trường tỉnh Gia Lai", "Sở Công Thương Gia Lai")}
+
+
+def test_a_bare_department_after_a_post_is_the_one_in_context():
+    x = run("Tin Bình Phước\nSở Công Thương Bình Phước tổ chức hội nghị. Ông Lê Văn Tám, nguyên Chi cục trưởng, "
+            "nay là Phó Giám đốc Sở phụ trách lĩnh vực thương mại.")
+    assert ("Lê Văn Tám", "Sở Công Thương Bình Phước", "Phó Giám đốc") in {
+        (x.entities[r.subject].label, x.entities[r.object].label, r.role) for r in x.relations
+        if r.predicate == "org:memberOf"}
