@@ -107,6 +107,9 @@ def build(
         written = export(result.nquads, output, chosen, workers)
     except KeyboardInterrupt:
         fail("interrupted while writing: each output file is either the new one, whole, or the previous one", 130)
+    except BrokenProcessPool:
+        fail("a process writing Turtle died (killed, or out of memory?): each output file is either the new one, "
+             "whole, or the previous one; try fewer --workers")
     except OSError as exc:
         fail(f"{exc.filename or output}: cannot write ({exc.strerror or exc})")
     if store is not None:

@@ -62,7 +62,8 @@ def _tables(lex: Lexicon) -> _Tables:
     kinds = "|".join(re.escape(k["name"]) for k in lex.data["legal_kinds"]["kinds"])
     # "các tỉnh", "nhiều địa phương", "12 tỉnh" are other provinces, not a return to the article's own
     provincial = alternation(units["provincial"]).pattern
-    plural = "".join(rf"(?<!{w} )" for w in ("các", "những", "nhiều", "mọi")) + r"(?<!\d )"
+    plural = "".join(rf"(?<!{w} )" for w in lex.data["local_agencies"]["generic_markers"] if " " not in w)
+    plural += r"(?<!mọi )(?<!\d )"
     return _Tables(measures, counts, aliases, not_units, trailing, re.compile(rf"(?<!\w)(?:{kinds})\s+$"),
                    re.compile("|".join(map(re.escape, units["not_provincial"])), re.IGNORECASE),
                    re.compile(plural + provincial, re.IGNORECASE))
@@ -184,7 +185,7 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
                 continue  # "Nghị định 60 thay thế …": the number is the document's name
             clause_start, after = _clause(s.text, m.start(), end)
             if (_national(s, clause_start, m.start(), places, tables)
-                    or (national >= 0 and not _names_province(s, national, m.start(), places, tables.provincial))):
+                    or (national >= 0 and not _names_province(s, national, m.start(), places, tables))):
                 national = end  # "của cả nước", "vùng đồng bằng sông Cửu Long": not one province's figure
                 continue
             if tables.national.search(after):
@@ -222,18 +223,22 @@ def _national(s: Sentence, clause_start: int, start: int, places: list[Mention],
     sông Cửu Long với 1.250 dự án" does not: a province named before the country or
     region is what the clause is about, and the region only its yardstick.
     """
-    marker = tables.national.search(s.text, clause_start, start)
-    return bool(marker) and not _names_province(s, clause_start, marker.start(), places, tables.provincial)
+    # a marker may straddle the clause's comma: "63 tỉnh, thành phố với 420 khu công nghiệp"
+    marker = next((x for x in tables.national.finditer(s.text, 0, start) if x.end() > clause_start), None)
+    return bool(marker) and not _names_province(s, clause_start, max(marker.start(), clause_start), places, tables)
 
 
-def _names_province(s: Sentence, begin: int, end: int, places: list[Mention], provincial: re.Pattern[str]) -> bool:
+def _names_province(s: Sentence, begin: int, end: int, places: list[Mention], tables: _Tables) -> bool:
     """Whether a province, or the article's own ("trong đó, tỉnh …"), is named between two points of a sentence.
 
     It is what turns a sentence that began with a national figure back to one province;
     until then the figures go on about the same national quantity ("… của cả nước đạt
     405,5 tỷ USD, tăng 14,3%"; "hàng của Việt Nam bị khởi xướng 9 vụ việc, nâng tổng số lên 280 vụ").
     """
-    return any(begin <= p.start < end for p in places) or bool(provincial.search(s.text, begin, end))
+    national = [(x.start(), x.end()) for x in tables.national.finditer(s.text)]
+    return any(begin <= p.start < end for p in places) or any(
+        not any(a <= x.start() < b for a, b in national)  # "trên địa bàn cả nước" stays national
+        for x in tables.provincial.finditer(s.text, begin, end))
 
 
 def _subject(s: Sentence, start: int, places: list[Mention], clause_only: bool = False) -> str:

@@ -247,6 +247,7 @@ def _build(paths: Iterable[str | Path], lex: Lexicon | None,
            workers: int, cache_dir: Path | None, timings: Counter[str] | None) -> BuildResult:
     started = time.perf_counter()
     lex = lex or lexicon()
+    gc.freeze()  # the lexicon, just loaded, lives as long as the build: out of the collector's scans
     sources = find_sources(paths)
     if strict and sources.problems:
         raise sources.problems[0]

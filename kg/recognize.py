@@ -55,6 +55,7 @@ class Patterns:
     agency: re.Pattern[str]
     council: re.Pattern[str]
     provincial_body: re.Pattern[str]
+    provincial_bodies: dict[str, dict]
     party: re.Pattern[str]
     party_alias: re.Pattern[str]
     department: re.Pattern[str]
@@ -93,6 +94,7 @@ class Patterns:
 
 CITY_PREFIXES = ("TP", "Tp", "Thành phố", "thành phố", "Thủ đô")
 ADMIN = r"(?:tỉnh|thành phố|Thành phố|TP\.|Tp\.|TP|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)"
+PROVINCE_ADMIN = frozenset({"", "tỉnh", "thành phố", "Thành phố", "TP.", "TP", "Tp."})  # "thị xã X" is not X
 
 
 @cache
@@ -108,6 +110,8 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
     kinds.update({k["name"].lower(): (k["name"], k["class"]) for k in legal_kinds})
     kind_codes = {c: (k["name"], k["class"]) for k in legal_kinds for c in k["codes"]}
     councils = {w: c for c in local["councils"] for w in c["words"]}
+    bodies = {w: b for b in local["provincial_bodies"] for w in b["words"]}
+    followers = "|".join(map(re.escape, local["bare_followers"]))
     unit_heads = {w: h for h in local["unit_heads"] for w in h["words"]}
     zone_heads = {w: h for h in d["zones"]["heads"] for w in h["words"]}
     company_heads = {w: h for h in d["companies"]["heads"] for w in h["words"]}
@@ -126,8 +130,8 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         agency=alternation([s for s in lex.agency_surface if s[:1].isupper()]),
         council=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, sorted(councils, key=len, reverse=True)))})"
                            rf"(?:\s+({ADMIN}))?(?!\w)"),
-        provincial_body=re.compile(rf"(?<!\w)({'|'.join(w for b in local['provincial_bodies'] for w in b['words'])})"
-                                   rf"\s+(?:({ADMIN})\s+)?(?=[A-ZĐ])"),
+        provincial_body=re.compile(rf"(?<!\w)({'|'.join(re.escape(w) for w in bodies)})\s+(?:({ADMIN})\s+)?(?=[A-ZĐ])"),
+        provincial_bodies=bodies,
         party=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['party_committees']))})"
                          r"(?:\s+(tỉnh|thành phố))?(?!\w)"),
         party_alias=re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, local['party_committee_aliases']))})"
@@ -135,8 +139,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         department=re.compile(rf"(?<!\w)Sở\s+({departments})(?!\w)"),
         unit_head=alternation(unit_heads),
         context_unit=alternation(local["ministry_context_units"]),
-        bare=re.compile(r"(?<!\w)(Bộ|Sở)(?=\s*[,;:.)]|\s*$|\s+(?:đã|đang|sẽ|cũng|luôn|vẫn|đều|có|là|được|và|với|cho|tại"
-                        r"|về|phối hợp|tổ chức|chủ trì|ban hành|hướng dẫn|thường xuyên|tiếp tục|phụ trách)\b)"),
+        bare=re.compile(rf"(?<!\w)(Bộ|Sở)(?=\s*[,;:.)]|\s*$|\s+(?:{followers})\b)"),  # a bare "Sở" before a verb
         legal=re.compile(rf"(?<![\w/])({kind_alt})(?:\s+(?:số|Số))?\s+({number})(?![\w/])"),
         legal_number=re.compile(rf"(?<![\w/])({number})(?![\w/])"),
         legal_titled=re.compile(rf"(?<![\w/])({kind_alt})\s+({CAP_WORD}(?:\s+[^\W\d]+){{0,10}}?)\s+(?:số|Số)\s+({number})"
@@ -399,7 +402,7 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             admin, end = "thành phố", m.end(1)
         prov = province_at(t, end, p)
         province = district = ""
-        if prov and admin in {"", "tỉnh", "thành phố", "Thành phố", "TP.", "TP", "Tp."}:
+        if prov and admin in PROVINCE_ADMIN:
             province, end = p.lex.province_surface[prov.group()], prov.end()
         elif admin and admin not in {"tỉnh"}:
             name_end = place_name(t, end, 3)
@@ -410,9 +413,9 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         found.append(mention(s, m.start(), end, "Agency", info["class"], info["canonical"], head=info["canonical"],
                              admin=admin, province=province, district=district))
     for m in p.provincial_body.finditer(t):  # "Công an thành phố Đà Nẵng": only with its province
-        body = next(b for b in p.lex.data["local_agencies"]["provincial_bodies"] if m.group(1) in b["words"])
+        body = p.provincial_bodies[m.group(1)]
         prov = province_at(t, m.end(), p)
-        if prov and prov.group() not in PREFIX_ONLY:
+        if prov and prov.group() not in PREFIX_ONLY and (m.group(2) or "") in PROVINCE_ADMIN:
             found.append(mention(s, m.start(), prov.end(), "Agency", body["class"], body["canonical"],
                                  head=body["canonical"], admin=m.group(2) or "",
                                  province=p.lex.province_surface[prov.group()]))
@@ -623,9 +626,6 @@ def _company_name(text: str, pos: int, p: Patterns) -> int:
 def foreign_companies(s: Sentence, p: Patterns) -> list[Mention]:
     """Companies written in Latin script and closed by their legal form: "Sunrise Electronics Pte. Ltd.",
     "Orion Gas Holdings" (a Vietnamese head, "Công ty …", is read by `companies`)."""
-    if not any(x in s.text for x in ("Ltd", "Inc", "Corp", "GmbH", "JSC", "LLC", "PLC", "Holdings", "Group",
-                                     "S.A.", "AG", "B.V.")):
-        return []
     found = []
     for m in p.foreign_company.finditer(s.text):
         if not _generic_before(s.text, m.start(), p):

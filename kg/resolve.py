@@ -82,6 +82,9 @@ class Resolver:
         parents = [lex.agencies[u].parent for u in units if u and lex.agencies[u].parent]
         self.implied_ministries = [p for p in parents if p and lex.agencies[p].cls == "Ministry"]
         self.named_ministries = [m.attrs["known"] for m in mentions if m.cls == "Ministry" and "known" in m.attrs]
+        # Bodies named "<head> tỉnh|thành phố <province>": People's Committees and Councils, provincial police
+        self.council_classes = {"PeoplesCommittee", "PeoplesCouncil",
+                                *(b["class"] for b in lex.data["local_agencies"]["provincial_bodies"])}
 
     def add(self, type_: str, cls: str, label: str, *alts: str, **attrs: str) -> str:
         """Record an entity (or more names for a known one) and return its key."""
@@ -183,8 +186,7 @@ class Resolver:
                 return self.add("Agency", "MinistryUnit", name, m.text, parent=ministry)
             return self.add("Agency", "MinistryUnit", name, m.text, parent=ministry)
         head, admin = a.get("head", ""), a.get("admin", "")
-        bodies = {b["class"] for b in self.lex.data["local_agencies"]["provincial_bodies"]}  # "Công an tỉnh X"
-        if m.cls in {"PeoplesCommittee", "PeoplesCouncil", *bodies}:
+        if m.cls in self.council_classes:
             return self._council(m, head, admin)
         if m.cls == "PartyCommittee":
             province = a.get("province") or self.ctx.province

@@ -18,11 +18,23 @@ def few_collections() -> Iterator[None]:
     The `kg` command holds it over a whole run (build and export); `build`
     over itself.
     """
+    global _depth
+    _depth += 1
+    if _depth > 1:  # nested (the command around `build`): the outermost level owns the settings
+        try:
+            yield
+        finally:
+            _depth -= 1
+        return
     threshold = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
     try:
         yield
     finally:
+        _depth -= 1
         gc.set_threshold(*threshold)
         gc.unfreeze()
+
+
+_depth = 0

@@ -19,7 +19,7 @@ import pickle
 import re
 import struct
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -114,7 +114,7 @@ def _unpickle(path: Path) -> object:
         return pickle.load(f)
 
 
-_normalize_token = cache(token_normalize)
+_normalize_token = lru_cache(maxsize=_TABLE_LIMIT)(token_normalize)  # bounded, like the score tables
 
 
 def syllables(text: str) -> list[str]:

@@ -95,6 +95,8 @@ def test_a_compared_year_is_not_the_period_and_the_paragraph_period_carries_over
     "Theo Cục Hải quan, hàng dệt may của Việt Nam đã bị áp thuế chống bán phá giá tại 12 thị trường, "
     "nâng tổng số lên 45 thị trường.",
     "Vùng Đông Nam Bộ thu hút 6 tỷ USD vốn FDI, tăng 12%, cao nhất cả nước.",
+    "Cả nước có 63 tỉnh, thành phố với 420 khu công nghiệp.",  # "tỉnh, thành phố" is every province
+    "Kim ngạch của cả nước đạt 300 tỷ USD, trên địa bàn cả nước có 12 dự án điện gió.",
 ])
 def test_figures_after_a_national_one_stay_national(text):
     assert stats(text) == set()

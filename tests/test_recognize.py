@@ -183,3 +183,8 @@ def test_foreign_companies_by_their_legal_form():
 
 def test_byline_with_its_credit():
     assert "Thanh Hương" in labels(run("Tin\nBài viết về kinh tế tỉnh Cà Mau.\nThanh Hương (thực hiện)"), "Person")
+
+
+def test_the_police_of_a_town_is_not_the_provinces():
+    x = run("Tin\nCông an thị xã Quảng Trị phối hợp với Công an tỉnh Quảng Trị kiểm tra.")
+    assert labels(x, "Agency") == {"Công an tỉnh Quảng Trị"}

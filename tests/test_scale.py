@@ -1,5 +1,6 @@
 """Parallel and incremental builds give the same graph as a clean one-process build."""
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from kg import export
 from kg.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,3 +88,28 @@ def test_a_worker_that_dies_gives_a_clear_error_and_writes_nothing(corpus, tmp_p
     result = runner.invoke(app, ["build", str(corpus), "-o", str(tmp_path / "out"), "--workers", "2"])
     assert result.exit_code != 0 and "worker process died" in result.output
     assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+_PARENT = os.getpid()
+
+
+def _piece_dying_in_a_child(span: tuple[int, int]) -> bytes:
+    """As the kernel's OOM killer would end a forked Turtle writer (the parent writes its own piece)."""
+    if os.getpid() != _PARENT:
+        os._exit(9)
+    return _REAL_PIECE(span)
+
+
+_REAL_PIECE = export._turtle_piece
+
+
+def test_a_turtle_writer_that_dies_gives_a_clear_error_and_keeps_the_previous_file(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(corpus, out, "--no-cache", "--format", "ttl")
+    before = (out / "graph.ttl").read_bytes()
+    monkeypatch.setattr(export, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(export, "_turtle_piece", _piece_dying_in_a_child)
+    result = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--no-cache", "--format", "ttl",
+                                 "--workers", "2"])
+    assert result.exit_code != 0 and "process writing Turtle died" in result.output
+    assert (out / "graph.ttl").read_bytes() == before
