@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
+from typing import NamedTuple
 
 from .gazetteer import Lexicon, lexicon
 from .model import Entity, Mention, Relation, Sentence
@@ -201,15 +203,29 @@ def sub_organization(doc: Doc) -> list[Relation]:
                     and re.match(r"\s*:", s.text[m.end:])):
                 out += [_rel(doc, x.key, SUB_ORGANIZATION, m.key, s.index) for x in top[i + 1:]
                         if x.type == "Agency" and x.cls in UNIT_CLASSES and x.key != m.key]
-        out += [_rel(doc, unit.key, SUB_ORGANIZATION, parent.key, s.index) for unit, parent in _moved_under(s, top)]
+        out += [_rel(doc, unit.key, SUB_ORGANIZATION, parent.key, s.index)
+                for unit, parent in _moved_under(s, top, _grammar(doc.lex))]
     return out
 
 
-MOVED = re.compile(r"\s*(?:(?:đã|sẽ|đã được|được)\s+)?chuyển\s+về\s+(?:trực\s+thuộc\s+|thuộc\s+)?")
-RENAMED = re.compile(r"\s*(?:,|và|,\s*và)?\s*(?:được\s+)?đổi\s+tên\s+thành\s*")
+class _Grammar(NamedTuple):
+    """The phrases of appointments and reorganisations (titles.json), compiled once per lexicon."""
+
+    appointed: re.Pattern[str]
+    moved_under: re.Pattern[str]
+    renamed: re.Pattern[str]
+    do_filler: re.Pattern[str]  # between a body and its head: ", do ông"
 
 
-def _moved_under(s: Sentence, top: list[Mention]) -> list[tuple[Mention, Mention]]:
+@cache
+def _grammar(lex: Lexicon) -> _Grammar:
+    t = lex.data["titles"]
+    honorifics = "|".join(map(re.escape, t["honorifics"]))
+    return _Grammar(re.compile(t["appointed"]), re.compile(t["moved_under"]), re.compile(t["renamed"]),
+                    re.compile(rf"\s*,?\s*do\s+(?:(?:{honorifics}|,|và|kiêm|\x00)\s*)*"))
+
+
+def _moved_under(s: Sentence, top: list[Mention], g: _Grammar) -> list[tuple[Mention, Mention]]:
     """(unit, parent) from "A (được) chuyển về (trực thuộc) B", the 2025 reorganisations' phrase.
 
     "… và đổi tên thành C" after it puts C, the unit's new name, inside B instead of A.
@@ -217,10 +233,10 @@ def _moved_under(s: Sentence, top: list[Mention]) -> list[tuple[Mention, Mention
     found = []
     for i, (a, b) in enumerate(pairwise(top)):
         if not (a.type == b.type == "Agency" and a.cls in UNIT_CLASSES and b.cls in PARENT_CLASSES
-                and MOVED.fullmatch(s.text[a.end:b.start])):
+                and g.moved_under.fullmatch(s.text[a.end:b.start])):
             continue
         c = top[i + 2] if i + 2 < len(top) else None
-        renamed = c is not None and c.type == "Agency" and RENAMED.fullmatch(s.text[b.end:c.start])
+        renamed = c is not None and c.type == "Agency" and g.renamed.fullmatch(s.text[b.end:c.start])
         unit = c if renamed and c.cls in UNIT_CLASSES else a
         if unit.key != b.key:
             found.append((unit, b))
@@ -229,10 +245,6 @@ def _moved_under(s: Sentence, top: list[Mention]) -> list[tuple[Mention, Mention
 
 POST_JOIN = re.compile(r"\s*(?:,|và|kiêm|,\s*kiêm|,\s*và)?\s*(?:tân\s+|nguyên\s+)?", re.UNICODE)
 AFTER_NAME = re.compile(r"\s*(?:-|–|,|\(|là)\s*")
-# "…, được bổ nhiệm giữ chức Giám đốc Sở X", "…, hiện giữ chức Chi cục trưởng Chi cục Y", "…, nay là …"
-APPOINTED = re.compile(r"(?:được\s+(?:bổ\s+nhiệm|bầu|điều\s+động|phân\s+công)(?:\s+(?:giữ\s+chức(?:\s+vụ)?|làm))?"
-                       r"|giữ\s+chức(?:\s+vụ)?|(?:nay|hiện|hiện\s+nay)\s+là)\s*$")
-
 Post = tuple[int, int, Mention, Mention]  # start, end, role, agency
 
 
@@ -248,7 +260,8 @@ def membership(doc: Doc) -> list[Relation]:
                              if a.type == "Role" and b.type == "Agency" and not s.text[a.end:b.start].strip()]
         persons = [m for m in items if m.type == "Person"]
         claimed: set[int] = set()
-        found = _posts_before_names(s, persons, posts, claimed) + _posts_after_names(s, persons, posts, claimed)
+        found = _posts_before_names(s, persons, posts, claimed)
+        found += _posts_after_names(s, persons, posts, claimed, _grammar(doc.lex))
         found += [(person, (0, 0, role, body)) for person, role, body in _heads_named_by_do(doc, s, items, posts)]
         out += [_rel(doc, person.key, MEMBER_OF, post[3].key, s.index, post[2].name) for person, post in found]
     return out
@@ -286,7 +299,7 @@ def _appositive(s: Sentence, persons: list[Mention], post: Post) -> bool:
 
 
 def _posts_after_names(s: Sentence, persons: list[Mention], posts: list[Post],
-                       claimed: set[int]) -> list[tuple[Mention, Post]]:
+                       claimed: set[int], g: _Grammar) -> list[tuple[Mention, Post]]:
     """"Name - Post Org, Post Org", or a post the name is given later in its clause
     ("ông A, nguyên Giám đốc Sở X, được bổ nhiệm giữ chức Giám đốc Sở Y": Sở Y only; a former
     post is not a membership). Another name or a ";" ends the search."""
@@ -300,7 +313,7 @@ def _posts_after_names(s: Sentence, persons: list[Mention], posts: list[Post],
             if first and not AFTER_NAME.fullmatch(gap):
                 if ";" in gap or any(edge <= p.start < post[0] for p in persons):
                     break
-                if not APPOINTED.search(gap):
+                if not g.appointed.search(gap):
                     continue
             elif not first and not POST_JOIN.fullmatch(gap):
                 break
@@ -313,8 +326,7 @@ def _posts_after_names(s: Sentence, persons: list[Mention], posts: list[Post],
 def _heads_named_by_do(doc: Doc, s: Sentence, items: list[Mention],
                        posts: list[Post]) -> list[tuple[Mention, Mention, Mention]]:
     """(person, role, body) from "<body> do [posts] <person> làm <role>" ("… do ông A làm Trưởng ban")."""
-    honorifics = "|".join(map(re.escape, doc.lex.data["titles"]["honorifics"]))
-    filler = re.compile(rf"\s*,?\s*do\s+(?:(?:{honorifics}|,|và|kiêm|\x00)\s*)*")
+    filler = _grammar(doc.lex).do_filler
     in_posts = {p[2].start for p in posts}
     found = []
     persons = [m for m in items if m.type == "Person"]
