@@ -139,7 +139,8 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         department=re.compile(rf"(?<!\w)Sở\s+({departments})(?!\w)"),
         unit_head=alternation(unit_heads),
         context_unit=alternation(local["ministry_context_units"]),
-        bare=re.compile(rf"(?<!\w)(Bộ|Sở)(?=\s*[,;:.)]|\s*$|\s+(?:{followers})\b)"),  # a bare "Sở" before a verb
+        bare=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['bare_heads']))})"
+                        rf"(?=\s*[,;:.)]|\s*$|\s+(?:{followers})\b)"),  # a bare "Sở" before a verb
         legal=re.compile(rf"(?<![\w/])({kind_alt})(?:\s+(?:số|Số))?\s+({number})(?![\w/])"),
         legal_number=re.compile(rf"(?<![\w/])({number})(?![\w/])"),
         legal_titled=re.compile(rf"(?<![\w/])({kind_alt})\s+({CAP_WORD}(?:\s+[^\W\d]+){{0,10}}?)\s+(?:số|Số)\s+({number})"
@@ -466,9 +467,9 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
     # ("Cục Công Thương địa phương trong việc"); one that adds a scope is a local unit.
     found = [m for m in found if "known" in m.attrs or m.start not in known_at or m.end <= known_at[m.start]
              or m.attrs.get("province") or m.attrs.get("admin")]
-    for m in p.bare.finditer(t) if has_department or "Bộ" in t else ():
-        if not _generic_before(t, m.start(), p):
-            cls = "Ministry" if m.group(1) == "Bộ" else "Department"
+    for m in p.bare.finditer(t) if has_department or "Bộ" in t or "Ban " in t else ():
+        if not _generic_before(t, m.start(), p):  # resolved to the last body of its kind ("Sở", "Ban Chỉ đạo")
+            cls = p.lex.data["local_agencies"]["bare_heads"][m.group(1)]
             found.append(mention(s, m.start(), m.end(), "Agency", cls, m.group(1), bare=m.group(1)))
     return found
 

@@ -176,7 +176,7 @@ class Resolver:
             if a["bare"] == "Bộ":
                 name = self.ministry(i)
                 return self.add("Agency", "Ministry", name) if name else ""
-            return self.ctx.last.get("Department", "")
+            return self.ctx.last.get(m.cls, "")
         if a.get("ministry") == "?":
             ministry = self.ministry(i)
             if not ministry:

@@ -139,3 +139,11 @@ def test_a_bare_department_after_a_post_is_the_one_in_context():
     assert ("Lê Văn Tám", "Sở Công Thương Bình Phước", "Phó Giám đốc") in {
         (x.entities[r.subject].label, x.entities[r.object].label, r.role) for r in x.relations
         if r.predicate == "org:memberOf"}
+
+
+def test_a_bare_steering_board_is_the_one_named_before_and_gets_its_head():
+    x = run("Tin Gia Lai\nBan Chỉ đạo 389 tỉnh Gia Lai đã ban hành kế hoạch; UBND tỉnh ban hành Quyết định số "
+            "25/QĐ-UBND kiện toàn Ban Chỉ đạo do Phó Chủ tịch UBND tỉnh Nguyễn Hữu Quế làm Trưởng ban.")
+    members = {(x.entities[r.subject].label, x.entities[r.object].label, r.role) for r in x.relations
+               if r.predicate == "org:memberOf"}
+    assert ("Nguyễn Hữu Quế", "Ban Chỉ đạo 389 tỉnh Gia Lai", "Trưởng ban") in members
