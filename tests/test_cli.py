@@ -59,7 +59,7 @@ def test_scorer_floor_on_the_seeds(built):
 
 
 @pytest.mark.skipif(not SCORER.is_file(), reason="the evaluation kit (../shared/eval) is not beside the repo")
-@pytest.mark.parametrize("folder", ["dev", "dev/blind", "dev/blind2"])
+@pytest.mark.parametrize("folder", ["dev", "dev/blind", "dev/blind2", "dev/blind3"])
 def test_scorer_floor_on_the_development_sets(tmp_path, folder):
     out = tmp_path / "dev.ttl"
     dev = ROOT / "tests" / folder

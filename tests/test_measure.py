@@ -132,3 +132,8 @@ def test_a_number_after_a_document_kind_is_its_name(text, expected):
 @pytest.mark.parametrize("verb", ["thay thế", "quy định", "có hiệu lực", "áp dụng"])
 def test_a_verb_after_a_number_is_not_a_unit(verb):
     assert stats(f"Đề án 06 {verb} từ tháng sau.") == set()
+
+
+def test_ranks_and_star_ratings_are_not_statistics():
+    assert stats("Bình Phước đứng thứ 8 trong 14 tỉnh của vùng; tỉnh có 12 sản phẩm OCOP 4 sao.") == {
+        ("bình phước", Decimal("12"), "sản phẩm ocop")}
