@@ -152,15 +152,20 @@ def html(out: Output) -> bytes:
     """The interactive view; a graph too large to draw gets a page that says how to draw a part."""
     from .view import MAX_NODES, ViewTooLarge, render, too_large  # pyvis only loads when a view is asked for
 
+    entities = count_entities(out.nquads)
+    if entities > MAX_NODES:  # known before parsing a graph of millions of triples into rdflib
+        return _hint_page(too_large(entities, MAX_NODES))
     try:
-        entities = count_entities(out.nquads)
-        if entities > MAX_NODES:  # known before parsing a graph of millions of triples into rdflib
-            raise too_large(entities, MAX_NODES)
         return render(out.graph).encode("utf-8")
     except ViewTooLarge as exc:
-        message = str(exc).replace("&", "&amp;").replace("<", "&lt;")
-        return (f"<!doctype html><meta charset='utf-8'><title>kg</title><p>{message}</p>"
-                "<p>Use <code>kg view GRAPH -o view.html --focus …</code>.</p>").encode()
+        return _hint_page(exc)
+
+
+def _hint_page(refused: Exception) -> bytes:
+    """The page written instead of a view too large to draw: why, and how to draw a part."""
+    message = str(refused).replace("&", "&amp;").replace("<", "&lt;")
+    return (f"<!doctype html><meta charset='utf-8'><title>kg</title><p>{message}</p>"
+            "<p>Use <code>kg view GRAPH -o view.html --focus …</code>.</p>").encode()
 
 
 def is_file_target(target: Path) -> bool:

@@ -120,32 +120,31 @@ def issuer(doc: Doc) -> list[Relation]:
         if m.type != "LegalDocument":
             continue
         stated = _stated_issuer(doc, m)
-        classes = _suffix_classes(doc, m)
-        if stated and (not classes or doc.entities[stated].cls in classes):
+        suffix = _suffix_issuers(doc, m)
+        if stated and (not suffix or doc.entities[stated].cls in {cls for cls, _ in suffix}):
             issuers = [stated]
         else:
-            issuers = _number_issuers(doc, m)
+            issuers = _number_issuers(doc, suffix)
         out += [_rel(doc, m.key, PASSED_BY, k, m.sentence) for k in issuers if k]
     return out
 
 
-def _suffix_classes(doc: Doc, m: Mention) -> set[str]:
-    """Kinds of body the number's suffix names, without adding them to the graph."""
+def _suffix_issuers(doc: Doc, m: Mention) -> list[tuple[str, str]]:
+    """(class, code) of each body the number's suffix names ("…/NĐ-CP": Chính phủ), without adding it."""
     local = doc.lex.data["legal_kinds"]["local_issuers"]
-    codes = m.attrs.get("issuers", "").split()
-    return ({doc.lex.agencies[doc.lex.issuer_codes[c]].cls for c in codes if c in doc.lex.issuer_codes}
-            | {local[c] for c in codes if c in local and doc.province})
-
-
-def _number_issuers(doc: Doc, m: Mention) -> list[str]:
-    """Issuers the number's suffix implies ("…/NĐ-CP" is Chính phủ)."""
-    issuers = []
+    found = []
     for code in m.attrs.get("issuers", "").split():
         if code in doc.lex.issuer_codes:
-            issuers.append(doc.known_agency(doc.lex.issuer_codes[code]))
-        elif code in doc.lex.data["legal_kinds"]["local_issuers"] and doc.province:
-            issuers.append(_local_issuer(doc, code))
-    return issuers
+            found.append((doc.lex.agencies[doc.lex.issuer_codes[code]].cls, code))
+        elif code in local and doc.province:
+            found.append((local[code], code))
+    return found
+
+
+def _number_issuers(doc: Doc, suffix: list[tuple[str, str]]) -> list[str]:
+    """The bodies the suffix names, added to the graph."""
+    return [doc.known_agency(doc.lex.issuer_codes[code]) if code in doc.lex.issuer_codes
+            else _local_issuer(doc, code) for _, code in suffix]
 
 
 def _stated_issuer(doc: Doc, m: Mention) -> str | None:
@@ -262,8 +261,9 @@ def membership(doc: Doc) -> list[Relation]:
         claimed: set[int] = set()
         found = _posts_before_names(s, persons, posts, claimed)
         found += _posts_after_names(s, persons, posts, claimed, _grammar(doc.lex))
-        found += [(person, (0, 0, role, body)) for person, role, body in _heads_named_by_do(doc, s, items, posts)]
-        out += [_rel(doc, person.key, MEMBER_OF, post[3].key, s.index, post[2].name) for person, post in found]
+        held = [(person, role, body) for person, (_, _, role, body) in found]
+        held += _heads_named_by_do(doc, s, items, posts)
+        out += [_rel(doc, person.key, MEMBER_OF, body.key, s.index, role.name) for person, role, body in held]
     return out
 
 
