@@ -16,6 +16,7 @@ from functools import cache
 
 from .gazetteer import PREFIX_ONLY, Lexicon, alternation, lexicon
 from .model import Mention, Sentence
+from .normalize import normalize_name
 
 Recognizer = Callable[[Sentence, "Patterns"], list[Mention]]
 RECOGNIZERS: dict[str, Recognizer] = {}
@@ -25,7 +26,8 @@ RANK = {"LegalDocument": 0, "Agency": 1, "IndustrialZone": 2, "Company": 3, "Pro
 # Mentions that may contain a province mention of their own.
 CONTAINERS = {"Agency", "IndustrialZone", "Company"}
 
-WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|[^\w\s]", re.UNICODE)
+# "KH&CN", "N&G": an abbreviation joined by "&" is one word
+WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*(?:&[^\W_]+)*|[^\w\s]", re.UNICODE)
 # Python's re has no \p{Lu}: the capital letters of the Latin blocks Vietnamese uses, as a class.
 UPPER = "[" + "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isupper() and c.isalpha()) + "]"
 CAP_WORD = rf"{UPPER}[^\W\d_]*"
@@ -90,6 +92,10 @@ class Patterns:
     company_heads: dict[str, dict]
     admin_levels: dict[str, str]
     councils: dict[str, dict]
+    departments: dict[str, str]
+    ministry_short: re.Pattern[str]
+    compounds: frozenset[str]
+    ministries: dict[str, str]
 
 
 CITY_PREFIXES = ("TP", "Tp", "Thành phố", "thành phố", "Thủ đô")
@@ -121,13 +127,17 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
     number = r"\d+[A-Za-zĐđ]?(?:/\d{4})?(?:/|-)[A-ZĐa-zđ0-9]+(?:[-/][A-ZĐa-zđ0-9]+)*"
     kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
     spam = "|".join(f"(?:{p})" for p in d["spam"]["patterns"])
-    title = alternation(titles + [t[0].lower() + t[1:] for t in titles])
+    title = alternation(titles, re.IGNORECASE)  # "Phó tổng giám đốc", "phó Chủ tịch"
     departments = "|".join(map(re.escape, sorted([*local["departments"], *local["department_abbreviations"]],
                                                  key=len, reverse=True)))
+    # "Bộ trưởng Công Thương": after a minister's title the ministry may drop its "Bộ"
+    ministries = {n.removeprefix("Bộ ").lower(): a.name for a in lex.agencies.values() if a.cls == "Ministry"
+                  for n in (a.name, *a.aliases) if n.startswith("Bộ ")}
     return Patterns(
         lex=lex,
         province=alternation(provinces),
-        agency=alternation([s for s in lex.agency_surface if s[:1].isupper()]),
+        # "Bộ Công thương", "Ủy ban Nhân dân": the press capitalises inner words at will
+        agency=alternation([s for s in lex.agency_surface if s[:1].isupper()], re.IGNORECASE),
         council=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, sorted(councils, key=len, reverse=True)))})"
                            rf"(?:\s+({ADMIN}))?(?!\w)"),
         provincial_body=re.compile(rf"(?<!\w)({'|'.join(re.escape(w) for w in bodies)})\s+(?:({ADMIN})\s+)?(?=[A-ZĐ])"),
@@ -136,7 +146,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
                          r"(?:\s+(tỉnh|thành phố))?(?!\w)"),
         party_alias=re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, local['party_committee_aliases']))})"
                                rf"(?:\s+({ADMIN}))?(?!\w)"),
-        department=re.compile(rf"(?<!\w)Sở\s+({departments})(?!\w)"),
+        department=re.compile(rf"(?<!\w)Sở\s+((?i:{departments}))(?!\w)"),
         unit_head=alternation(unit_heads),
         context_unit=alternation(local["ministry_context_units"]),
         bare=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['bare_heads']))})"
@@ -155,8 +165,11 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
                                    + "|".join(map(re.escape, d["companies"]["foreign_suffixes"]))
                                    + r")(?![\w])"),
         title=title,
-        title_before=re.compile(rf"(?:{title.pattern})[^,;.:()\n]{{0,60}}$"),
-        title_after=re.compile(rf"\s*[-–,(]\s*(?:{title.pattern})"),
+        title_before=re.compile(rf"(?:{title.pattern})[^,;.:()\n]{{0,60}}$", re.IGNORECASE),
+        title_after=re.compile(rf"\s*[-–,(]\s*(?:{title.pattern})", re.IGNORECASE),
+        ministry_short=alternation(list(ministries), re.IGNORECASE),
+        ministries=ministries,
+        compounds=frozenset(local.get("name_compounds", [])),
         honorific=re.compile(rf"(?:{'|'.join(map(re.escape, d['titles']['honorifics']))})\s*$"),
         spam=re.compile(spam, re.IGNORECASE),
         spam_anchors=tuple(sorted({_anchor(x) for x in d["spam"]["patterns"]})),
@@ -173,6 +186,8 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         company_heads=company_heads,
         admin_levels=local["admin_levels"],
         councils=councils,
+        departments={**{d.lower(): d for d in local["departments"]},
+                     **{a.lower(): d for a, d in local["department_abbreviations"].items()}},
     )
 
 
@@ -221,16 +236,30 @@ def scope_after(text: str, pos: int, p: Patterns) -> tuple[int, str, str]:
 SCOPED_LIST = re.compile(rf",\s+(?:[^\W\d]+\s+){{1,6}}?và\s+(?:[^\W\d]+\s+){{1,4}}?{ADMIN}\s+[A-ZĐ]")
 
 
-def place_name(text: str, pos: int, limit: int = 4) -> int:
+def place_name(text: str, pos: int, limit: int = 4, p: Patterns | None = None) -> int:
     """End of a place name after "thị xã", "huyện"…: capitalised syllables only ("Đức Phổ", "Thủ Dầu Một"),
     or a number ("quận 3"), so the verb after it ("UBND thị xã Đức Phổ làm chủ đầu tư") stays out."""
     end = pos
-    for i, t in enumerate(words_from(text, pos)):
+    toks = words_from(text, pos)
+    for i, t in enumerate(toks):
         w = t.group()
         if i >= limit or (i and t.start() > end + 1) or not (is_cap(w) or (i == 0 and w.isdigit())):
             break
+        if i and p is not None and name_ahead(toks, i, p):
+            break  # "Huyện ủy Gio Linh Trần Văn Quảng": the place ends where a name begins
         end = t.end()
     return end
+
+
+def name_ahead(toks: list[re.Match[str]], i: int, p: Patterns) -> bool:
+    """A person's name starts at toks[i]: a common surname and one to three capitalised syllables that end
+    the capitalised run ("… Môi trường Nguyễn Trường Khoa giữ chức")."""
+    if toks[i].group() not in p.surnames:
+        return False
+    k = i + 1
+    while k < len(toks) and k - i <= 4 and is_cap(toks[k].group()) and toks[k].start() == toks[k - 1].end() + 1:
+        k += 1
+    return 2 <= k - i <= 4 and (k == len(toks) or not is_cap(toks[k].group()) or toks[k].group() in p.heads)
 
 
 def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int = 10) -> int:
@@ -266,7 +295,9 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
             break
         if not w[0].isalnum():
             break
-        if w in stops or (text.startswith(w + " ", t.start()) and f"{w} {nxt}" in stops):
+        if i and f"{toks[i - 1].group()} {w}".lower() in p.compounds:
+            pass  # "Đổi mới": a stop word that is half of a name's word
+        elif w in stops or (text.startswith(w + " ", t.start()) and f"{w} {nxt}" in stops):
             if w == "và" and (is_cap(nxt) or mode == "free" or listed) and nxt not in stops:
                 count += 1
                 continue
@@ -275,6 +306,8 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
             break
         if count and is_cap(w) and w in p.heads and mode == "title":
             break
+        if count and name_ahead(toks, i, p):
+            break  # "Giám đốc Sở Tài nguyên - Môi trường Nguyễn Trường Khoa": the holder's name
         lower_run = 0 if is_cap(w) or w.isdigit() else lower_run + 1
         if (lower_run > 6 and not listed) or count >= limit + 6 * listed:
             break
@@ -391,9 +424,15 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
     t, found = s.text, []
     known_at: dict[int, int] = {}
     for m in p.agency.finditer(t):
-        name = p.lex.agency_surface[m.group()]
+        name = known_agency(m.group(), p)
+        if not name:
+            continue
         known_at[m.start()] = m.end()
         found.append(mention(s, m.start(), m.end(), "Agency", p.lex.agencies[name].cls, name, known=name))
+    for m in p.ministry_short.finditer(t) if "trưởng" in t else ():
+        if m.group()[0].isupper() and re.search(r"(?:Bộ|Thứ) trưởng(?: Thường trực)?\s$", t[:m.start()], re.I):
+            name = p.ministries[m.group().lower()]
+            found.append(mention(s, m.start(), m.end(), "Agency", "Ministry", name, known=name))
     for m in p.council.finditer(t) if any(w in t for w in p.councils) else ():
         info = p.councils[m.group(1)]
         admin = m.group(2) or ""
@@ -426,8 +465,18 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         if prov:
             province, end = p.lex.province_surface[prov.group()], prov.end()
         head = m.group(1)
+        body = p.agency.match(t, m.end() + 1) if not prov and t[m.end():m.end() + 1] == " " else None
+        if body and known_agency(body.group(), p):  # "Đảng ủy Chính phủ", "Đảng ủy Bộ Công Thương"
+            found.append(mention(s, m.start(), body.end(), "Agency", "PartyCommittee", head, head=head,
+                                 party_of=known_agency(body.group(), p)))
+            continue
+        admin = p.lex.data["local_agencies"]["party_committees"][head]
+        district = ""
+        if not province and admin in {"huyện", "quận", "thị xã"}:  # "Huyện ủy Gio Linh"
+            name_end = place_name(t, end + 1, 3, p) if t[end:end + 1] == " " else end
+            district, end = t[end:name_end].strip(), max(end, name_end)
         found.append(mention(s, m.start(), end, "Agency", "PartyCommittee", head, head=head,
-                             admin=p.lex.data["local_agencies"]["party_committees"][head], province=province))
+                             admin=admin, province=province, district=district))
     for m in p.party_alias.finditer(t) if "Đảng bộ" in t else ():
         end, province = m.end(), ""
         prov = province_at(t, end, p)
@@ -439,7 +488,7 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
                              province=province))
     has_department = "Sở" in t
     for m in p.department.finditer(t) if has_department else ():
-        name = p.lex.data["local_agencies"]["department_abbreviations"].get(m.group(1), m.group(1))  # "Sở CT"
+        name = p.departments.get(m.group(1).lower(), m.group(1))  # "Sở CT", "Sở Công thương"
         found.append(_scoped(s, m.start(), m.end(), "Department", "Sở", name, p, "tỉnh"))
     listed = {m.start() for m in p.department.finditer(t)} if has_department else set()
     for m in re.finditer(r"(?<!\w)Sở\s+(?=[^\W\d_])", t) if has_department else ():
@@ -472,6 +521,13 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             cls = p.lex.data["local_agencies"]["bare_heads"][m.group(1)]
             found.append(mention(s, m.start(), m.end(), "Agency", cls, m.group(1), bare=m.group(1)))
     return found
+
+
+def known_agency(surface: str, p: Patterns) -> str:
+    """The gazetteer name of an agency written with any capitals after its first letter ("" if none)."""
+    if not surface[:1].isupper():
+        return ""
+    return p.lex.agency_surface.get(surface) or p.lex.agency_surface.get(normalize_name(surface), "")
 
 
 def _generic_before(text: str, pos: int, p: Patterns) -> bool:
@@ -660,6 +716,9 @@ PLACE_WORDS = re.compile(rf"(?:{ADMIN}|khu|cụm|KCN|CCN|đường|phố|sông|n
                          r"bệnh viện|Bệnh viện|giải|Giải|Công ty|Tập đoàn|Hợp tác xã|HTX|Thủ đô|vùng|Vùng)\s*$")
 
 
+LISTED_BEFORE = re.compile(rf"{CAP_WORD}(?:\s{CAP_WORD}){{2,3}}\s*(?:,|,?\s+và)\s*$")
+
+
 @recognizer("person")
 def persons(s: Sentence, p: Patterns) -> list[Mention]:
     """Personal names: a surname and 1–3 more capitalised syllables.
@@ -691,7 +750,10 @@ def persons(s: Sentence, p: Patterns) -> list[Mention]:
         if PLACE_WORDS.search(t, window, start) and not titled:
             continue
         strong = n >= 3 and (word in p.surnames or (start, end) in token_spans)
-        if titled or strong:
+        # "…, Nguyễn Quốc Trị, Hoàng Trung, Võ Văn Hưng": a short name between names of a list
+        listed = (n == 2 and word in p.surnames and bool(LISTED_BEFORE.search(t, window, start))
+                  and bool(re.match(r"\s*(?:,|và|;|\.|$)", t[end:])))
+        if titled or strong or listed:
             found.append(mention(s, start, end, "Person", "Person", t[start:end]))
     return found
 

@@ -28,6 +28,7 @@ AMENDS = "eli:amends"
 
 UNIT_CLASSES = {"MinistryUnit", "SubDepartment", "StateCentre", "ManagementBoard"}
 PARENT_CLASSES = {"Ministry", "Department", "PeoplesCommittee", "CentralAgency"}
+STATED_PARENT_CLASSES = {"MinistryUnit", "ParliamentaryBody"}  # their name says whose unit they are
 
 
 @dataclass
@@ -183,7 +184,7 @@ def sub_organization(doc: Doc) -> list[Relation]:
         e = doc.entities.get(m.key)
         parent = e.attrs.get("parent") if e else None
         known = doc.lex.agencies.get(e.label) if e else None
-        if known and known.cls == "MinistryUnit" and known.parent:
+        if known and known.parent and known.cls in STATED_PARENT_CLASSES:
             parent = known.parent
         if parent:
             out.append(_rel(doc, m.key, SUB_ORGANIZATION, doc.known_agency(parent), m.sentence))
@@ -264,7 +265,72 @@ def membership(doc: Doc) -> list[Relation]:
         held = [(person, role, body) for person, (_, _, role, body) in found]
         held += _heads_named_by_do(doc, s, items, posts)
         out += [_rel(doc, person.key, MEMBER_OF, body.key, s.index, role.name) for person, role, body in held]
+        out += [_rel(doc, person.key, MEMBER_OF, body, s.index, role)
+                for person, role, body in _listed_and_implied_posts(doc, s, items, posts)]
     return out
+
+
+LIST_LEAD = re.compile(r"\s*(?:(?:cho|gồm|là|đối với)\s+)?(?:(?:các|hai|ba)\s+)?"
+                       r"(?:(?:ông|bà|đồng chí|Ông|Bà|Đồng chí)(?:\s*,\s*(?:ông|bà))?\s*)?:?\s*")
+LIST_NEXT = re.compile(r"\s*(?:,|và|,\s*và)\s*(?:(?:ông|bà|đồng chí)\s+)?")
+
+
+def _listed_and_implied_posts(doc: Doc, s: Sentence, items: list[Mention],
+                              posts: list[Post]) -> list[tuple[Mention, str, str]]:
+    """(person, role, body key) for posts whose body the title implies or that several people share.
+
+    "Phó Thủ tướng Bùi Thanh Sơn" is in Chính phủ, "Phó Thống đốc …" in the State Bank (one body
+    holds that post); "Cục trưởng Nguyễn Anh Sơn" in the one Cục the article names most; and a post
+    before a list gives each name the post: "bổ nhiệm 10 Thứ trưởng cho các ông, bà: A, B, C".
+    """
+    titles = doc.lex.data["titles"]
+    implied = {k.lower(): v for k, v in titles["implied_bodies"].items()}
+    bare = {k.lower(): v for k, v in titles["bare_posts"].items()}
+    in_posts = {p[2].start: p for p in posts}
+    found = []
+    for i, m in enumerate(items):
+        if m.type != "Role":
+            continue
+        post = in_posts.get(m.start)
+        if post:
+            role, body, end = m.name, post[3].key, post[3].end
+        elif m.name.lower() in implied:
+            role, name = implied[m.name.lower()]
+            body, end = doc.known_agency(name), m.end
+        elif m.name.lower() in bare:
+            role, body, end = m.name, _dominant(doc, bare[m.name.lower()]), m.end
+        else:
+            continue
+        listed = _persons_after(s, items, end)
+        if not body or not listed or (post and len(listed) < 2):
+            continue  # a post with its body before one name is the plain rule's
+        found += [(person, role, body) for person in listed]
+    return found
+
+
+def _persons_after(s: Sentence, items: list[Mention], end: int) -> list[Mention]:
+    """The names that follow a post: one right after it, or a list ("cho các ông, bà: A, B và C")."""
+    after = [m for m in items if m.start >= end]
+    listed: list[Mention] = []
+    for m in after:
+        gap = s.text[listed[-1].end if listed else end:m.start]
+        if m.type != "Person" or not (LIST_NEXT if listed else LIST_LEAD).fullmatch(gap):
+            break
+        listed.append(m)
+    return listed
+
+
+def _dominant(doc: Doc, head: str) -> str:
+    """The key of the body of one kind ("Bộ", "Cục") the article names most, if one leads."""
+    counts: dict[str, int] = {}
+    for m in doc.mentions:
+        e = doc.entities.get(m.key)
+        if m.type == "Agency" and e and e.label.startswith(head + " "):
+            counts[m.key] = counts.get(m.key, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return ""
+    return ranked[0][0]
 
 
 def _posts_before_names(s: Sentence, persons: list[Mention], posts: list[Post],

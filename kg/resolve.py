@@ -188,6 +188,10 @@ class Resolver:
         head, admin = a.get("head", ""), a.get("admin", "")
         if m.cls in self.council_classes:
             return self._council(m, head, admin)
+        if m.cls == "PartyCommittee" and "party_of" in a:  # the Party committee of a central body
+            return self.add("Agency", "PartyCommittee", f"{head} {a['party_of']}", m.text)
+        if m.cls == "PartyCommittee" and a.get("district"):
+            return self.add("Agency", "PartyCommittee", f"{head} {a['district']}", m.text, level="district")
         if m.cls == "PartyCommittee":
             province = a.get("province") or self.ctx.province
             if not province or admin not in {"tỉnh", "thành phố", "Thành phố", "TP.", "TP"}:
