@@ -21,8 +21,10 @@ from .gazetteer import Lexicon, alternation, lexicon
 from .model import Mention, Observation, Sentence
 from .resolve import entity_key, topic_province
 
-NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
-                    r"(?:/(\d{1,3}(?:\.\d{3})+|\d+))?(?![\w/]|[.,]\d)")
+NUMBER_BODY = (r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+               r"(?:/(\d{1,3}(?:\.\d{3})+|\d+))?(?!/|[.,]\d)")
+RATE = re.compile(r"\s*/\s*(?:năm|ngày|giờ|tháng)(?!\w)")
+MAGNITUDE = re.compile(r"(nghìn|ngàn|triệu|tỷ|tỉ)\s+")
 PERIOD = re.compile(r"(?:\d+\s+tháng\s+(?:đầu\s+|cuối\s+)?năm(?:\s+\d{4})?|quý\s+[IV]+(?:/|\s+năm\s+)\d{4}"
                     r"|giai đoạn\s+\d{4}\s*-\s*\d{4}|(?:từ\s+)?đầu năm(?:\s+\d{4})?|năm\s+\d{4}|đến năm\s+\d{4}"
                     r"|(?:tính\s+)?đến nay|hiện nay)",
@@ -46,6 +48,7 @@ class _Tables(NamedTuple):
     document_kind: re.Pattern[str]
     national: re.Pattern[str]
     provincial: re.Pattern[str]
+    number: re.Pattern[str]
 
 
 @cache
@@ -54,12 +57,16 @@ def _tables(lex: Lexicon) -> _Tables:
     aliases = units["aliases"]
     measure_words = sorted({*units["measures"], *[a for a, u in aliases.items() if u in units["measures"]]},
                            key=lambda w: (-len(w), w))
-    measures = re.compile(rf"(?:{'|'.join(map(re.escape, measure_words))})(?![^\W_])")
+    measures = re.compile(rf"(?:{'|'.join(map(re.escape, measure_words))})(?![^\W_])", re.IGNORECASE)  # "Kwh"
+    glued = "|".join(sorted(map(re.escape, units["glued"]), key=len, reverse=True))
+    number = re.compile(NUMBER_BODY + rf"(?:(?!\w)|(?=(?:{glued})(?![^\W_])))", re.IGNORECASE)  # "58,8ha"
     counts = alternation([*units["counts"], *[a for a, u in aliases.items() if u not in units["measures"]]],
                          re.IGNORECASE)
     approx = "|".join(sorted(map(re.escape, units["approximators"]), key=len, reverse=True))
     trailing = re.compile(rf"(?:\s+(?:{approx}|tăng|giảm|bằng|chiếm|là|với|có|được|khoảng|của|đạt tỷ lệ|tỷ lệ))+\s*$")
-    not_units = frozenset(w.lower() for w in [*units["not_units"], *units["verbs"]])
+    # a count of posts ("2 Giám đốc Sở", "6 Trưởng …") is about people, not the province's economy
+    posts = [*lex.data["titles"]["titles"], "trưởng", "phó"]
+    not_units = frozenset(w.lower() for w in [*units["not_units"], *units["verbs"], *posts])
     kinds = "|".join(re.escape(k["name"]) for k in lex.data["legal_kinds"]["kinds"])
     # "các tỉnh", "nhiều địa phương", "12 tỉnh" are other provinces, not a return to the article's own
     provincial = alternation(units["provincial"]).pattern
@@ -67,7 +74,7 @@ def _tables(lex: Lexicon) -> _Tables:
     plural += r"(?<!mọi )(?<!\d )"
     return _Tables(measures, counts, aliases, not_units, trailing, re.compile(rf"(?<!\w)(?:{kinds})\s+$"),
                    re.compile("|".join(map(re.escape, units["not_provincial"])), re.IGNORECASE),
-                   re.compile(plural + provincial, re.IGNORECASE))
+                   re.compile(plural + provincial, re.IGNORECASE), number)
 
 
 def parse_number(text: str) -> Decimal:
@@ -84,6 +91,10 @@ def _unit(s: Sentence, pos: int, lex: Lexicon) -> tuple[str, int]:
         return aliases.get(m.group(), m.group()), m.end()
     if not gap:
         return "", pos
+    magnitude = MAGNITUDE.match(s.text, pos + gap)
+    if magnitude:  # "1,2 triệu lượt người", "5 triệu viên": the magnitude and the counted noun
+        unit, end = _unit(s, magnitude.end() - 1, lex)
+        return (f"{magnitude.group(1)} {unit}", end) if unit else ("", pos)
     m = counts.match(s.text, pos + gap)
     if m:
         word = m.group()
@@ -172,13 +183,16 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
         inside = [(m.start, m.end) for m in by_sentence.get(s.index, []) if m.type not in {"Province", "Role"}]
         places = [m for m in by_sentence.get(s.index, []) if m.type == "Province"]
         previous, floor, national = "", 0, -1
-        for m in NUMBER.finditer(s.text):
+        for m in tables.number.finditer(s.text):
             if any(a <= m.start() < b for a, b in inside):
                 continue
             unit, end = _unit(s, m.end(), lex)
-            if not unit:
-                continue
-            first = m.group(1)
+            first, second = m.group(1), m.group(2) or ""
+            if not unit or (second.isdigit() and first.isdigit() and int(first) <= 31 and int(second) <= 12
+                            and unit not in lex.data["units"]["measures"]):
+                continue  # "1/7 đánh dấu": a day and month
+            if RATE.match(s.text, end):
+                continue  # "công suất 8 triệu sản phẩm/năm": one plant's capacity, not the province's figure
             if YEAR_BEFORE.search(s.text[:m.start()]) or (re.fullmatch(r"(?:19|20)\d\d", first)
                                                            and unit not in lex.data["units"]["measures"]):
                 continue

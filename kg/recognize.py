@@ -376,6 +376,9 @@ def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, 
                    date=date, subject=subject, issuers=" ".join(issuers), title=title)
 
 
+VENUE = re.compile(r"(?<!\w)(?:tại|ở)\s+(?:[^,.;:]{0,30},\s*)?$")
+
+
 @recognizer("province")
 def provinces(s: Sentence, p: Patterns) -> list[Mention]:
     """Provinces by name or alias, with the prefix rules of the guidelines.
@@ -403,8 +406,10 @@ def provinces(s: Sentence, p: Patterns) -> list[Mention]:
         lead = m.start() - (len(before) - prefix.start()) if prefix else m.start()
         clause = re.split(r"[,;:]", s.text[:lead])[-1]
         topic = re.fullmatch(rf"\s*(?:(?:{opener})\s+)?(?:tỉnh|Tỉnh|thành phố|Thành phố|TP\.?)?\s*", clause)
+        # "tổ chức ở Hà Nội", "tại Nhà Quốc hội, Thủ đô Hà Nội", a document's "Hà Nội, ngày 23 tháng 9"
+        venue = VENUE.search(s.text, max(0, lead - 45), lead) or re.match(r"\s*,\s*ngày\s+\d", s.text[m.end():])
         found.append(mention(s, m.start(), m.end(), "Province", "Province", name, province=name,
-                             topic="1" if topic else ""))
+                             topic="1" if topic else "", venue="1" if venue else ""))
     return found
 
 

@@ -47,6 +47,9 @@ def topic_province(mentions: list[Mention], sentences: list[Sentence], sentence:
     return found
 
 
+MIN_TOPIC_WEIGHT = 1  # the title counts thrice, a province inside a name or as a venue half
+
+
 def main_province(mentions: list[Mention], title_sentence: int = 0) -> str:
     """The province an article is about: the most named one (the title counts thrice)."""
     counts: Counter[str] = Counter()
@@ -55,11 +58,14 @@ def main_province(mentions: list[Mention], title_sentence: int = 0) -> str:
         name = m.attrs.get("province", "")
         if not name:
             continue
-        counts[name] += (3 if m.sentence == title_sentence else 1) * (1 if m.type == "Province" else 0.5)
+        weight = 1 if m.type == "Province" and "venue" not in m.attrs else 0.5
+        counts[name] += (3 if m.sentence == title_sentence else 1) * weight
         first.setdefault(name, i)
     if not counts:
         return ""
-    return max(counts, key=lambda n: (counts[n], -first[n]))
+    best = max(counts, key=lambda n: (counts[n], -first[n]))
+    # a province named once as a venue ("họp tại Hà Nội") is not what a national article is about
+    return best if counts[best] >= MIN_TOPIC_WEIGHT else ""
 
 
 def province_phrase(lex: Lexicon, province: str) -> str:
