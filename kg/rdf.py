@@ -174,7 +174,10 @@ def _entity(g: Sink, e: Entity, lex: Lexicon) -> None:
         g.add((node, SKOS.altLabel, lit(alt, lang="vi")))
     a = e.attrs
     if e.type == "LegalDocument":
-        g.add((node, KG.documentNumber, lit(a["number"])))
+        if a.get("number"):
+            g.add((node, KG.documentNumber, lit(a["number"])))
+        else:  # a law cited by its title only
+            g.add((node, DCTERMS.title, lit(e.label, lang="vi")))
         if a.get("date"):
             g.add((node, ELI.date_document, lit(a["date"], datatype=XSD.date)))
         if a.get("subject"):

@@ -95,6 +95,11 @@ class Patterns:
     departments: dict[str, str]
     ministry_short: re.Pattern[str]
     compounds: frozenset[str]
+    legal_title_only: re.Pattern[str]
+    titled: dict[str, str]
+    zone_qualifier: re.Pattern[str]
+    centres: re.Pattern[str]
+    agency_heads: frozenset[str]
     ministries: dict[str, str]
 
 
@@ -124,6 +129,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
     titles = d["titles"]["titles"]
     heads = {w.split()[0] for w in [*unit_heads, *councils, *company_heads, *local["party_committees"]]}
     heads |= {"Bộ", "Sở", "Ủy", "Tổng", "Văn", "Thanh"}
+    agency_heads = heads - {w.split()[0] for w in company_heads} | {"Tổng"}
     number = r"\d+[A-Za-zĐđ]?(?:/\d{4})?(?:/|-)[A-ZĐa-zđ0-9]+(?:[-/][A-ZĐa-zđ0-9]+)*"
     kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
     spam = "|".join(f"(?:{p})" for p in d["spam"]["patterns"])
@@ -161,7 +167,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
                              r"khu kinh tế|Khu kinh tế|KKT|khu công nghệ cao|Khu công nghệ cao)(?!\w)"),
         company_head=alternation(company_heads),
         company_form=alternation(d["companies"]["forms"]),
-        foreign_company=re.compile(r"(?<![\w.])(?:[A-Z][A-Za-z0-9&'-]*\s+){1,5}(?:"
+        foreign_company=re.compile(r"(?<![\w.])(?:[A-Z][A-Za-z0-9&'-]*\s+){1,5}(?:\([A-Z][A-Za-z ]{1,30}\)\s+)?(?:"
                                    + "|".join(map(re.escape, d["companies"]["foreign_suffixes"]))
                                    + r")(?![\w])"),
         title=title,
@@ -170,6 +176,11 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         ministry_short=alternation(list(ministries), re.IGNORECASE),
         ministries=ministries,
         compounds=frozenset(local.get("name_compounds", [])),
+        legal_title_only=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, d['legal_kinds']['titled_kinds']))})\s+(?={UPPER})"),
+        titled=d["legal_kinds"]["titled_kinds"],
+        zone_qualifier=re.compile(rf"(?:{'|'.join(map(re.escape, d['zones']['qualifiers']))})\s+(?={UPPER})"),
+        centres=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['centre_abbreviations']))})(?!\w)"),
+        agency_heads=frozenset(agency_heads),
         honorific=re.compile(rf"(?:{'|'.join(map(re.escape, d['titles']['honorifics']))})\s*$"),
         spam=re.compile(spam, re.IGNORECASE),
         spam_anchors=tuple(sorted({_anchor(x) for x in d["spam"]["patterns"]})),
@@ -334,6 +345,13 @@ def legal_documents(s: Sentence, p: Patterns) -> list[Mention]:
             kind, cls = p.kinds[m.group(1)]
             found.append(_legal(s, m.start(), m.end(), m.group(3), kind, cls, p, title=f"{kind} {m.group(2)}"))
             taken.add(m.start(3))
+    for m in p.legal_title_only.finditer(s.text) if "uật" in s.text else ():  # "Luật Tổ chức Chính phủ (sửa đổi)"
+        end = descriptor(s.text, m.end(), p, "title", 8)
+        title = re.split(r"\s+(?:Luật|Bộ luật)\s", s.text[m.end():end])[0]
+        if end > m.end() and not re.match(r"\s+(?:số|Số)\s+\d", s.text[m.end() + len(title):]):
+            kind = m.group(1)
+            found.append(mention(s, m.start(), m.end() + len(title), "LegalDocument", p.kinds[kind][1],
+                                 f"{kind} {title}", kind=kind, title=f"{kind} {title}", issuers=p.titled[kind]))
     for m in p.legal_bare.finditer(s.text):
         alias = p.legal_alias.search(s.text, max(0, m.start() - 40), m.start())
         if m.group(1)[0].isupper() or alias:
@@ -513,6 +531,9 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         if not head.get("provincial") and not (mm.attrs.get("province") or mm.attrs.get("admin")):
             mm.attrs["level"] = "central"
         found.append(mm)
+    for m in p.centres.finditer(t) if "TT" in t else ():  # "TTKC Cao Bằng"
+        name = p.lex.data["local_agencies"]["centre_abbreviations"][m.group(1)]
+        found.append(_scoped(s, m.start(), m.end(), "StateCentre", "Trung tâm", name, p, "tỉnh"))
     for m in p.context_unit.finditer(t) if "Bộ" in t else ():
         if not re.match(r"\s+[A-ZĐ]", t[m.end():]):
             found.append(mention(s, m.start(), m.end(), "Agency", "MinistryUnit", m.group(), head=m.group().split()[0],
@@ -586,8 +607,9 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
         distant = plural and not is_cap(t[pos + lead.end():].split(" ", 1)[0]) and LIST_INTRO.match(t, pos)
         pos = distant.end() if distant else pos + lead.end()
         names: list[tuple[int, int]] = []
+        qualifier = None if plural else p.zone_qualifier.match(t, pos)  # "Khu công nghiệp công nghệ cao Phú Yên"
         while True:
-            end = _zone_name(t, pos, p)
+            end = _zone_name(t, qualifier.end() if qualifier else pos, p)
             named = m.group()[0].isupper() and m.start() > 0  # "… Khu công nghiệp Quảng Trị thuộc …": a proper name
             if end <= pos or (p.province.fullmatch(t, pos, end) and not names and not plural and not named):
                 break
@@ -640,13 +662,24 @@ def companies(s: Sentence, p: Patterns) -> list[Mention]:
             end = max(end, descriptor(t, name_start, p, "title", 4))
         if end <= name_start:
             continue
+        end = _whole_word(s, end)  # "… Năng lượng Quốc gia": "Quốc gia" is one word
+        country = re.match(r" \(Việt Nam\)", t[end:])  # "Công ty TNHH Brother Industries (Việt Nam)"
+        end += country.end() if country else 0
         core = t[name_start:end]
-        if core.split()[0] in p.heads or p.spam.search(core):
-            continue
+        if (core.split()[0] in p.agency_heads and not p.company_head.match(core)) or p.spam.search(core):
+            continue  # "Công ty … Cục": a body's name; "Công ty Cổ phần Tập đoàn N&G" is one company
         short = re.match(r"\s*\(([A-Z][\w&.-]{1,15})\)", t[end:])  # "(Vinamilk)", "(SATRA)"
         found.append(mention(s, m.start(), end, "Company", cls, core, head=head[0].upper() + head[1:],
                              form=form.group() if form else "", core=core, short=short.group(1) if short else ""))
     return found
+
+
+def _whole_word(s: Sentence, end: int) -> int:
+    """`end`, moved to the end of the segmenter's word that it cuts ("Quốc|gia" -> "Quốc gia")."""
+    for tok in s.tokens:
+        if tok.start < end < tok.end and re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", tok.text):
+            return tok.end
+    return end
 
 
 def _descriptive_words(text: str, pos: int) -> int:
@@ -668,11 +701,15 @@ def _company_name(text: str, pos: int, p: Patterns) -> int:
     while i < len(toks) and i < 14:
         t, w = toks[i], toks[i].group()
         spaced = text[end:t.start()] == (" " if i else "")
-        if (spaced and (is_cap(w) or (w.isdigit() and i))) or (w in {"!", "&", "."} and t.start() == end and i):
+        glued = t.start() == end and i and (w != "." or text[t.end():t.end() + 1].isalnum())  # "GO!", not "Foxconn."
+        initial = i and t.start() == end and text[end - 1:end] == "." and is_cap(w)  # "R.K"
+        if i > 1 and spaced and name_ahead(toks, i, p):
+            break  # "Giám đốc Công ty Cổ phần May Sông Hồng Nguyễn Văn A": the holder's name
+        if ((spaced or initial) and (is_cap(w) or (w.isdigit() and i))) or (w in {"!", "&", "."} and glued):
             end, i = t.end(), i + 1
         elif spaced and i and (w in {"-", "&"} or (w.isalpha() and not is_cap(w))) and w not in p.stopwords:
             # "Đầu tư hạ tầng Tân Mỹ", "Đầu tư và Phát triển": lower-case words between capitalised ones
-            bridge = toks[i:i + 5]
+            bridge = toks[i:i + 7]  # "Hợp tác xã Dịch vụ chế biến hải sản Phú Sáng"
             cap = next((k for k, b in enumerate(bridge) if is_cap(b.group())), None)
             inner = [b.group() for b in bridge[:cap]] if cap is not None else []
             if cap is None or any((b in p.stopwords and b != "và") or not (b.isalpha() or b in {"-", "&"})

@@ -143,6 +143,8 @@ class Resolver:
             return ""
         if "bare" in m.attrs:  # a later bare "Nghị định" is that document, if one was so named
             return self.ctx.legal_aliases.get(m.attrs["bare"], "")
+        if "number" not in m.attrs:  # a law cited by its title
+            return self.add("LegalDocument", m.cls, m.attrs["title"], issuers=m.attrs.get("issuers", ""))
         number = m.attrs["number"]
         label = f"{m.attrs['kind']} {number}"
         key = self.add("LegalDocument", m.cls, label, f"{m.attrs['kind']} số {number}", number,
