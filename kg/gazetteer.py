@@ -110,11 +110,22 @@ def _agencies(lex: Lexicon) -> None:
         a = KnownAgency(raw["name"], raw["class"], tuple(raw.get("aliases", [])), tuple(raw.get("abbr", [])),
                         raw.get("parent"), raw.get("valid_until"), raw.get("succeeded_by"))
         lex.agencies[a.name] = a
-        for surface in (a.name, *a.aliases):
+        for surface in spellings(a.name, *a.aliases):
             lex.agency_surface[surface] = a.name
             lex.agency_surface[normalize_name(surface)] = a.name
         for code in a.abbr:
             lex.issuer_codes.setdefault(code, a.name)
+
+
+def spellings(*names: str) -> list[str]:
+    """The names with the variants the press writes: "Bộ Nông nghiệp - Phát triển nông thôn" for
+    "… và …", "KH-CN" for "KH&CN" (and back)."""
+    out = list(names)
+    for n in names:
+        out += [n.replace(" và ", " - "), n.replace("&", "-")]
+        if re.fullmatch(r"[A-ZĐ]+(?:-[A-ZĐ]+)+", n):
+            out.append(n.replace("-", "&"))
+    return list(dict.fromkeys(out))
 
 
 @cache

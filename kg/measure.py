@@ -23,7 +23,8 @@ from .resolve import entity_key, topic_province
 
 NUMBER_BODY = (r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
                r"(?:/(\d{1,3}(?:\.\d{3})+|\d+))?(?!/|[.,]\d)")
-RATE = re.compile(r"\s*/\s*(?:năm|ngày|giờ|tháng)(?!\w)")
+CONTINUES = re.compile(r"\s*(?:tăng|giảm|chiếm|bằng|vượt|đạt)\s")  # a clause about the figure before it
+RATE = re.compile(r"\s*/\s*(?:năm|ngày|giờ|tháng|kg|lít|tấn|con|chiếc|m2|m²)(?!\w)")  # capacities and unit prices
 MAGNITUDE = re.compile(r"(nghìn|ngàn|triệu|tỷ|tỉ)\s+")
 PERIOD = re.compile(r"(?:\d+\s+tháng\s+(?:đầu\s+|cuối\s+)?năm(?:\s+\d{4})?|quý\s+[IV]+(?:/|\s+năm\s+)\d{4}"
                     r"|giai đoạn\s+\d{4}\s*-\s*\d{4}|(?:từ\s+)?đầu năm(?:\s+\d{4})?|năm\s+\d{4}|đến năm\s+\d{4}"
@@ -182,7 +183,7 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
     for s in sentences:
         inside = [(m.start, m.end) for m in by_sentence.get(s.index, []) if m.type not in {"Province", "Role"}]
         places = [m for m in by_sentence.get(s.index, []) if m.type == "Province"]
-        previous, floor, national = "", 0, -1
+        previous, floor, national, last_subject = "", 0, -1, ""
         for m in tables.number.finditer(s.text):
             if any(a <= m.start() < b for a, b in inside):
                 continue
@@ -205,11 +206,16 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
                 continue
             if tables.national.search(after):
                 continue  # "12% GDP cả nước": a share of the national total
+            topic = topic_province(mentions, sentences, s.index, m.start())
+            here = any(p.name == topic and "topic" in p.attrs and p.start < m.start() for p in places)
+            # the clause's province; else this sentence's topic ("Với Hải Phòng, …"); else the last province
+            # named in the sentence ("tiếp đến là Bắc Giang …, chiếm 12,8%"); else the paragraph's topic
             subject = (_subject(s, m.start(), places, clause_only=True)
-                       or topic_province(mentions, sentences, s.index, m.start())
-                       or _subject(s, m.start(), places) or province)
+                       or (last_subject if CONTINUES.match(s.text, clause_start) else "")  # "…, chiếm 12,8%"
+                       or (topic if here else "") or _subject(s, m.start(), places) or topic or province)
             if not subject:
                 continue
+            last_subject = subject
             indicator = _indicator(s, m.start(), end, unit, previous, lex, floor)
             previous, floor = indicator.split(" (")[0] or previous, end
             period = _period(s, m.start()) or periods.get(s.paragraph, "")  # "Đến năm 2022, …. Kim ngạch …"
@@ -239,8 +245,12 @@ def _national(s: Sentence, clause_start: int, start: int, places: list[Mention],
     region is what the clause is about, and the region only its yardstick.
     """
     # a marker may straddle the clause's comma: "63 tỉnh, thành phố với 420 khu công nghiệp"
-    marker = next((x for x in tables.national.finditer(s.text, 0, start) if x.end() > clause_start), None)
-    return bool(marker) and not _names_province(s, clause_start, max(marker.start(), clause_start), places, tables)
+    markers = list(tables.national.finditer(s.text, 0, start))
+    in_clause = next((x for x in markers if x.end() > clause_start), None)
+    if in_clause:
+        return not _names_province(s, clause_start, max(in_clause.start(), clause_start), places, tables)
+    # "Trong số 31 quốc gia … tại Việt Nam …, Singapore … 416,7 triệu USD": national until a province is named
+    return bool(markers) and not _names_province(s, 0, start, places, tables)
 
 
 def _names_province(s: Sentence, begin: int, end: int, places: list[Mention], tables: _Tables) -> bool:

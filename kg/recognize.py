@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
-from .gazetteer import PREFIX_ONLY, Lexicon, alternation, lexicon
+from .gazetteer import PREFIX_ONLY, Lexicon, alternation, lexicon, spellings
 from .model import Mention, Sentence
 from .normalize import normalize_name
 
@@ -134,8 +134,9 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
     kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
     spam = "|".join(f"(?:{p})" for p in d["spam"]["patterns"])
     title = alternation(titles, re.IGNORECASE)  # "Phó tổng giám đốc", "phó Chủ tịch"
-    departments = "|".join(map(re.escape, sorted([*local["departments"], *local["department_abbreviations"]],
-                                                 key=len, reverse=True)))
+    department_names = {v: d for d in local["departments"] for v in spellings(d)}
+    department_names |= {v: d for a, d in local["department_abbreviations"].items() for v in spellings(a)}
+    departments = "|".join(map(re.escape, sorted(department_names, key=len, reverse=True)))
     # "Bộ trưởng Công Thương": after a minister's title the ministry may drop its "Bộ"
     ministries = {n.removeprefix("Bộ ").lower(): a.name for a in lex.agencies.values() if a.cls == "Ministry"
                   for n in (a.name, *a.aliases) if n.startswith("Bộ ")}
@@ -197,8 +198,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         company_heads=company_heads,
         admin_levels=local["admin_levels"],
         councils=councils,
-        departments={**{d.lower(): d for d in local["departments"]},
-                     **{a.lower(): d for a, d in local["department_abbreviations"].items()}},
+        departments={v.lower(): d for v, d in department_names.items()},
     )
 
 
@@ -586,6 +586,7 @@ def _zone_name(text: str, pos: int, p: Patterns) -> int:
     return end
 
 
+ZONE_SEP = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:,|;|và|,\s*và)\s*")
 _CLAUSE_CHARS = r"(?:[^.;:()]|(?<=\d)[.](?=\d))"  # within a clause: no stop, no colon ("1.324 ha" is fine)
 LIST_INTRO = re.compile(rf"{_CLAUSE_CHARS}{{0,80}}?\s(?:bao gồm|gồm|là|như)\s*:?\s*(?=[A-ZĐ])"
                         rf"|{_CLAUSE_CHARS}{{0,80}}?:\s*(?=[A-ZĐ])")
@@ -600,7 +601,7 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
         counted = bool(re.search(r"\d\s*$", t[:m.start()]))  # "5 khu công nghiệp … là A, B và C"
         plural = counted or _generic_before(t, m.start(), p) or bool(re.match(r"\s*(?:mới\s*)?\(", t[m.end():]))
         pos = m.end()
-        lead = re.match(r"(?:\s+(?:mới|khác|như|gồm|là|trọng điểm|lớn))*\s*(?:[(:]\s*|,\s*như\s+|\s+)"
+        lead = re.match(r"(?:\s+(?:mới|khác|như|gồm|là|trọng điểm|lớn))*\s*(?:[(:]\s*|,\s*(?:như|bao gồm|gồm|là)\s*:?\s*|\s+)"
                         if plural else r"\s+", t[pos:])
         if lead is None:
             continue
@@ -616,10 +617,10 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
             names.append((pos, end))
             if not plural:
                 break
-            sep = re.match(r"\s*(?:,|;|và|,\s*và)\s*", t[end:])
+            sep = ZONE_SEP.match(t, end)  # "Xóm Rụt (huyện Lương Sơn), Đồng Tâm I, Đồng Tâm II"
             if not sep:
                 break
-            pos = end + sep.end()
+            pos = sep.end()
         if distant and len(names) < 2:
             continue  # a list far from its noun must look like one
         for i, (a, b) in enumerate(names):

@@ -64,8 +64,10 @@ def main_province(mentions: list[Mention], title_sentence: int = 0) -> str:
     if not counts:
         return ""
     best = max(counts, key=lambda n: (counts[n], -first[n]))
-    # a province named once as a venue ("họp tại Hà Nội") is not what a national article is about
-    return best if counts[best] >= MIN_TOPIC_WEIGHT else ""
+    # a province named once as a venue ("họp tại Hà Nội"), or once like others in a national ranking
+    # ("Bình Dương dẫn đầu …, tiếp đến là Bắc Giang …"), is not what the article is about
+    tied = sum(1 for n in counts if counts[n] == counts[best]) > 1
+    return best if counts[best] >= MIN_TOPIC_WEIGHT and not (tied and counts[best] < 2) else ""
 
 
 def province_phrase(lex: Lexicon, province: str) -> str:

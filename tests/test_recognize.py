@@ -8,7 +8,7 @@ from conftest import labels, run
     ("Sở Công Thương Nghệ An tổ chức hội nghị.", {"Nghệ An"}),
     ("Lãnh đạo tỉnh Quảng Ninh và TP. Hồ Chí Minh ký kết hợp tác.", {"Quảng Ninh", "Hồ Chí Minh"}),
     ("Doanh nghiệp TP.HCM xuất khẩu sang Thủ đô Hà Nội.", {"Hồ Chí Minh", "Hà Nội"}),
-    ("Thừa Thiên Huế và Bà Rịa - Vũng Tàu tăng trưởng khá.", {"Thừa Thiên Huế", "Bà Rịa - Vũng Tàu"}),
+    ("Thừa Thiên Huế và Bà Rịa - Vũng Tàu tăng trưởng khá.", {"Huế", "Bà Rịa - Vũng Tàu"}),
 ])
 def test_provinces_by_name_and_alias(text, expected):
     assert labels(run("Tin\n" + text), "Province") == expected
