@@ -99,6 +99,7 @@ class Patterns:
     titled: dict[str, str]
     zone_qualifier: re.Pattern[str]
     centres: re.Pattern[str]
+    board_before: re.Pattern[str]
     agency_heads: frozenset[str]
     ministries: dict[str, str]
 
@@ -129,7 +130,9 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
     titles = d["titles"]["titles"]
     heads = {w.split()[0] for w in [*unit_heads, *councils, *company_heads, *local["party_committees"]]}
     heads |= {"Bộ", "Sở", "Ủy", "Tổng", "Văn", "Thanh"}
-    agency_heads = heads - {w.split()[0] for w in company_heads} | {"Tổng"}
+    # "Công ty … Cục X" is a body's name misread; "Hợp tác xã Đoàn Kết" is not ("Đoàn đại biểu" is the head)
+    agency_heads = {*unit_heads, *councils, *local["party_committees"], "Bộ", "Sở", "Ủy ban", "Văn phòng",
+                    "Thanh tra"}
     number = r"\d+[A-Za-zĐđ]?(?:/\d{4})?(?:/|-)[A-ZĐa-zđ0-9]+(?:[-/][A-ZĐa-zđ0-9]+)*"
     kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
     spam = "|".join(f"(?:{p})" for p in d["spam"]["patterns"])
@@ -145,7 +148,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         province=alternation(provinces),
         # "Bộ Công thương", "Ủy ban Nhân dân": the press capitalises inner words at will
         agency=alternation([s for s in lex.agency_surface if s[:1].isupper()], re.IGNORECASE),
-        council=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, sorted(councils, key=len, reverse=True)))})"
+        council=re.compile(rf"(?<!\w)((?i:{'|'.join(map(re.escape, sorted(councils, key=len, reverse=True)))}))"
                            rf"(?:\s+({ADMIN}))?(?!\w)"),
         provincial_body=re.compile(rf"(?<!\w)({'|'.join(re.escape(w) for w in bodies)})\s+(?:({ADMIN})\s+)?(?=[A-ZĐ])"),
         provincial_bodies=bodies,
@@ -180,6 +183,8 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         legal_title_only=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, d['legal_kinds']['titled_kinds']))})\s+(?={UPPER})"),
         titled=d["legal_kinds"]["titled_kinds"],
         zone_qualifier=re.compile(rf"(?:{'|'.join(map(re.escape, d['zones']['qualifiers']))})\s+(?={UPPER})"),
+        board_before=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['board_heads']))}|(?<=[Tt]rưởng )ban)"
+                                rf"((?:\s+{CAP_WORD})(?:\s+(?:[^\W\d]+|-)){{0,8}}?)?\s+$"),
         centres=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['centre_abbreviations']))})(?!\w)"),
         agency_heads=frozenset(agency_heads),
         honorific=re.compile(rf"(?:{'|'.join(map(re.escape, d['titles']['honorifics']))})\s*$"),
@@ -197,7 +202,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         zone_heads=zone_heads,
         company_heads=company_heads,
         admin_levels=local["admin_levels"],
-        councils=councils,
+        councils={**councils, **{w.lower(): c for w, c in councils.items()}},  # "Ủy ban Nhân dân"
         departments={v.lower(): d for v, d in department_names.items()},
     )
 
@@ -273,7 +278,7 @@ def name_ahead(toks: list[re.Match[str]], i: int, p: Patterns) -> bool:
     return 2 <= k - i <= 4 and (k == len(toks) or not is_cap(toks[k].group()) or toks[k].group() in p.heads)
 
 
-def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int = 10) -> int:
+def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int = 10, max_lower: int = 6) -> int:
     """End of the name that follows a head word ("Cục" + "Xúc tiến thương mại").
 
     "title": the first word is capitalised, later words run until a function
@@ -320,7 +325,7 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
         if count and name_ahead(toks, i, p):
             break  # "Giám đốc Sở Tài nguyên - Môi trường Nguyễn Trường Khoa": the holder's name
         lower_run = 0 if is_cap(w) or w.isdigit() else lower_run + 1
-        if (lower_run > 6 and not listed) or count >= limit + 6 * listed:
+        if (lower_run > max_lower and not listed) or count >= limit + 6 * listed:
             break
         count += 1
         end = t.end()
@@ -389,6 +394,9 @@ def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, 
     sm = re.match(r"\s*(?:của\s+[^,;.()]+?\s+)?(về\s+[^,;.()“”\"]+)", rest)
     if sm:
         subject = sm.group(1).strip()
+    dashed = re.fullmatch(r"(\d+)-([A-ZĐ]+)-(\S+)", number)
+    if dashed and dashed.group(2) in p.kind_codes:  # "3306-QĐ-UBND" is "3306/QĐ-UBND" (Party numbers: "80-QĐ/ĐU")
+        number = f"{dashed.group(1)}/{dashed.group(2)}-{dashed.group(3)}"
     _, issuers = _number_parts(number)
     return mention(s, start, end, "LegalDocument", cls, f"{kind} {number}", number=number, kind=kind,
                    date=date, subject=subject, issuers=" ".join(issuers), title=title)
@@ -456,8 +464,8 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         if m.group()[0].isupper() and re.search(r"(?:Bộ|Thứ) trưởng(?: Thường trực)?\s$", t[:m.start()], re.I):
             name = p.ministries[m.group().lower()]
             found.append(mention(s, m.start(), m.end(), "Agency", "Ministry", name, known=name))
-    for m in p.council.finditer(t) if any(w in t for w in p.councils) else ():
-        info = p.councils[m.group(1)]
+    for m in p.council.finditer(t) if "nhân dân" in t.lower() or "ND" in t else ():
+        info = p.councils.get(m.group(1)) or p.councils[m.group(1).lower()]
         admin = m.group(2) or ""
         end = m.end()
         glued = province_at(t, m.end(1), p)  # "UBND TP.HCM": the alias carries its own "TP."
@@ -488,6 +496,13 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         if prov:
             province, end = p.lex.province_surface[prov.group()], prov.end()
         head = m.group(1)
+        bloc = re.match(r" Khối\s+", t[m.end():]) if head == "Đảng ủy" else None
+        if bloc:  # "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh": the Party committee of a bloc
+            desc_end = descriptor(t, m.end() + bloc.end(), p, "free", 10)
+            if desc_end > m.end() + bloc.end():
+                found.append(_scoped(s, m.start(), desc_end, "PartyCommittee", "Đảng ủy Khối",
+                                     t[m.end() + bloc.end():desc_end].strip(), p))
+            continue
         body = p.agency.match(t, m.end() + 1) if not prov and t[m.end():m.end() + 1] == " " else None
         if body and known_agency(body.group(), p):  # "Đảng ủy Chính phủ", "Đảng ủy Bộ Công Thương"
             found.append(mention(s, m.start(), body.end(), "Agency", "PartyCommittee", head, head=head,
@@ -498,6 +513,9 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         if not province and admin in {"huyện", "quận", "thị xã"}:  # "Huyện ủy Gio Linh"
             name_end = place_name(t, end + 1, 3, p) if t[end:end + 1] == " " else end
             district, end = t[end:name_end].strip(), max(end, name_end)
+            later = DISTRICT_LATER.match(t, end) if not district else None
+            if later:  # "Bí thư Huyện ủy, Chủ tịch HĐND huyện Chư Pưh": the district named once for both
+                district = t[later.end():place_name(t, later.end(), 3, p)].strip()
         found.append(mention(s, m.start(), end, "Agency", "PartyCommittee", head, head=head,
                              admin=admin, province=province, district=district))
     for m in p.party_alias.finditer(t) if "Đảng bộ" in t else ():
@@ -522,9 +540,13 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             found.append(_scoped(s, m.start(), end, "Department", "Sở", t[m.end():end], p, "tỉnh"))
     for m in p.unit_head.finditer(t) if any(w in t for w in p.unit_heads) else ():
         head = p.unit_heads[m.group()]
-        end = descriptor(t, m.end(), p, head["mode"])
-        if end <= m.end() or _generic_before(t, m.start(), p):
+        end = descriptor(t, m.end(), p, head["mode"], max_lower=head.get("max_lower", 6))
+        if head.get("bare") and end <= m.end():
+            end = m.end()  # the head is the whole name: "Đoàn đại biểu Quốc hội tỉnh Gia Lai"
+        elif end <= m.end() or _generic_before(t, m.start(), p):
             continue
+        if any(t.startswith(w, m.end() + 1) for w in head.get("not_before", ())):
+            continue  # "Ban Thường vụ Tỉnh ủy" is the committee itself; "Ban Giám đốc" no body
         mm = _scoped(s, m.start(), end, head["class"], m.group(), t[m.end():end].strip(), p)
         if head.get("needs_scope") and not (mm.attrs.get("province") or mm.attrs.get("admin")):
             continue
@@ -538,6 +560,7 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         if not re.match(r"\s+[A-ZĐ]", t[m.end():]):
             found.append(mention(s, m.start(), m.end(), "Agency", "MinistryUnit", m.group(), head=m.group().split()[0],
                                  ministry="?"))
+    found += _boards(s, found, p)
     # A grammar reading that only adds lower-case words to a known name is a misreading
     # ("Cục Công Thương địa phương trong việc"); one that adds a scope is a local unit.
     found = [m for m in found if "known" in m.attrs or m.start not in known_at or m.end <= known_at[m.start]
@@ -549,6 +572,33 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
     return found
 
 
+DISTRICT_LATER = re.compile(r"\s*,\s*(?:[^\W\d_]+\s+){1,4}?(?:HĐND|UBND|Hội đồng nhân dân|Ủy ban nhân dân)\s+"
+                            r"(?:huyện|quận|thị xã)\s+(?=[A-ZĐ])")
+BOARD_PARENTS = {"PartyCommittee", "PeoplesCommittee", "PeoplesCouncil"}
+
+
+def _boards(s: Sentence, found: list[Mention], p: Patterns) -> list[Mention]:
+    """A unit named with the committee or council it serves: "Ban Tổ chức Tỉnh ủy Gia Lai",
+    "Ban Pháp chế HĐND thành phố Huế", "Văn phòng UBND tỉnh Quảng Ngãi"."""
+    out = []
+    for c in found:
+        if c.cls not in BOARD_PARENTS or "party_of" in c.attrs:
+            continue
+        b = p.board_before.search(s.text, max(0, c.start - 60), c.start)
+        desc = (b.group(2) or "").strip() if b else ""
+        head = "Ban" if b and b.group(1).lower() == "ban" else b.group(1) if b else ""
+        if not b or (head == "Ban") != bool(desc) or any(w in p.stopwords for w in desc.lower().split()):
+            continue
+        if any(desc.startswith(w) for w in p.unit_heads.get("Ban", {}).get("not_before", ())):
+            continue
+        # "Trưởng ban Dân vận Tỉnh ủy": the post keeps its "ban", the unit starts at its name
+        start = b.start(1) if b.group(1)[0].isupper() else b.start(2) + len(b.group(2)) - len(b.group(2).lstrip())
+        out.append(mention(s, start, c.end, "Agency", "CommitteeUnit", f"{head} {desc}".strip(),
+                           board=f"{head} {desc}".strip(), parent_cls=c.cls,
+                           **{k: v for k, v in c.attrs.items() if k in {"head", "admin", "province", "district"}}))
+    return out
+
+
 def known_agency(surface: str, p: Patterns) -> str:
     """The gazetteer name of an agency written with any capitals after its first letter ("" if none)."""
     if not surface[:1].isupper():
@@ -558,7 +608,7 @@ def known_agency(surface: str, p: Patterns) -> str:
 
 def _generic_before(text: str, pos: int, p: Patterns) -> bool:
     """True after "các", "những"…: a plural or generic reference, not one body."""
-    before = text[max(0, pos - 12):pos].lower().split()
+    before = re.findall(r"[^\W\d_]+", text[max(0, pos - 12):pos].lower())  # "(các cụm …": brackets are no word
     markers = p.lex.data["local_agencies"]["generic_markers"]
     return bool(before) and (before[-1] in markers or " ".join(before[-2:]) in markers)
 
@@ -667,7 +717,7 @@ def companies(s: Sentence, p: Patterns) -> list[Mention]:
         country = re.match(r" \(Việt Nam\)", t[end:])  # "Công ty TNHH Brother Industries (Việt Nam)"
         end += country.end() if country else 0
         core = t[name_start:end]
-        if (core.split()[0] in p.agency_heads and not p.company_head.match(core)) or p.spam.search(core):
+        if any(core == h or core.startswith(h + " ") for h in p.agency_heads) or p.spam.search(core):
             continue  # "Công ty … Cục": a body's name; "Công ty Cổ phần Tập đoàn N&G" is one company
         short = re.match(r"\s*\(([A-Z][\w&.-]{1,15})\)", t[end:])  # "(Vinamilk)", "(SATRA)"
         found.append(mention(s, m.start(), end, "Company", cls, core, head=head[0].upper() + head[1:],
@@ -750,7 +800,8 @@ def user_entries(s: Sentence, p: Patterns) -> list[Mention]:
 @recognizer("role")
 def roles(s: Sentence, p: Patterns) -> list[Mention]:
     """Posts ("Bộ trưởng", "Phó Chủ tịch"): not entities, but what memberships hang on."""
-    return [mention(s, m.start(), m.end(), "Role", "Role", m.group()[0].upper() + m.group()[1:])
+    aliases = p.lex.data["titles"]["title_aliases"]
+    return [mention(s, m.start(), m.end(), "Role", "Role", aliases.get(m.group(), m.group()[0].upper() + m.group()[1:]))
             for m in p.title.finditer(s.text)]
 
 

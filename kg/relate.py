@@ -186,8 +186,12 @@ def sub_organization(doc: Doc) -> list[Relation]:
         known = doc.lex.agencies.get(e.label) if e else None
         if known and known.parent and known.cls in STATED_PARENT_CLASSES:
             parent = known.parent
+        if parent and not _named(doc, parent) and not (e and e.attrs.get("parent")):
+            parent = None  # a parent the gazetteer knows but the article never names is not read from it
         if parent:
             out.append(_rel(doc, m.key, SUB_ORGANIZATION, doc.known_agency(parent), m.sentence))
+        elif e and e.attrs.get("parent_key") in doc.entities:  # a board inside the committee it is named after
+            out.append(_rel(doc, m.key, SUB_ORGANIZATION, e.attrs["parent_key"], m.sentence))
     for s in doc.sentences:
         top = doc.top_level(s.index)
         for a, b in pairwise(top):
@@ -206,6 +210,11 @@ def sub_organization(doc: Doc) -> list[Relation]:
         out += [_rel(doc, unit.key, SUB_ORGANIZATION, parent.key, s.index)
                 for unit, parent in _moved_under(s, top, _grammar(doc.lex))]
     return out
+
+
+def _named(doc: Doc, name: str) -> bool:
+    key = entity_key("Agency", name)
+    return any(m.key == key for m in doc.mentions)
 
 
 class _Grammar(NamedTuple):
@@ -381,8 +390,8 @@ def _posts_after_names(s: Sentence, persons: list[Mention], posts: list[Post],
                     break
                 if not g.appointed.search(gap):
                     continue
-            elif not first and not POST_JOIN.fullmatch(gap):
-                break
+            elif not first and not POST_JOIN.fullmatch(gap) and not (g.appointed.search(gap) and ";" not in gap):
+                break  # "Bà A - Ủy viên …, Bí thư …, giữ chức Trưởng ban …": the new post after the old ones
             claimed.add(post[0])
             found.append((person, post))
             edge, first = post[1], False

@@ -196,10 +196,25 @@ class Resolver:
                 return self.add("Agency", "MinistryUnit", name, m.text, parent=ministry)
             return self.add("Agency", "MinistryUnit", name, m.text, parent=ministry)
         head, admin = a.get("head", ""), a.get("admin", "")
+        if "board" in a:  # "Ban Tổ chức Tỉnh ủy Gia Lai": named after the body it serves
+            parent = self._agency(i, replace(m, cls=a["parent_cls"], attrs={k: v for k, v in a.items()
+                                                                           if k not in {"board", "parent_cls"}}))
+            if not parent:
+                return ""
+            e = self.entities[parent]
+            return self.add("Agency", m.cls, f"{a['board']} {e.label}", m.text, parent_key=parent,
+                            province=e.attrs.get("province", ""), level=e.attrs.get("level", ""))
         if m.cls in self.council_classes:
             return self._council(m, head, admin)
         if m.cls == "PartyCommittee" and "party_of" in a:  # the Party committee of a central body
             return self.add("Agency", "PartyCommittee", f"{head} {a['party_of']}", m.text)
+        if m.cls == "PartyCommittee" and a.get("descriptor"):  # "Đảng ủy Khối … tỉnh"
+            province = a.get("province") or self.ctx.province
+            if not province or a.get("admin") not in PROVINCE_LEVELS:
+                return ""
+            phrase = province_phrase(self.lex, province)
+            return self.add("Agency", m.cls, f"{head} {a['descriptor']} {phrase}", m.text,
+                            f"{head} {a['descriptor']} {province}", province=province, level="province")
         if m.cls == "PartyCommittee" and a.get("district"):
             return self.add("Agency", "PartyCommittee", f"{head} {a['district']}", m.text, level="district")
         if m.cls == "PartyCommittee":
