@@ -23,6 +23,7 @@ from .resolve import entity_key, topic_province
 
 NUMBER_BODY = (r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
                r"(?:/(\d{1,3}(?:\.\d{3})+|\d+))?(?!/|[.,]\d)")
+MIXED = re.compile(r"\s+(tỷ|tỉ|triệu)\s+(\d{1,3})\s+(?:triệu|nghìn|ngàn)(?=\s)")
 CONTINUES = re.compile(r"\s*(?:tăng|giảm|chiếm|bằng|vượt|đạt)\s")  # a clause about the figure before it
 RATE = re.compile(r"\s*/\s*(?:năm|ngày|giờ|tháng|kg|lít|tấn|con|chiếc|m2|m²)(?!\w)")  # capacities and unit prices
 MAGNITUDE = re.compile(r"(nghìn|ngàn|triệu|tỷ|tỉ)\s+")
@@ -183,11 +184,17 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
     for s in sentences:
         inside = [(m.start, m.end) for m in by_sentence.get(s.index, []) if m.type not in {"Province", "Role"}]
         places = [m for m in by_sentence.get(s.index, []) if m.type == "Province"]
-        previous, floor, national, last_subject = "", 0, -1, ""
+        previous, floor, national, last_subject, skip_to = "", 0, -1, "", -1
         for m in tables.number.finditer(s.text):
             if any(a <= m.start() < b for a, b in inside):
                 continue
-            unit, end = _unit(s, m.end(), lex)
+            if m.start() < skip_to:
+                continue
+            mixed = MIXED.match(s.text, m.end())  # "12 tỷ 300 triệu USD": one figure, 12,3 tỷ USD
+            unit, end = _unit(s, mixed.end() if mixed else m.end(), lex)
+            if mixed and unit:
+                skip_to = end
+                unit = f"{mixed.group(1)} {unit}"
             first, second = m.group(1), m.group(2) or ""
             if not unit or (second.isdigit() and first.isdigit() and int(first) <= 31 and int(second) <= 12
                             and unit not in lex.data["units"]["measures"]):
@@ -221,6 +228,8 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
             period = _period(s, m.start()) or periods.get(s.paragraph, "")  # "Đến năm 2022, …. Kim ngạch …"
             periods[s.paragraph] = period
             values = [parse_number(first)] + ([parse_number(m.group(2))] if m.group(2) else [])
+            if mixed and unit.startswith(mixed.group(1)):
+                values = [parse_number(first) + parse_number(mixed.group(2)) / 1000]
             for value in values:
                 if unit == "%" and DECREASE.search(s.text[max(0, m.start() - 30):m.start()]):
                     value = -value

@@ -351,7 +351,7 @@ def legal_documents(s: Sentence, p: Patterns) -> list[Mention]:
             found.append(_legal(s, m.start(), m.end(), m.group(3), kind, cls, p, title=f"{kind} {m.group(2)}"))
             taken.add(m.start(3))
     for m in p.legal_title_only.finditer(s.text) if "uật" in s.text else ():  # "Luật Tổ chức Chính phủ (sửa đổi)"
-        end = descriptor(s.text, m.end(), p, "title", 8)
+        end = _whole_word(s, descriptor(s.text, m.end(), p, "title", 8))  # "Luật Hợp tác xã": "xã" is no commune
         title = re.split(r"\s+(?:Luật|Bộ luật)\s", s.text[m.end():end])[0]
         if end > m.end() and not re.match(r"\s+(?:số|Số)\s+\d", s.text[m.end() + len(title):]):
             kind = m.group(1)
@@ -552,6 +552,8 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             continue
         if not head.get("provincial") and not (mm.attrs.get("province") or mm.attrs.get("admin")):
             mm.attrs["level"] = "central"
+        if re.search(r"\bkhu vực\b", mm.attrs.get("descriptor", ""), re.I) and not mm.attrs.get("province"):
+            mm.attrs.update(level="central", admin="")  # "Chi cục Hải quan khu vực II": a region's, not the province's
         found.append(mm)
     for m in p.centres.finditer(t) if "TT" in t else ():  # "TTKC Cao Bằng"
         name = p.lex.data["local_agencies"]["centre_abbreviations"][m.group(1)]
@@ -560,7 +562,9 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         if not re.match(r"\s+[A-ZĐ]", t[m.end():]):
             found.append(mention(s, m.start(), m.end(), "Agency", "MinistryUnit", m.group(), head=m.group().split()[0],
                                  ministry="?"))
-    found += _boards(s, found, p)
+    boards = _boards(s, found, p)
+    spans = {(b.start, b.end) for b in boards}
+    found = [m for m in found if (m.start, m.end) not in spans] + boards  # the board, not the body, at that span
     # A grammar reading that only adds lower-case words to a known name is a misreading
     # ("Cục Công Thương địa phương trong việc"); one that adds a scope is a local unit.
     found = [m for m in found if "known" in m.attrs or m.start not in known_at or m.end <= known_at[m.start]
@@ -591,8 +595,11 @@ def _boards(s: Sentence, found: list[Mention], p: Patterns) -> list[Mention]:
             continue
         if any(desc.startswith(w) for w in p.unit_heads.get("Ban", {}).get("not_before", ())):
             continue
-        # "Trưởng ban Dân vận Tỉnh ủy": the post keeps its "ban", the unit starts at its name
-        start = b.start(1) if b.group(1)[0].isupper() else b.start(2) + len(b.group(2)) - len(b.group(2).lstrip())
+        # "Trưởng ban Dân vận Tỉnh ủy", "Chánh Văn phòng UBND tỉnh": the post keeps its head word, the unit
+        # starts at its own name (or, with none, at the body it serves)
+        titled = b.group(1)[0].islower() or re.search(r"(?i:chánh)\s+$", s.text[:b.start(1)])
+        start = (b.start(1) if not titled else
+                 b.start(2) + len(b.group(2)) - len(b.group(2).lstrip()) if desc else c.start)
         out.append(mention(s, start, c.end, "Agency", "CommitteeUnit", f"{head} {desc}".strip(),
                            board=f"{head} {desc}".strip(), parent_cls=c.cls,
                            **{k: v for k, v in c.attrs.items() if k in {"head", "admin", "province", "district"}}))
@@ -601,8 +608,8 @@ def _boards(s: Sentence, found: list[Mention], p: Patterns) -> list[Mention]:
 
 def known_agency(surface: str, p: Patterns) -> str:
     """The gazetteer name of an agency written with any capitals after its first letter ("" if none)."""
-    if not surface[:1].isupper():
-        return ""
+    if not surface[:1].isupper() or (surface.isupper() and " " in surface):
+        return ""  # a page's upper-case header ("BỘ CÔNG THƯƠNG") is layout, not a mention
     return p.lex.agency_surface.get(surface) or p.lex.agency_surface.get(normalize_name(surface), "")
 
 

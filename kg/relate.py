@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
@@ -267,6 +267,7 @@ def membership(doc: Doc) -> list[Relation]:
         items = doc.top_level(s.index)
         posts: list[Post] = [(a.start, b.end, a, b) for a, b in pairwise(items)
                              if a.type == "Role" and b.type == "Agency" and not s.text[a.end:b.start].strip()]
+        posts = sorted(posts + _implied_posts(doc, items, posts), key=lambda p: p[0])
         persons = [m for m in items if m.type == "Person"]
         claimed: set[int] = set()
         found = _posts_before_names(s, persons, posts, claimed)
@@ -276,6 +277,20 @@ def membership(doc: Doc) -> list[Relation]:
         out += [_rel(doc, person.key, MEMBER_OF, body.key, s.index, role.name) for person, role, body in held]
         out += [_rel(doc, person.key, MEMBER_OF, body, s.index, role)
                 for person, role, body in _listed_and_implied_posts(doc, s, items, posts)]
+    return out
+
+
+def _implied_posts(doc: Doc, items: list[Mention], posts: list[Post]) -> list[Post]:
+    """Posts of which there is one body ("Chủ tịch Quốc hội", "Phó Thống đốc"), written without it: the role
+    as the graph writes it and a stand-in mention of the body, so they chain with the posts around them."""
+    implied = {k.lower(): v for k, v in doc.lex.data["titles"]["implied_bodies"].items()}
+    in_posts = {p[2].start for p in posts}
+    out = []
+    for m in items:
+        if m.type == "Role" and m.start not in in_posts and m.name.lower() in implied:
+            role, name = implied[m.name.lower()]
+            body = replace(m, type="Agency", cls=doc.lex.agencies[name].cls, start=m.end, key=doc.known_agency(name))
+            out.append((m.start, m.end, replace(m, name=role), body))
     return out
 
 
@@ -292,9 +307,7 @@ def _listed_and_implied_posts(doc: Doc, s: Sentence, items: list[Mention],
     holds that post); "Cục trưởng Nguyễn Anh Sơn" in the one Cục the article names most; and a post
     before a list gives each name the post: "bổ nhiệm 10 Thứ trưởng cho các ông, bà: A, B, C".
     """
-    titles = doc.lex.data["titles"]
-    implied = {k.lower(): v for k, v in titles["implied_bodies"].items()}
-    bare = {k.lower(): v for k, v in titles["bare_posts"].items()}
+    bare = {k.lower(): v for k, v in doc.lex.data["titles"]["bare_posts"].items()}
     in_posts = {p[2].start: p for p in posts}
     found = []
     for i, m in enumerate(items):
@@ -302,10 +315,7 @@ def _listed_and_implied_posts(doc: Doc, s: Sentence, items: list[Mention],
             continue
         post = in_posts.get(m.start)
         if post:
-            role, body, end = m.name, post[3].key, post[3].end
-        elif m.name.lower() in implied:
-            role, name = implied[m.name.lower()]
-            body, end = doc.known_agency(name), m.end
+            role, body, end = post[2].name, post[3].key, post[3].end
         elif m.name.lower() in bare:
             role, body, end = m.name, _dominant(doc, bare[m.name.lower()]), m.end
         else:

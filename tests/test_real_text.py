@@ -1,0 +1,188 @@
+"""The shapes real Vietnamese news pages take, one family per test, on sentences written about other
+provinces and bodies than the real pages kg was tuned on (tests/real, ../shared/eval/real)."""
+
+from decimal import Decimal
+
+import pytest
+from conftest import facts, run
+
+
+def labels(x, type_):
+    return {e.label for k, e in x.entities.items() if e.type == type_ and any(m.key == k for m in x.mentions)}
+
+
+def roles(x):
+    return {(x.entities[r.subject].label, x.entities[r.object].label, r.role)
+            for r in x.relations if r.predicate == "org:memberOf"}
+
+
+def stats(text, title="Tin Nghệ An"):
+    x = run(f"{title}\n{text}")
+    return {(o.subject.split(":")[1], o.value, o.unit) for o in x.observations}
+
+
+# --------------------------------------------------------------------- agencies
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Đại diện Bộ Tài Chính và Bộ Công thương dự họp.", "Bộ Công Thương"),
+    ("Ông Trần Văn Sơn - Thứ trưởng Bộ Nông nghiệp - Phát triển nông thôn phát biểu.",
+     "Bộ Nông nghiệp và Phát triển nông thôn"),
+    ("Quyền Bộ trưởng Nội vụ Phạm Thị Thanh Trà chủ trì.", "Bộ Nội vụ"),
+])
+def test_a_known_body_in_the_spellings_of_the_press(text, name):
+    assert name in labels(run("Tin\n" + text), "Agency")
+
+
+def test_an_upper_case_page_header_is_no_mention():
+    x = run("Tin\nBỘ TÀI CHÍNH\nSố: 15/2024/TT-BTC")
+    assert "Bộ Tài chính" not in labels(x, "Agency")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ủy viên Bộ Chính trị, Bí thư Đảng ủy Quốc hội, Chủ tịch Quốc hội Trần Thanh Mẫn phát biểu.",
+     {("Trần Thanh Mẫn", "Bộ Chính trị", "Ủy viên"), ("Trần Thanh Mẫn", "Đảng ủy Quốc hội", "Bí thư"),
+      ("Trần Thanh Mẫn", "Quốc hội", "Chủ tịch")}),
+    ("Phó Thống đốc Đào Minh Tú dự hội nghị.", {("Đào Minh Tú", "Ngân hàng Nhà nước Việt Nam", "Phó Thống đốc")}),
+    ("Phó Thủ tướng Hồ Đức Phớc làm việc với doanh nghiệp.", {("Hồ Đức Phớc", "Chính phủ", "Phó Thủ tướng")}),
+    ("Ông Đỗ Văn Nam - Quyền Bộ trưởng Bộ Tư pháp phát biểu.", {("Đỗ Văn Nam", "Bộ Tư pháp", "Quyền Bộ trưởng")}),
+])
+def test_posts_that_name_or_imply_their_body(text, expected):
+    assert roles(run("Tin\n" + text)) == expected
+
+
+def test_a_post_shared_by_a_list_of_names_at_the_ministry_the_article_is_about():
+    x = run("Tin\nBộ Xây dựng công bố quyết định. Bộ Xây dựng có 5 Thứ trưởng gồm các ông: Nguyễn Văn Sinh, "
+            "Bùi Xuân Dũng, Nguyễn Tường Văn và Lê Quang Hùng.")
+    assert roles(x) == {(n, "Bộ Xây dựng", "Thứ trưởng")
+                        for n in ("Nguyễn Văn Sinh", "Bùi Xuân Dũng", "Nguyễn Tường Văn", "Lê Quang Hùng")}
+
+
+def test_a_bare_unit_post_is_in_the_one_unit_named():
+    x = run("Tin\nHội thảo do Cục Xúc tiến thương mại tổ chức. Cục trưởng Vũ Bá Phú cho biết xuất khẩu tăng.")
+    assert roles(x) == {("Vũ Bá Phú", "Cục Xúc tiến thương mại", "Cục trưởng")}
+
+
+def test_two_units_named_equally_leave_a_bare_post_alone():
+    x = run("Tin\nCục Xúc tiến thương mại và Cục Xuất nhập khẩu phối hợp. Cục trưởng Vũ Bá Phú phát biểu.")
+    assert roles(x) == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tin Bình Định\nÔng Lê Văn Tín - Phó Trưởng ban Tổ chức Tỉnh ủy Bình Định phát biểu.",
+     {("Lê Văn Tín", "Ban Tổ chức Tỉnh ủy Bình Định", "Phó Trưởng ban")}),
+    ("Tin Nam Định\nBà Trần Thị Hoa, Trưởng ban Dân vận Tỉnh ủy, dự lễ.",
+     {("Trần Thị Hoa", "Ban Dân vận Tỉnh ủy Nam Định", "Trưởng ban")}),
+    ("Tin Tây Ninh\nÔng Võ Minh Tâm - Chánh Văn phòng UBND tỉnh Tây Ninh cho biết.",
+     {("Võ Minh Tâm", "Văn phòng Ủy ban nhân dân tỉnh Tây Ninh", "Chánh Văn phòng")}),
+])
+def test_units_named_after_the_committee_they_serve(text, expected):
+    x = run(text)
+    assert roles(x) == expected
+    unit = next(iter(expected))[1]
+    assert unit in {x.entities[s].label for s, p, o in _triples(x) if p == "org:subOrganizationOf"}
+
+
+def _triples(x):
+    return [(r.subject, r.predicate, r.object) for r in x.relations]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Tin Cà Mau\nĐồng chí Lê Văn Sử, Bí thư Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh phát biểu.",
+     "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Cà Mau"),
+    ("Tin Cà Mau\nBan Tôn giáo tỉnh phối hợp với Sở Nội vụ.", "Ban Tôn giáo tỉnh Cà Mau"),
+    ("Tin Hà Giang\nBí thư Huyện ủy, Chủ tịch HĐND huyện Yên Minh Lý Văn Thắng dự họp.", "Huyện ủy Yên Minh"),
+    ("Tin\nĐảng ủy Bộ Tài chính tổ chức hội nghị.", "Đảng ủy Bộ Tài chính"),
+    ("Tin Sóc Trăng\nTTKC Sóc Trăng hỗ trợ 12 cơ sở.", "Trung tâm Khuyến công tỉnh Sóc Trăng"),
+])
+def test_provincial_and_party_bodies(text, name):
+    assert name in labels(run(text), "Agency")
+
+
+def test_a_regional_customs_office_is_not_the_provinces():
+    x = run("Tin Nghệ An\nChi cục Hải quan khu vực XI kiểm tra hàng hóa tại tỉnh Nghệ An.")
+    assert "Chi cục Hải quan khu vực XI" in labels(x, "Agency")
+    assert not [o for s, p, o in _triples(x) if p == "schema:areaServed"]
+
+
+def test_a_descriptor_stops_at_its_holders_name():
+    x = run("Tin Quảng Bình\nGiám đốc Sở Tài nguyên - Môi trường Lê Văn Bảo giữ chức Giám đốc Sở Xây dựng.")
+    assert roles(x) == {("Lê Văn Bảo", "Sở Tài nguyên và Môi trường Quảng Bình", "Giám đốc"),
+                        ("Lê Văn Bảo", "Sở Xây dựng Quảng Bình", "Giám đốc")}
+
+
+# --------------------------------------------------------------------- companies, zones, documents
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Hợp tác xã Dịch vụ nông nghiệp chế biến chè Tân Cương ký hợp đồng.",
+     "Dịch vụ nông nghiệp chế biến chè Tân Cương"),
+    ("Công ty Cổ phần Tập đoàn Hà Đô khởi công dự án.", "Tập đoàn Hà Đô"),
+    ("Tập đoàn Dệt May Việt Nam (Vinatex) báo lãi.", "Dệt May Việt Nam"),
+    ("Nhà đầu tư là Sunny Optical Investment (Hong Kong) Limited.", "Sunny Optical Investment (Hong Kong) Limited"),
+    ("Công ty TNHH Canon (Việt Nam) mở rộng nhà máy.", "Canon (Việt Nam)"),
+    ("Nhà máy của Tập đoàn Goertek. Sản lượng tăng.", "Goertek"),
+])
+def test_company_names_as_real_pages_write_them(text, name):
+    assert name in labels(run("Tin\n" + text), "Company")
+
+
+def test_zones_listed_with_their_districts_in_brackets():
+    x = run("Tin Thanh Hóa\nTỉnh có 3 cụm công nghiệp, gồm: Vạn Thắng (huyện Nông Cống), Hoằng Phụ (huyện Hoằng Hóa)"
+            " và Thiệu Giao (huyện Thiệu Hóa).")
+    assert labels(x, "IndustrialZone") == {"Cụm công nghiệp Vạn Thắng", "Cụm công nghiệp Hoằng Phụ",
+                                           "Cụm công nghiệp Thiệu Giao"}
+
+
+def test_a_zone_name_with_its_qualifier():
+    x = run("Tin Đà Nẵng\nKhu công nghệ cao Đà Nẵng và Khu công nghiệp công nghệ thông tin tập trung Hòa Xuân phát triển.")
+    assert "Khu công nghiệp công nghệ thông tin tập trung Hòa Xuân" in labels(x, "IndustrialZone")
+
+
+def test_a_law_cited_by_its_title_is_passed_by_the_national_assembly():
+    x = run("Tin\nQuốc hội thông qua Luật Đất đai (sửa đổi) và Luật Hợp tác xã.")
+    assert facts(x, "eli:passed_by") == {("Luật Đất đai", "Quốc hội"), ("Luật Hợp tác xã", "Quốc hội")}
+
+
+def test_a_dashed_number_is_the_same_decision():
+    x = run("Tin Bến Tre\nUBND tỉnh ban hành Quyết định số 1520/QĐ-UBND. Xem Quyết định 1520-QĐ-UBND.")
+    assert labels(x, "LegalDocument") == {"Quyết định 1520/QĐ-UBND"}
+
+
+# --------------------------------------------------------------------- statistics
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("Giá trị sản xuất đạt 12 ngàn tỷ đồng.", "12", "ngàn tỷ đồng"),
+    ("Ngành xây dựng đóng góp 1,52 điểm phần trăm.", "1.52", "điểm phần trăm"),
+    ("Sản lượng điện đạt 3.335 triệu Kwh.", "3335", "triệu Kwh"),
+    ("Khai thác 478.855m3 đá.", "478855", "m3"),
+    ("Cụm công nghiệp có diện tích 58,8ha.", "58.8", "ha"),
+    ("Sản xuất được 120 triệu viên gạch.", "120", "triệu viên"),
+    ("Xuất khẩu đạt 12 tỷ 300 triệu USD.", "12.3", "tỷ USD"),
+    ("Tỉnh đón 1 triệu 200 nghìn lượt khách.", "1.2", "triệu lượt khách"),
+    ("Vốn đăng ký đạt 1,3 tỉ USD.", "1.3", "tỉ USD"),
+])
+def test_units_as_real_pages_write_them(text, value, unit):
+    assert ("nghệ an", Decimal(value), unit) in stats(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Ngày 1/7 đánh dấu bước ngoặt.",
+    "Có 465 đại biểu tham gia biểu quyết, 2 dự thảo được thông qua.",
+    "Nhà máy có công suất 8 triệu sản phẩm/năm.",
+    "Giá xoài từ 5.000 - 6.000 đồng/kg.",
+    "Điều động 2 Giám đốc Sở và 34 Thuế tỉnh.",
+])
+def test_not_a_provinces_figure(text):
+    assert stats(text) == set()
+
+
+def test_a_national_article_with_a_ranking_of_provinces():
+    text = ("Việt Nam thu hút 175 dự án FDI với số vốn 1,24 tỉ USD. Bên cạnh đó, có 76 lượt dự án điều chỉnh vốn.\n"
+            "Long An dẫn đầu với 666,2 triệu USD, chiếm 53,6%; tiếp đến là Bắc Giang 159,5 triệu USD, chiếm 12,8%.")
+    assert stats(text, "Vốn FDI tháng đầu năm") == {
+        ("long an", Decimal("666.2"), "triệu USD"), ("long an", Decimal("53.6"), "%"),
+        ("bắc giang", Decimal("159.5"), "triệu USD"), ("bắc giang", Decimal("12.8"), "%")}
+
+
+def test_a_province_named_only_as_the_venue_is_not_the_topic():
+    text = "Hội thảo do Cục Xuất nhập khẩu tổ chức ở Hà Nội. Kim ngạch xuất khẩu có thể vượt 470 tỉ USD."
+    assert stats(text, "Xuất khẩu kỷ lục") == set()
