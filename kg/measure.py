@@ -185,6 +185,7 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
         inside = [(m.start, m.end) for m in by_sentence.get(s.index, []) if m.type not in {"Province", "Role"}]
         places = [m for m in by_sentence.get(s.index, []) if m.type == "Province"]
         previous, floor, national, last_subject, skip_to = "", 0, -1, "", -1
+        respective = _respective(s, places, tables, lex)
         for m in tables.number.finditer(s.text):
             if any(a <= m.start() < b for a, b in inside):
                 continue
@@ -217,7 +218,7 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
             here = any(p.name == topic and "topic" in p.attrs and p.start < m.start() for p in places)
             # the clause's province; else this sentence's topic ("Với Hải Phòng, …"); else the last province
             # named in the sentence ("tiếp đến là Bắc Giang …, chiếm 12,8%"); else the paragraph's topic
-            subject = (_subject(s, m.start(), places, clause_only=True)
+            subject = (respective.get(m.start()) or _subject(s, m.start(), places, clause_only=True)
                        or (last_subject if CONTINUES.match(s.text, clause_start) else "")  # "…, chiếm 12,8%"
                        or (topic if here else "") or _subject(s, m.start(), places) or topic or province)
             if not subject:
@@ -236,6 +237,20 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
                 out.append(Observation(entity_key("Province", subject), value, unit, s.doc_id, s.index,
                                        m.start(), end, indicator, period, s.text[m.start():end]))
     return out
+
+
+def _respective(s: Sentence, places: list[Mention], tables: _Tables, lex: Lexicon) -> dict[int, str]:
+    """Figures given to provinces in turn: "lần lượt là Phú Thọ và Đồng Nai, với … 29,68 tỷ USD và 28,75 tỷ USD"
+    (figure start -> province), when the provinces after "lần lượt" and the figures after them match one to one."""
+    at = s.text.find("lần lượt")
+    if at < 0:
+        return {}
+    named = [p for p in places if p.start > at and "nested" not in p.attrs]
+    if len(named) < 2:
+        return {}
+    figures = [m.start() for m in tables.number.finditer(s.text, named[-1].end)
+               if _unit(s, m.end(), lex)[0] in lex.data["units"]["measures"]]
+    return dict(zip(figures, (p.name for p in named), strict=True)) if len(figures) == len(named) else {}
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, str]:

@@ -39,7 +39,7 @@ from .rdf import (
 )
 from .read import InputError, find_sources, read_path
 from .recognize import recognize
-from .relate import relate
+from .relate import issuer_mentions, relate
 from .resolve import resolve
 from .runtime import few_collections
 from .tokenize import tokenize
@@ -53,6 +53,7 @@ def extract(document: Document, lex: Lexicon | None = None, timings: Counter[str
     mentions = clock("recognise", recognize, sentences, lex)
     mentions, entities, province = clock("resolve", resolve, sentences, mentions, lex)
     relations = clock("relate", relate, sentences, mentions, entities, province, lex)
+    mentions = sorted(mentions + issuer_mentions(mentions, relations), key=lambda m: (m.sentence, m.start, -m.end))
     observations = clock("measure", measure, sentences, mentions, province, lex)
     mentions = [m for m in mentions if m.type != "Role"]
     return Extraction(document, sentences, mentions, entities, relations, observations)

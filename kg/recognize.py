@@ -85,10 +85,12 @@ class Patterns:
     heads: frozenset[str]
     surnames: frozenset[str]
     weak_surnames: frozenset[str]
+    not_names: re.Pattern[str]
     kinds: dict[str, tuple[str, str]]
     kind_codes: dict[str, tuple[str, str]]
     unit_heads: dict[str, dict]
     zone_heads: dict[str, dict]
+    zone_phase: re.Pattern[str]
     company_heads: dict[str, dict]
     admin_levels: dict[str, str]
     councils: dict[str, dict]
@@ -157,7 +159,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         party_alias=re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, local['party_committee_aliases']))})"
                                rf"(?:\s+({ADMIN}))?(?!\w)"),
         department=re.compile(rf"(?<!\w)Sở\s+((?i:{departments}))(?!\w)"),
-        unit_head=alternation(unit_heads),
+        unit_head=alternation(unit_heads, re.IGNORECASE),  # "Ban quản lý", matched from a capital (see `agencies`)
         context_unit=alternation(local["ministry_context_units"]),
         bare=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['bare_heads']))})"
                         rf"(?=\s*[,;:.)]|\s*$|\s+(?:{followers})\b)"),  # a bare "Sở" before a verb
@@ -167,11 +169,12 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
                                 rf"(?![\w/])"),
         legal_bare=re.compile(rf"(?<!\w)({kind_alt})(?=\s*[,;.:)]|\s*$|\s+(?:của|này|đó|và|về)\b)"),
         legal_alias=re.compile(rf"(?:{'|'.join(map(re.escape, legal_aliases))})\s*$"),
-        zone_head=re.compile(r"(?<!\w)(khu công nghiệp|Khu công nghiệp|cụm công nghiệp|Cụm công nghiệp|KCN|CCN|"
-                             r"khu kinh tế|Khu kinh tế|KKT|khu công nghệ cao|Khu công nghệ cao)(?!\w)"),
+        # "Cụm Công nghiệp Tam An", "CCN-TTCN": any capitals, the longest head first
+        zone_head=re.compile(rf"(?<!\w)((?i:{'|'.join(sorted(map(re.escape, zone_heads), key=len, reverse=True))}))(?!\w)"),
+        zone_phase=re.compile(rf"(?:{'|'.join(map(re.escape, d['zones'].get('phases', [])))})(?!\w)"),
         company_head=alternation(company_heads),
         company_form=alternation(d["companies"]["forms"]),
-        foreign_company=re.compile(r"(?<![\w.])(?:[A-Z][A-Za-z0-9&'-]*\s+){1,5}(?:\([A-Z][A-Za-z ]{1,30}\)\s+)?(?:"
+        foreign_company=re.compile(r"(?<![\w.])(?:[A-Z][A-Za-z0-9&'-]*\s+){1,5}(?:\([A-Z][A-Za-z ]{1,30}\)\s+)?(?i:"
                                    + "|".join(map(re.escape, d["companies"]["foreign_suffixes"]))
                                    + r")(?![\w])"),
         title=title,
@@ -196,10 +199,11 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         heads=frozenset(heads),
         surnames=frozenset(d["surnames"]["common"]),
         weak_surnames=frozenset(d["surnames"]["ambiguous"]),
+        not_names=alternation(d["surnames"].get("not_names", [])),
         kinds=kinds,
         kind_codes=kind_codes,
         unit_heads=unit_heads,
-        zone_heads=zone_heads,
+        zone_heads={**zone_heads, **{w.lower(): h for w, h in zone_heads.items()}},
         company_heads=company_heads,
         admin_levels=local["admin_levels"],
         councils={**councils, **{w.lower(): c for w, c in councils.items()}},  # "Ủy ban Nhân dân"
@@ -539,7 +543,9 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         if end > m.end():
             found.append(_scoped(s, m.start(), end, "Department", "Sở", t[m.end():end], p, "tỉnh"))
     for m in p.unit_head.finditer(t) if any(w in t for w in p.unit_heads) else ():
-        head = p.unit_heads[m.group()]
+        if not m.group()[0].isupper():
+            continue  # a unit's name starts with a capital: "ban quản lý dự án" is no body
+        head = p.unit_heads.get(m.group()) or p.unit_heads[next(w for w in p.unit_heads if w.lower() == m.group().lower())]
         end = descriptor(t, m.end(), p, head["mode"], max_lower=head.get("max_lower", 6))
         if head.get("bare") and end <= m.end():
             end = m.end()  # the head is the whole name: "Đoàn đại biểu Quốc hội tỉnh Gia Lai"
@@ -636,7 +642,7 @@ def _zone_name(text: str, pos: int, p: Patterns) -> int:
             continue
         break
     dash = re.match(r" [-–] (?=\w)", text[end:]) if end > pos else None
-    if dash and not p.province.match(text, end + dash.end()):
+    if dash and not p.province.match(text, end + dash.end()) and not p.zone_phase.match(text, end + dash.end()):
         second = _zone_name(text, end + dash.end(), p)
         if second > end + dash.end():
             return second
@@ -666,8 +672,11 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
         pos = distant.end() if distant else pos + lead.end()
         names: list[tuple[int, int]] = []
         qualifier = None if plural else p.zone_qualifier.match(t, pos)  # "Khu công nghiệp công nghệ cao Phú Yên"
+        district = None if plural else re.match(r"(?:huyện|thị xã|thị trấn|xã)\s+(?=[A-ZĐ])", t[pos:])
         while True:
             end = _zone_name(t, qualifier.end() if qualifier else pos, p)
+            if district and not names:  # "Cụm công nghiệp - Tiểu thủ công nghiệp huyện Mang Yang"
+                end = place_name(t, pos + district.end(), 3, p)
             named = m.group()[0].isupper() and m.start() > 0  # "… Khu công nghiệp Quảng Trị thuộc …": a proper name
             if end <= pos or (p.province.fullmatch(t, pos, end) and not names and not plural and not named):
                 break
@@ -820,6 +829,10 @@ PLACE_WORDS = re.compile(rf"(?:{ADMIN}|khu|cụm|KCN|CCN|đường|phố|sông|n
 LISTED_BEFORE = re.compile(rf"{CAP_WORD}(?:\s{CAP_WORD}){{2,3}}\s*(?:,|,?\s+và)\s*$")
 
 
+def places_in(run: re.Match[str], places: list[tuple[int, int]]) -> bool:
+    return any(run.start() <= a < run.end() for a, _ in places)
+
+
 @recognizer("person")
 def persons(s: Sentence, p: Patterns) -> list[Mention]:
     """Personal names: a surname and 1–3 more capitalised syllables.
@@ -840,9 +853,11 @@ def persons(s: Sentence, p: Patterns) -> list[Mention]:
         spots = [index[x.start()] for x in sylls if x.group() in p.surnames and 2 <= last - index[x.start()] <= 4]
         spots += [index[x.start()] for x in sylls if x.group() in p.weak_surnames and 2 <= last - index[x.start()] <= 4]
         sylls = list(re.finditer(r"\S+", run.group()))
-        if not spots:
+        if not spots or p.not_names.search(run.group()):
             continue
         i = spots[0]
+        if i == 1 and sylls[0].group() in p.weak_surnames and len(sylls) <= 4 and not places_in(run, places):
+            i = 0  # "Châu Ngô Anh Nhân": a second family name before the first
         word, n = sylls[i].group(), len(sylls) - i
         start, end = run.start() + sylls[i].start(), run.end()
         window = max(0, start - 120)

@@ -271,7 +271,8 @@ def membership(doc: Doc) -> list[Relation]:
         persons = [m for m in items if m.type == "Person"]
         claimed: set[int] = set()
         found = _posts_before_names(s, persons, posts, claimed)
-        found += _posts_after_names(s, persons, posts, claimed, _grammar(doc.lex))
+        found += _posts_after_names(s, persons, posts, claimed, _grammar(doc.lex),
+                                    [m for m in items if m.type == "Role"])
         held = [(person, role, body) for person, (_, _, role, body) in found]
         held += _heads_named_by_do(doc, s, items, posts)
         out += [_rel(doc, person.key, MEMBER_OF, body.key, s.index, role.name) for person, role, body in held]
@@ -383,8 +384,11 @@ def _appositive(s: Sentence, persons: list[Mention], post: Post) -> bool:
     return any(p.end <= post[0] and AFTER_NAME.fullmatch(s.text[p.end:post[0]]) for p in persons)
 
 
+BARE_ROLES = re.compile(r"\s*(?:-|–|,|\()\s*(?:\x00\s*(?:,|và)\s*)+")
+
+
 def _posts_after_names(s: Sentence, persons: list[Mention], posts: list[Post],
-                       claimed: set[int], g: _Grammar) -> list[tuple[Mention, Post]]:
+                       claimed: set[int], g: _Grammar, roles: list[Mention] = ()) -> list[tuple[Mention, Post]]:
     """"Name - Post Org, Post Org", or a post the name is given later in its clause
     ("ông A, nguyên Giám đốc Sở X, được bổ nhiệm giữ chức Giám đốc Sở Y": Sở Y only; a former
     post is not a membership). Another name or a ";" ends the search."""
@@ -395,7 +399,9 @@ def _posts_after_names(s: Sentence, persons: list[Mention], posts: list[Post],
             if post[0] < edge or post[0] in claimed:
                 continue
             gap = s.text[edge:post[0]]
-            if first and not AFTER_NAME.fullmatch(gap):
+            # "Thái Văn Hằng - Ủy viên ban thường vụ, phó chủ tịch UBND tỉnh": posts without a body between
+            gap = _blank(s.text, edge, post[0], [r for r in roles if edge <= r.start and r.end <= post[0]])
+            if first and not AFTER_NAME.fullmatch(gap) and not BARE_ROLES.fullmatch(gap):
                 if ";" in gap or any(edge <= p.start < post[0] for p in persons):
                     break
                 if not g.appointed.search(gap):
@@ -486,6 +492,24 @@ def _coordinated(text: str, docs: list[Mention], i: int) -> list[Mention]:
             break
         listed.append(x)
     return listed
+
+
+def issuer_mentions(mentions: list[Mention], relations: list[Relation]) -> list[Mention]:
+    """The issuer code inside a document's number ("TTg" in "868/QĐ-TTg") as a mention of the body it names,
+    where the article names that body no other way: the number is how the text says who passed it."""
+    named = {m.key for m in mentions}
+    issuers = {(r.subject, r.sentence): r.object for r in relations if r.predicate == PASSED_BY}
+    out = []
+    for m in mentions:
+        key = issuers.get((m.key, m.sentence))
+        number = m.attrs.get("number", "")
+        code = number.rsplit("-", 1)[-1].rsplit("/", 1)[-1] if number else ""
+        at = m.text.rfind(code) if code else -1
+        if key and key not in named and at >= 0 and m.type == "LegalDocument":
+            out.append(replace(m, start=m.start + at, end=m.start + at + len(code), text=code, type="Agency",
+                               cls="Agency", name=code, attrs={"nested": "1"}, key=key))
+            named.add(key)
+    return out
 
 
 def relate(sentences: list[Sentence], mentions: list[Mention], entities: dict[str, Entity], province: str,
