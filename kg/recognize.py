@@ -89,6 +89,7 @@ class Patterns:
     kinds: dict[str, tuple[str, str]]
     kind_codes: dict[str, tuple[str, str]]
     unit_heads: dict[str, dict]
+    unit_heads_lower: dict[str, dict]
     zone_heads: dict[str, dict]
     zone_phase: re.Pattern[str]
     company_heads: dict[str, dict]
@@ -170,7 +171,8 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         legal_bare=re.compile(rf"(?<!\w)({kind_alt})(?=\s*[,;.:)]|\s*$|\s+(?:của|này|đó|và|về)\b)"),
         legal_alias=re.compile(rf"(?:{'|'.join(map(re.escape, legal_aliases))})\s*$"),
         # "Cụm Công nghiệp Tam An", "CCN-TTCN": any capitals, the longest head first
-        zone_head=re.compile(rf"(?<!\w)((?i:{'|'.join(sorted(map(re.escape, zone_heads), key=len, reverse=True))}))(?!\w)"),
+        zone_head=re.compile(rf"(?<!\w)((?i:{'|'.join(sorted(map(re.escape, zone_heads), key=len, reverse=True))}))"
+                             r"(?!\w)"),
         zone_phase=re.compile(rf"(?:{'|'.join(map(re.escape, d['zones'].get('phases', [])))})(?!\w)"),
         company_head=alternation(company_heads),
         company_form=alternation(d["companies"]["forms"]),
@@ -183,7 +185,8 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         ministry_short=alternation(list(ministries), re.IGNORECASE),
         ministries=ministries,
         compounds=frozenset(local.get("name_compounds", [])),
-        legal_title_only=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, d['legal_kinds']['titled_kinds']))})\s+(?={UPPER})"),
+        legal_title_only=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, d['legal_kinds']['titled_kinds']))})"
+                                    rf"\s+(?={UPPER})"),
         titled=d["legal_kinds"]["titled_kinds"],
         zone_qualifier=re.compile(rf"(?:{'|'.join(map(re.escape, d['zones']['qualifiers']))})\s+(?={UPPER})"),
         board_before=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['board_heads']))}|(?<=[Tt]rưởng )ban)"
@@ -203,6 +206,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         kinds=kinds,
         kind_codes=kind_codes,
         unit_heads=unit_heads,
+        unit_heads_lower={w.lower(): h for w, h in unit_heads.items()},
         zone_heads={**zone_heads, **{w.lower(): h for w, h in zone_heads.items()}},
         company_heads=company_heads,
         admin_levels=local["admin_levels"],
@@ -545,7 +549,7 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
     for m in p.unit_head.finditer(t) if any(w in t for w in p.unit_heads) else ():
         if not m.group()[0].isupper():
             continue  # a unit's name starts with a capital: "ban quản lý dự án" is no body
-        head = p.unit_heads.get(m.group()) or p.unit_heads[next(w for w in p.unit_heads if w.lower() == m.group().lower())]
+        head = p.unit_heads.get(m.group()) or p.unit_heads_lower[m.group().lower()]
         end = descriptor(t, m.end(), p, head["mode"], max_lower=head.get("max_lower", 6))
         if head.get("bare") and end <= m.end():
             end = m.end()  # the head is the whole name: "Đoàn đại biểu Quốc hội tỉnh Gia Lai"
@@ -664,7 +668,8 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
         counted = bool(re.search(r"\d\s*$", t[:m.start()]))  # "5 khu công nghiệp … là A, B và C"
         plural = counted or _generic_before(t, m.start(), p) or bool(re.match(r"\s*(?:mới\s*)?\(", t[m.end():]))
         pos = m.end()
-        lead = re.match(r"(?:\s+(?:mới|khác|như|gồm|là|trọng điểm|lớn))*\s*(?:[(:]\s*|,\s*(?:như|bao gồm|gồm|là)\s*:?\s*|\s+)"
+        lead = re.match(r"(?:\s+(?:mới|khác|như|gồm|là|trọng điểm|lớn))*\s*"
+                        r"(?:[(:]\s*|,\s*(?:như|bao gồm|gồm|là)\s*:?\s*|\s+)"
                         if plural else r"\s+", t[pos:])
         if lead is None:
             continue

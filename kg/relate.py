@@ -311,7 +311,7 @@ def _listed_and_implied_posts(doc: Doc, s: Sentence, items: list[Mention],
     bare = {k.lower(): v for k, v in doc.lex.data["titles"]["bare_posts"].items()}
     in_posts = {p[2].start: p for p in posts}
     found = []
-    for i, m in enumerate(items):
+    for m in items:
         if m.type != "Role":
             continue
         post = in_posts.get(m.start)

@@ -133,7 +133,8 @@ def test_zones_listed_with_their_districts_in_brackets():
 
 
 def test_a_zone_name_with_its_qualifier():
-    x = run("Tin Đà Nẵng\nKhu công nghệ cao Đà Nẵng và Khu công nghiệp công nghệ thông tin tập trung Hòa Xuân phát triển.")
+    x = run("Tin Đà Nẵng\nKhu công nghệ cao Đà Nẵng và Khu công nghiệp công nghệ thông tin tập trung Hòa Xuân "
+            "phát triển.")
     assert "Khu công nghiệp công nghệ thông tin tập trung Hòa Xuân" in labels(x, "IndustrialZone")
 
 
