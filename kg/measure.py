@@ -32,7 +32,8 @@ PERIOD = re.compile(r"(?:\d+\s+tháng\s+(?:đầu\s+|cuối\s+)?năm(?:\s+\d{4})
                     r"|(?:tính\s+)?đến nay|hiện nay)",
                     re.IGNORECASE)
 # before a number that is a date, the number of a thing, or a rank ("đứng thứ 8"): no statistic
-YEAR_BEFORE = re.compile(r"(?:năm|Năm|giai đoạn|thời kỳ|kỳ|khóa|nhiệm kỳ|từ|đến|tháng|ngày|số|Số|thứ|hạng)\s*$")
+YEAR_BEFORE = re.compile(r"(?:năm|Năm|giai đoạn|thời kỳ|kỳ|khóa|nhiệm kỳ|từ|đến|tháng|ngày|số|Số|thứ|hạng"
+                         r"|[Đđ]iều|[Kk]hoản|[Cc]hương|[Mm]ục|[Đđ]iểm)\s*$")  # "Điều 44 Nghị định …" is an article
 DECREASE = re.compile(r"(?:giảm|thấp hơn|sụt)\s+(?:\S+\s+){0,2}$")
 CLAUSE = re.compile(r"[,;:()]|\s-\s|\.\s")
 LEADING = re.compile(r"^(?:trong đó|có|cụ thể|riêng|đồng thời|ngoài ra|bên cạnh đó|tính chung|tính đến nay|đến nay|"

@@ -511,6 +511,13 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
                 found.append(_scoped(s, m.start(), desc_end, "PartyCommittee", "Đảng ủy Khối",
                                      t[m.end() + bloc.end():desc_end].strip(), p))
             continue
+        firm = p.company_head.match(t, m.end() + 1) if head == "Đảng ủy" and not prov else None
+        if firm and firm.group()[0].isupper():  # "Đảng ủy Tập đoàn Viettel": the Party committee of a company
+            firm_end = _whole_word(s, _company_name(t, firm.end() + 1, p))
+            if firm_end > firm.end() + 1:
+                found.append(mention(s, m.start(), firm_end, "Agency", "PartyCommittee", head, head=head,
+                                     party_of=t[firm.start():firm_end]))
+                continue
         body = p.agency.match(t, m.end() + 1) if not prov and t[m.end():m.end() + 1] == " " else None
         if body and known_agency(body.group(), p):  # "Đảng ủy Chính phủ", "Đảng ủy Bộ Công Thương"
             found.append(mention(s, m.start(), body.end(), "Agency", "PartyCommittee", head, head=head,
@@ -555,6 +562,8 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             end = m.end()  # the head is the whole name: "Đoàn đại biểu Quốc hội tỉnh Gia Lai"
         elif end <= m.end() or _generic_before(t, m.start(), p):
             continue
+        if head.get("needs_number") and not re.search(r"\bsố\s+\d+$", t[m.end():end]):
+            continue  # "Đội QLTT số 9" is a team; "Đội Cảnh sát" without its number is not read
         if any(t.startswith(w, m.end() + 1) for w in head.get("not_before", ())):
             continue  # "Ban Thường vụ Tỉnh ủy" is the committee itself; "Ban Giám đốc" no body
         mm = _scoped(s, m.start(), end, head["class"], m.group(), t[m.end():end].strip(), p)
@@ -735,6 +744,9 @@ def companies(s: Sentence, p: Patterns) -> list[Mention]:
         if end <= name_start:
             continue
         end = _whole_word(s, end)  # "… Năng lượng Quốc gia": "Quốc gia" is one word
+        closed = ABBREVIATED.match(t, end)  # "Tập đoàn Công nghiệp - Viễn thông quân đội (Viettel)"
+        if closed and not any(w in p.stopwords for w in closed.group(1).split()):
+            end = closed.end(1)
         country = re.match(r" \(Việt Nam\)", t[end:])  # "Công ty TNHH Brother Industries (Việt Nam)"
         end += country.end() if country else 0
         core = t[name_start:end]
@@ -744,6 +756,9 @@ def companies(s: Sentence, p: Patterns) -> list[Mention]:
         found.append(mention(s, m.start(), end, "Company", cls, core, head=head[0].upper() + head[1:],
                              form=form.group() if form else "", core=core, short=short.group(1) if short else ""))
     return found
+
+
+ABBREVIATED = re.compile(r"((?:\s+[^\W\d_A-ZĐ][^\W\d_]*){1,3})\s*\([A-Z][\w&.-]{1,15}\)")
 
 
 def _whole_word(s: Sentence, end: int) -> int:
@@ -782,6 +797,8 @@ def _company_name(text: str, pos: int, p: Patterns) -> int:
         elif spaced and i and (w in {"-", "&"} or (w.isalpha() and not is_cap(w))) and w not in p.stopwords:
             # "Đầu tư hạ tầng Tân Mỹ", "Đầu tư và Phát triển": lower-case words between capitalised ones
             bridge = toks[i:i + 7]  # "Hợp tác xã Dịch vụ chế biến hải sản Phú Sáng"
+            if w == "-" and i + 1 < len(toks) and toks[i + 1].group() in {"Theo", "Nguồn", "Ảnh"}:
+                break  # "… Hải Phòng - Theo báo Đầu Tư": the page's credit
             cap = next((k for k, b in enumerate(bridge) if is_cap(b.group())), None)
             inner = [b.group() for b in bridge[:cap]] if cap is not None else []
             if cap is None or any((b in p.stopwords and b != "và") or not (b.isalpha() or b in {"-", "&"})
@@ -858,13 +875,15 @@ def persons(s: Sentence, p: Patterns) -> list[Mention]:
         spots = [index[x.start()] for x in sylls if x.group() in p.surnames and 2 <= last - index[x.start()] <= 4]
         spots += [index[x.start()] for x in sylls if x.group() in p.weak_surnames and 2 <= last - index[x.start()] <= 4]
         sylls = list(re.finditer(r"\S+", run.group()))
-        if not spots or p.not_names.search(run.group()):
+        if not spots:
             continue
         i = spots[0]
         if i == 1 and sylls[0].group() in p.weak_surnames and len(sylls) <= 4 and not places_in(run, places):
             i = 0  # "Châu Ngô Anh Nhân": a second family name before the first
         word, n = sylls[i].group(), len(sylls) - i
         start, end = run.start() + sylls[i].start(), run.end()
+        if p.not_names.search(t, start, end):
+            continue  # "Hàn Quốc", "ngành Công Thương"
         window = max(0, start - 120)
         titled = bool(p.honorific.search(t, window, start) or p.title_before.search(t, window, start)
                       or p.title_after.match(t, end))
@@ -881,6 +900,8 @@ def persons(s: Sentence, p: Patterns) -> list[Mention]:
 
 def byline(s: Sentence, p: Patterns) -> list[Mention]:
     """The author's name alone on the last line of an article, or with its credit: "Hoàng Lâm (thực hiện)"."""
+    if re.match(r"\s*(?:Theo|Nguồn)\s", s.text):
+        return []  # "Theo TN": the source a page credits, not its writer
     credits = "|".join(map(re.escape, p.lex.data["titles"].get("byline_credits", [])))
     text = re.sub(rf"\s*\((?:{credits})\)$", "", s.text.strip()) if credits else s.text.strip()
     if (re.fullmatch(rf"(?:{CAP_WORD}\s){{1,3}}{CAP_WORD}", text) and len(text) <= 40

@@ -26,7 +26,7 @@ CONTAINED_IN = "schema:containedInPlace"
 AREA_SERVED = "schema:areaServed"
 AMENDS = "eli:amends"
 
-UNIT_CLASSES = {"MinistryUnit", "SubDepartment", "StateCentre", "ManagementBoard"}
+UNIT_CLASSES = {"MinistryUnit", "SubDepartment", "StateCentre", "ManagementBoard", "Team"}
 PARENT_CLASSES = {"Ministry", "Department", "PeoplesCommittee", "CentralAgency"}
 STATED_PARENT_CLASSES = {"MinistryUnit", "ParliamentaryBody"}  # their name says whose unit they are
 
@@ -199,7 +199,8 @@ def sub_organization(doc: Doc) -> list[Relation]:
             explicit = bool(re.fullmatch(r"\s*(?:\(\s*(?:(?:là\s+)?(?:đơn vị|cơ quan)\s+)?(?:trực thuộc|thuộc)?"
                                          r"|(?:trực thuộc|thuộc))\s*", gap))  # "X (Y)", "X (đơn vị trực thuộc Y)"
             loose = bool(re.fullmatch(r"\s*(?:-|–|,)?\s*", gap))  # "X - Bộ Y", "X, Bộ Y", "X Bộ Y"
-            parent_ok = (b.cls in PARENT_CLASSES and (explicit or loose)) or (b.cls == "MinistryUnit" and explicit)
+            parent_ok = ((b.cls in PARENT_CLASSES and (explicit or loose)) or (b.cls == "MinistryUnit" and explicit)
+                         or (a.cls == "Team" and b.cls == "SubDepartment" and (explicit or loose)))  # "Đội …, Chi cục"
             if a.type == b.type == "Agency" and a.cls in UNIT_CLASSES and parent_ok and a.key != b.key:
                 out.append(_rel(doc, a.key, SUB_ORGANIZATION, b.key, s.index))
         for i, m in enumerate(top):
@@ -253,6 +254,7 @@ def _moved_under(s: Sentence, top: list[Mention], g: _Grammar) -> list[tuple[Men
 
 
 POST_JOIN = re.compile(r"\s*(?:,|và|kiêm|,\s*kiêm|,\s*và)?\s*(?:tân\s+|nguyên\s+)?", re.UNICODE)
+BEFORE_NAME = re.compile(r"\s*(?:đối với|của|cho)\s+(?:ông|bà|đồng chí)\s*")
 AFTER_NAME = re.compile(r"\s*(?:-|–|,|\(|là)\s*")
 Post = tuple[int, int, Mention, Mention]  # start, end, role, agency
 
@@ -284,14 +286,21 @@ def membership(doc: Doc) -> list[Relation]:
 def _implied_posts(doc: Doc, items: list[Mention], posts: list[Post]) -> list[Post]:
     """Posts of which there is one body ("Chủ tịch Quốc hội", "Phó Thống đốc"), written without it: the role
     as the graph writes it and a stand-in mention of the body, so they chain with the posts around them."""
-    implied = {k.lower(): v for k, v in doc.lex.data["titles"]["implied_bodies"].items()}
+    titles = doc.lex.data["titles"]
+    implied = {k.lower(): v for k, v in titles["implied_bodies"].items()}
+    members = {t.lower() for t in titles["committee_members"]}
     in_posts = {p[2].start for p in posts}
     out = []
     for m in items:
-        if m.type == "Role" and m.start not in in_posts and m.name.lower() in implied:
+        if m.type != "Role" or m.start in in_posts:
+            continue
+        if m.name.lower() in implied:
             role, name = implied[m.name.lower()]
             body = replace(m, type="Agency", cls=doc.lex.agencies[name].cls, start=m.end, key=doc.known_agency(name))
             out.append((m.start, m.end, replace(m, name=role), body))
+        elif m.name.lower() in members and doc.province:  # "Tỉnh ủy viên": of the article's province
+            body = replace(m, type="Agency", cls="PartyCommittee", start=m.end, key=_local_issuer(doc, "TU"))
+            out.append((m.start, m.end, m, body))
     return out
 
 
@@ -370,8 +379,8 @@ def _posts_before_names(s: Sentence, persons: list[Mention], posts: list[Post],
             gap = s.text[post[1]:edge]
             if chain and (not POST_JOIN.fullmatch(gap) or _appositive(s, persons, post)):
                 break
-            if not chain and gap.strip():
-                break
+            if not chain and gap.strip() and not BEFORE_NAME.fullmatch(gap):
+                break  # "miễn nhiệm chức Chủ tịch HĐND tỉnh đối với ông A", "… của ông B"
             chain.append(post)
             edge = post[0]
         claimed.update(post[0] for post in chain)

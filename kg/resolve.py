@@ -30,6 +30,7 @@ class Context:
     last: dict[str, str] = field(default_factory=dict)  # class -> key of the last such agency
     ministries: list[str] = field(default_factory=list)  # ministries named or implied, in order
     legal_aliases: dict[str, str] = field(default_factory=dict)  # "Nghị định" -> key, from "sau đây gọi tắt là"
+    short_names: dict[str, str] = field(default_factory=dict)  # "Viettel" -> key, from "Tập đoàn … (Viettel)"
 
 
 def topic_province(mentions: list[Mention], sentences: list[Sentence], sentence: int, position: int) -> str:
@@ -160,9 +161,14 @@ class Resolver:
 
     def _company(self, i: int, m: Mention) -> str:
         core, head, form = m.attrs["core"], m.attrs.get("head", ""), m.attrs.get("form", "")
+        if core in self.ctx.short_names:  # "… (Viettel)" named earlier: a later "Tập đoàn Viettel" is that company
+            return self.add("Company", m.cls, self.entities[self.ctx.short_names[core]].label, m.text)
         alts = [f"{head} {core}" if head else "", f"{head} {form} {core}" if form else "", m.text,
                 m.attrs.get("short", "")]
-        return self.add("Company", m.cls, core, *alts)
+        key = self.add("Company", m.cls, core, *alts)
+        if m.attrs.get("short"):
+            self.ctx.short_names.setdefault(m.attrs["short"], key)
+        return key
 
     def _industrialzone(self, i: int, m: Mention) -> str:
         province = (m.attrs.get("province") or self._nested_province(m)
@@ -229,7 +235,7 @@ class Resolver:
         desc = self._expand(a.get("descriptor", ""))
         head = self._expand(head)
         province = a.get("province", "")
-        if not province and (admin in PROVINCE_LEVELS - {""} or m.cls in {"Department", "SubDepartment",
+        if not province and (admin in PROVINCE_LEVELS - {""} or m.cls in {"Department", "SubDepartment", "Team",
                                                                            "ManagementBoard", "SteeringCommittee"}):
             province = self.ctx.province
         if a.get("level") == "central" or not province:

@@ -193,3 +193,30 @@ def test_figures_given_to_provinces_in_turn():
     text = "Xếp thứ 4 và 5 lần lượt là Hưng Yên và Thái Bình, với kim ngạch đạt 12,5 tỷ USD và 3,2 tỷ USD."
     assert stats(text, "Xuất khẩu các tỉnh") == {("hưng yên", Decimal("12.5"), "tỷ USD"),
                                                 ("thái bình", Decimal("3.2"), "tỷ USD")}
+
+
+def test_a_numbered_team_inside_the_office_named_after_it():
+    x = run("Tin Bến Tre\nĐội QLTT số 4, Chi cục QLTT tỉnh Bến Tre kiểm tra một cửa hàng.")
+    assert ("Đội Quản lý thị trường số 4 tỉnh Bến Tre", "Chi cục Quản lý thị trường tỉnh Bến Tre") in \
+        facts(x, "org:subOrganizationOf")
+
+
+def test_a_company_and_its_bracketed_short_name_are_one_node():
+    x = run("Tin\nTập đoàn Bưu chính Viễn thông quốc gia (VNPT) báo lãi. Đảng ủy Tập đoàn VNPT họp.")
+    assert labels(x, "Company") == {"Bưu chính Viễn thông quốc gia"}
+    assert "Đảng ủy Tập đoàn VNPT" in labels(x, "Agency")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tin Bạc Liêu\nHĐND tỉnh miễn nhiệm chức Phó Chủ tịch UBND tỉnh Bạc Liêu đối với ông Lê Văn Sử.",
+     {("Lê Văn Sử", "Ủy ban nhân dân tỉnh Bạc Liêu", "Phó Chủ tịch")}),
+    ("Tin Bạc Liêu\nHĐND bầu ông Trần Văn Huy, Tỉnh ủy viên, Giám đốc Sở Tài chính làm Phó Chủ tịch UBND tỉnh.",
+     {("Trần Văn Huy", "Tỉnh ủy Bạc Liêu", "Tỉnh ủy viên"), ("Trần Văn Huy", "Sở Tài chính Bạc Liêu", "Giám đốc"),
+      ("Trần Văn Huy", "Ủy ban nhân dân tỉnh Bạc Liêu", "Phó Chủ tịch")}),
+])
+def test_posts_given_and_taken_in_council_sessions(text, expected):
+    assert roles(run(text)) == expected
+
+
+def test_an_article_number_is_not_a_count_of_documents():
+    assert stats("Thực hiện theo quy định tại Điều 44 Nghị định số 68/2017/NĐ-CP.") == set()
