@@ -100,7 +100,7 @@ def _provinces(lex: Lexicon) -> None:
         p = Province(raw["name"], raw["kind"], raw.get("code"), raw.get("code_2025"), raw.get("merged_into"),
                      tuple(raw.get("aliases", [])), tuple(raw.get("formed_from", [])))
         lex.provinces[p.name] = p
-        for surface in (p.name, *p.aliases):
+        for surface in spellings(p.name, *p.aliases):
             lex.province_surface[surface] = p.name
             lex.province_surface[normalize_name(surface)] = p.name
 
@@ -122,7 +122,9 @@ def spellings(*names: str) -> list[str]:
     "… và …", "KH-CN" for "KH&CN" (and back)."""
     out = list(names)
     for n in names:
-        out += [n.replace(" và ", " - "), n.replace("&", "-")]
+        out += [n.replace(" và ", " - "), n.replace(" và ", " & "), n.replace("&", "-")]
+        if " - " in n:  # "Bà Rịa- Vũng Tàu", "Bà Rịa – Vũng Tàu"
+            out += [n.replace(" - ", sep) for sep in ("- ", " -", "-", " – ")]
         if re.fullmatch(r"[A-ZĐ]+(?:-[A-ZĐ]+)+", n):
             out.append(n.replace("-", "&"))
     return list(dict.fromkeys(out))

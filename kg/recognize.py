@@ -155,7 +155,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
                            rf"(?:\s+({ADMIN}))?(?!\w)"),
         provincial_body=re.compile(rf"(?<!\w)({'|'.join(re.escape(w) for w in bodies)})\s+(?:({ADMIN})\s+)?(?=[A-ZĐ])"),
         provincial_bodies=bodies,
-        party=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['party_committees']))})"
+        party=re.compile(rf"(?<!\w)((?i:{'|'.join(map(re.escape, local['party_committees']))}))"  # "tỉnh ủy Cao Bằng"
                          r"(?:\s+(tỉnh|thành phố))?(?!\w)"),
         party_alias=re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, local['party_committee_aliases']))})"
                                rf"(?:\s+({ADMIN}))?(?!\w)"),
@@ -498,12 +498,15 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             found.append(mention(s, m.start(), prov.end(), "Agency", body["class"], body["canonical"],
                                  head=body["canonical"], admin=m.group(2) or "",
                                  province=p.lex.province_surface[prov.group()]))
-    for m in p.party.finditer(t) if "ủy" in t else ():
+    committees = {k.lower(): k for k in p.lex.data["local_agencies"]["party_committees"]}
+    for m in p.party.finditer(t) if "ủy" in t.lower() else ():
         end, province = m.end(), ""
         prov = province_at(t, end, p)
         if prov:
             province, end = p.lex.province_surface[prov.group()], prov.end()
-        head = m.group(1)
+        head = committees[m.group(1).lower()]
+        if head == "Đảng ủy" and not m.group(1)[0].isupper():
+            continue  # "đảng ủy" in lower case is the generic word
         bloc = re.match(r" Khối\s+", t[m.end():]) if head == "Đảng ủy" else None
         if bloc:  # "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh": the Party committee of a bloc
             desc_end = descriptor(t, m.end() + bloc.end(), p, "free", 10)
@@ -581,6 +584,9 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         if not re.match(r"\s+[A-ZĐ]", t[m.end():]):
             found.append(mention(s, m.start(), m.end(), "Agency", "MinistryUnit", m.group(), head=m.group().split()[0],
                                  ministry="?"))
+    # "Sở Công Thương, Sở Nông nghiệp … của 19 tỉnh, thành phố": bodies of many provinces, not one
+    found = [m for m in found if m.attrs.get("province") or m.attrs.get("known") or m.attrs.get("party_of")
+             or not GENERIC_AFTER.match(t, m.end)]
     boards = _boards(s, found, p)
     spans = {(b.start, b.end) for b in boards}
     found = [m for m in found if (m.start, m.end) not in spans] + boards  # the board, not the body, at that span
@@ -597,6 +603,7 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
 
 DISTRICT_LATER = re.compile(r"\s*,\s*(?:[^\W\d_]+\s+){1,4}?(?:HĐND|UBND|Hội đồng nhân dân|Ủy ban nhân dân)\s+"
                             r"(?:huyện|quận|thị xã)\s+(?=[A-ZĐ])")
+GENERIC_AFTER = re.compile(r"[^.;:()]{0,100}?\s(?:của|tại|ở)\s+(?:các|những|\d+|nhiều)\s+(?:tỉnh|địa phương|thành phố)")
 BOARD_PARENTS = {"PartyCommittee", "PeoplesCommittee", "PeoplesCouncil"}
 
 
@@ -634,7 +641,10 @@ def known_agency(surface: str, p: Patterns) -> str:
 
 def _generic_before(text: str, pos: int, p: Patterns) -> bool:
     """True after "các", "những"…: a plural or generic reference, not one body."""
-    before = re.findall(r"[^\W\d_]+", text[max(0, pos - 12):pos].lower())  # "(các cụm …": brackets are no word
+    window = text[max(0, pos - 12):pos]
+    if re.search(r"[:;]\s*$", window):
+        return False  # "gồm 3 đơn vị: Vụ …": the list's items are named bodies
+    before = re.findall(r"[^\W\d_]+", window.lower())  # "(các cụm …": brackets are no word
     markers = p.lex.data["local_agencies"]["generic_markers"]
     return bool(before) and (before[-1] in markers or " ".join(before[-2:]) in markers)
 
@@ -844,7 +854,8 @@ def roles(s: Sentence, p: Patterns) -> list[Mention]:
 
 
 CAP_RUN = re.compile(rf"{CAP_WORD}(?:\s{CAP_WORD})+")
-PLACE_WORDS = re.compile(rf"(?:{ADMIN}|khu|cụm|KCN|CCN|đường|phố|sông|núi|hồ|cầu|chợ|làng|thôn|bản|ấp|Trường|trường|"
+PLACE_WORDS = re.compile(rf"(?:{ADMIN}|số \d+\w*|khu|cụm|KCN|CCN|đường|phố|sông|núi|hồ|cầu|chợ|làng|thôn|bản|ấp|"
+                         r"Trường|trường|"
                          r"bệnh viện|Bệnh viện|giải|Giải|Công ty|Tập đoàn|Hợp tác xã|HTX|Thủ đô|vùng|Vùng)\s*$")
 
 

@@ -197,7 +197,8 @@ def sub_organization(doc: Doc) -> list[Relation]:
         for a, b in pairwise(top):
             gap = s.text[a.end:b.start]
             explicit = bool(re.fullmatch(r"\s*(?:\(\s*(?:(?:là\s+)?(?:đơn vị|cơ quan)\s+)?(?:trực thuộc|thuộc)?"
-                                         r"|(?:trực thuộc|thuộc))\s*", gap))  # "X (Y)", "X (đơn vị trực thuộc Y)"
+                                         r"|(?:[-–,]\s*)?(?:(?:là\s+)?(?:đơn vị|cơ quan)\s+)?(?:trực thuộc|thuộc))\s*",
+                                         gap))  # "X (Y)", "X (đơn vị trực thuộc Y)", "X - cơ quan trực thuộc Y"
             loose = bool(re.fullmatch(r"\s*(?:-|–|,)?\s*", gap))  # "X - Bộ Y", "X, Bộ Y", "X Bộ Y"
             parent_ok = ((b.cls in PARENT_CLASSES and (explicit or loose)) or (b.cls == "MinistryUnit" and explicit)
                          or (a.cls == "Team" and b.cls == "SubDepartment" and (explicit or loose)))  # "Đội …, Chi cục"
@@ -210,7 +211,28 @@ def sub_organization(doc: Doc) -> list[Relation]:
                         if x.type == "Agency" and x.cls in UNIT_CLASSES and x.key != m.key]
         out += [_rel(doc, unit.key, SUB_ORGANIZATION, parent.key, s.index)
                 for unit, parent in _moved_under(s, top, _grammar(doc.lex))]
+        out += [_rel(doc, unit.key, SUB_ORGANIZATION, parent.key, s.index) for unit, parent in _listed_units(s, top)]
     return out
+
+
+UNIT_LIST = re.compile(r"\s+(?:gồm|bao gồm|có)\s+(?:\d+\s+)?(?:đơn vị|cơ quan|vụ, cục|cục, vụ)?[^:;.]{0,30}:\s*")
+
+
+def _listed_units(s: Sentence, top: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """(unit, parent) from a body's list of its units: "Tổng cục Năng lượng gồm 14 đơn vị: Văn phòng; Vụ A; Vụ B"."""
+    found = []
+    for i, parent in enumerate(top):
+        lead = UNIT_LIST.match(s.text, parent.end) if parent.type == "Agency" else None
+        if not lead:
+            continue
+        edge = lead.end()
+        for unit in top[i + 1:]:
+            if unit.type != "Agency" or not re.fullmatch(r"[^.:()]{0,40}", s.text[edge:unit.start]):
+                break
+            if unit.cls in UNIT_CLASSES and unit.key != parent.key:
+                found.append((unit, parent))
+            edge = unit.end
+    return found
 
 
 def _named(doc: Doc, name: str) -> bool:

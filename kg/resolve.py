@@ -237,7 +237,7 @@ class Resolver:
         province = a.get("province", "")
         if not province and (admin in PROVINCE_LEVELS - {""} or m.cls in {"Department", "SubDepartment", "Team",
                                                                            "ManagementBoard", "SteeringCommittee"}):
-            province = self.ctx.province
+            province = self._sentence_province(m) or self.ctx.province
         if a.get("level") == "central" or not province:
             if a.get("level") != "central" and m.cls not in {"MinistryUnit", "StateCentre", "Council"}:
                 return ""
@@ -252,6 +252,13 @@ class Resolver:
                             province=province, level="province")
         return self.add("Agency", m.cls, f"{head} {desc} {phrase}", f"{head} {desc} {province}", m.text,
                         province=province, level="province")
+
+    def _sentence_province(self, m: Mention) -> str:
+        """The province a sentence has named before a bare body ("Phó Chủ tịch UBND tỉnh Gia Lai … đối với ông A,
+        Giám đốc Sở Xây dựng"): in an article about two provinces, the body is that one's."""
+        named = [x.name for x in self.mentions if x.type == "Province" and x.sentence == m.sentence
+                 and x.start < m.start and "venue" not in x.attrs]
+        return named[-1] if named and named[-1] != self.ctx.province else ""
 
     def _expand(self, text: str) -> str:
         """"các KCN" is "các khu công nghiệp": one name whatever the abbreviation."""

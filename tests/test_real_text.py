@@ -220,3 +220,34 @@ def test_posts_given_and_taken_in_council_sessions(text, expected):
 
 def test_an_article_number_is_not_a_count_of_documents():
     assert stats("Thực hiện theo quy định tại Điều 44 Nghị định số 68/2017/NĐ-CP.") == set()
+
+
+def test_a_body_and_the_units_it_lists():
+    x = run("Tin\nCục Điện lực - cơ quan trực thuộc Bộ Công Thương ra mắt. Cục Điện lực gồm 3 đơn vị: Vụ Thủy điện; "
+            "Vụ Nhiệt điện; Trung tâm Thông tin Điện lực.")
+    subs = facts(x, "org:subOrganizationOf")
+    assert ("Cục Điện lực", "Bộ Công Thương") in subs
+    assert {("Vụ Thủy điện", "Cục Điện lực"), ("Vụ Nhiệt điện", "Cục Điện lực")} <= subs
+
+
+def test_a_bare_department_is_the_province_its_sentence_names():
+    x = run("Tin Kon Tum và Đắk Lắk\nThủ tướng phê chuẩn chức vụ Phó Chủ tịch UBND tỉnh Đắk Lắk đối với ông "
+            "Trần Văn Tư, Giám đốc Sở Xây dựng. Tỉnh Kon Tum có Phó Chủ tịch mới, tỉnh Kon Tum công bố.")
+    assert ("Trần Văn Tư", "Sở Xây dựng Đắk Lắk", "Giám đốc") in roles(x)
+
+
+def test_bodies_of_many_provinces_are_no_one_body():
+    x = run("Tin\nHọp với Sở Công Thương, Cục Quản lý thị trường của 19 tỉnh, thành phố phía Nam.")
+    assert labels(x, "Agency") == set()
+
+
+@pytest.mark.parametrize(("text", "kind", "name"), [
+    ("Bà Rịa- Vũng Tàu tăng 0,6%.", "Province", "Bà Rịa - Vũng Tàu"),
+    ("Ông Lê Văn Hòa, nguyên Bí thư tỉnh ủy Bắc Kạn, phát biểu.", "Agency", "Tỉnh ủy Bắc Kạn"),
+])
+def test_names_in_the_spellings_of_real_pages(text, kind, name):
+    assert name in labels(run("Tin\n" + text), kind)
+
+
+def test_a_street_named_after_a_person_is_an_address():
+    assert labels(run("Tin\nTrụ sở tại số 25 Ngô Quyền, quận Hoàn Kiếm."), "Person") == set()
