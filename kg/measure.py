@@ -182,6 +182,7 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
         by_sentence.setdefault(m.sentence, []).append(m)
     tables = _tables(lex)
     periods: dict[int, str] = {}  # the last period named in each paragraph
+    established = _established(sentences, mentions, province, tables, lex)
     for s in sentences:
         inside = [(m.start, m.end) for m in by_sentence.get(s.index, []) if m.type not in {"Province", "Role"}]
         places = [m for m in by_sentence.get(s.index, []) if m.type == "Province"]
@@ -221,7 +222,8 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
             # named in the sentence ("tiếp đến là Bắc Giang …, chiếm 12,8%"); else the paragraph's topic
             subject = (respective.get(m.start()) or _subject(s, m.start(), places, clause_only=True)
                        or (last_subject if CONTINUES.match(s.text, clause_start) else "")  # "…, chiếm 12,8%"
-                       or (topic if here else "") or _subject(s, m.start(), places) or topic or province)
+                       or (topic if here else "") or _subject(s, m.start(), places) or topic
+                       or (province if (s.index, m.start()) > established else ""))
             if not subject:
                 continue
             last_subject = subject
@@ -238,6 +240,28 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
                 out.append(Observation(entity_key("Province", subject), value, unit, s.doc_id, s.index,
                                        m.start(), end, indicator, period, s.text[m.start():end]))
     return out
+
+
+def _established(sentences: list[Sentence], mentions: list[Mention], province: str, tables: _Tables,
+                 lex: Lexicon) -> tuple[int, int]:
+    """From where on a figure with no province of its own is the article's province's.
+
+    An article that names its province before its first figure (or in its title) is about it throughout;
+    one that opens with figures and names a province only later ("Chỉ số IIP tháng 11 tăng 5,3% … Địa
+    phương tăng cao nhất là Bắc Giang") opened with national figures, which are nobody's province's."""
+    local = {"Department", "PeoplesCommittee", "PeoplesCouncil", "PartyCommittee", "SubDepartment", "StateCentre"}
+    named = min(((m.sentence, m.start) for m in mentions if m.attrs.get("province") == province
+                 or (m.cls in local and m.attrs.get("admin") in {"tỉnh", "thành phố"})
+                 or (m.cls in local and "bare" in m.attrs)), default=None)  # "Sở Công thương", "UBND tỉnh"
+    words = next(((s.index, w.start()) for s in sentences for w in tables.provincial.finditer(s.text)), None)
+    named = min(x for x in (named, words) if x is not None) if named or words else None
+    if named is None or named[0] == 0:
+        return (-1, -1)
+    for s in sentences[1:]:
+        for m in tables.number.finditer(s.text):
+            if _unit(s, m.end(), lex)[0] and not YEAR_BEFORE.search(s.text[:m.start()]):
+                return (-1, -1) if (s.index, m.start()) > named else named
+    return (-1, -1)
 
 
 def _respective(s: Sentence, places: list[Mention], tables: _Tables, lex: Lexicon) -> dict[int, str]:

@@ -105,6 +105,7 @@ class Patterns:
     board_before: re.Pattern[str]
     agency_heads: frozenset[str]
     ministries: dict[str, str]
+    central_boards: dict[str, str]
 
 
 CITY_PREFIXES = ("TP", "Tp", "Thành phố", "thành phố", "Thủ đô")
@@ -119,7 +120,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
     d = lex.data
     local = d["local_agencies"]
     provinces = [s for s in lex.province_surface if s[:1].isupper()]
-    legal_kinds = d["legal_kinds"]["kinds"]
+    legal_kinds = [k for k in d["legal_kinds"]["kinds"] if k.get("recognized", True)]
     legal_aliases = d["legal_kinds"]["alias_triggers"]
     kinds = {k["name"]: (k["name"], k["class"]) for k in legal_kinds}
     kinds.update({k["name"].lower(): (k["name"], k["class"]) for k in legal_kinds})
@@ -146,6 +147,8 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
     # "Bộ trưởng Công Thương": after a minister's title the ministry may drop its "Bộ"
     ministries = {n.removeprefix("Bộ ").lower(): a.name for a in lex.agencies.values() if a.cls == "Ministry"
                   for n in (a.name, *a.aliases) if n.startswith("Bộ ")}
+    boards = {a.name.removeprefix("Ban ").lower(): a.name for a in lex.agencies.values()
+              if a.name.startswith("Ban ") and a.cls == "PartyBody"}
     return Patterns(
         lex=lex,
         province=alternation(provinces),
@@ -182,7 +185,8 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         title=title,
         title_before=re.compile(rf"(?:{title.pattern})[^,;.:()\n]{{0,60}}$", re.IGNORECASE),
         title_after=re.compile(rf"\s*[-–,(]\s*(?:{title.pattern})", re.IGNORECASE),
-        ministry_short=alternation(list(ministries), re.IGNORECASE),
+        ministry_short=alternation([*ministries, *boards], re.IGNORECASE),
+        central_boards=boards,
         ministries=ministries,
         compounds=frozenset(local.get("name_compounds", [])),
         legal_title_only=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, d['legal_kinds']['titled_kinds']))})"
@@ -464,14 +468,20 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
     known_at: dict[int, int] = {}
     for m in p.agency.finditer(t):
         name = known_agency(m.group(), p)
-        if not name:
-            continue
+        if not name or LOCAL_SCOPE.match(t, m.end()):
+            continue  # "Ủy ban MTTQ Việt Nam tỉnh Bắc Kạn" is the province's chapter, not the central body
         known_at[m.start()] = m.end()
         found.append(mention(s, m.start(), m.end(), "Agency", p.lex.agencies[name].cls, name, known=name))
-    for m in p.ministry_short.finditer(t) if "trưởng" in t else ():
-        if m.group()[0].isupper() and re.search(r"(?:Bộ|Thứ) trưởng(?: Thường trực)?\s$", t[:m.start()], re.I):
-            name = p.ministries[m.group().lower()]
-            found.append(mention(s, m.start(), m.end(), "Agency", "Ministry", name, known=name))
+    for m in p.ministry_short.finditer(t) if "trưởng" in t or "ban" in t else ():
+        if not m.group()[0].isupper():
+            continue
+        if re.search(r"(?:Bộ|Thứ) trưởng(?: Thường trực)?\s$", t[:m.start()], re.I):  # "Bộ trưởng Công Thương"
+            name = p.ministries.get(m.group().lower())
+        else:  # "Phó ban Kinh tế Trung ương": the post keeps its "ban"
+            name = p.central_boards.get(m.group().lower()) if re.search(r"(?:[Tt]rưởng|[Pp]hó) ban\s$", t[:m.start()]) \
+                else None
+        if name:
+            found.append(mention(s, m.start(), m.end(), "Agency", p.lex.agencies[name].cls, name, known=name))
     for m in p.council.finditer(t) if "nhân dân" in t.lower() or "ND" in t else ():
         info = p.councils.get(m.group(1)) or p.councils[m.group(1).lower()]
         admin = m.group(2) or ""
@@ -603,6 +613,7 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
 
 DISTRICT_LATER = re.compile(r"\s*,\s*(?:[^\W\d_]+\s+){1,4}?(?:HĐND|UBND|Hội đồng nhân dân|Ủy ban nhân dân)\s+"
                             r"(?:huyện|quận|thị xã)\s+(?=[A-ZĐ])")
+LOCAL_SCOPE = re.compile(r"\s+(?:tỉnh|huyện|quận|thị xã|xã|phường)\s+[A-ZĐ]")
 GENERIC_AFTER = re.compile(r"[^.;:()]{0,100}?\s(?:của|tại|ở)\s+(?:các|những|\d+|nhiều)\s+(?:tỉnh|địa phương|thành phố)")
 BOARD_PARENTS = {"PartyCommittee", "PeoplesCommittee", "PeoplesCouncil"}
 
@@ -660,7 +671,7 @@ def _zone_name(text: str, pos: int, p: Patterns) -> int:
         w = t.group()
         if t.start() > (end if i else pos) + 1 or i >= 6:
             break
-        if is_cap(w) or (w.isdigit() and i > 0 and len(w) <= 2):
+        if is_cap(w) or (w.isdigit() and i > 0 and len(w) <= 2 and not re.match(r"[.,]\d", text[t.end():])):
             end = t.end()
             continue
         break
@@ -672,7 +683,9 @@ def _zone_name(text: str, pos: int, p: Patterns) -> int:
     return end
 
 
-ZONE_SEP = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:,|;|và|,\s*và)\s*")
+# between listed zones: a bracketed district, an area ("Tân Ngại 21,12 ha (huyện Châu Thành), Sa Bình …")
+ZONE_SEP = re.compile(r"(?:\s+(?:gần |hơn |khoảng )?\d[\d.,]*\s*(?:ha|héc-ta|km2|km²))?(?:\s*\([^()]{1,40}\))?"
+                      r"\s*(?:,|;|và|,\s*và)\s*")
 _CLAUSE_CHARS = r"(?:[^.;:()]|(?<=\d)[.](?=\d))"  # within a clause: no stop, no colon ("1.324 ha" is fine)
 LIST_INTRO = re.compile(rf"{_CLAUSE_CHARS}{{0,80}}?\s(?:bao gồm|gồm|là|như)\s*:?\s*(?=[A-ZĐ])"
                         rf"|{_CLAUSE_CHARS}{{0,80}}?:\s*(?=[A-ZĐ])")
@@ -747,6 +760,8 @@ def companies(s: Sentence, p: Patterns) -> list[Mention]:
         name_start += len(t[name_start:]) - len(t[name_start:].lstrip())
         cls = p.company_heads[head]["class"]
         end = _company_name(t, name_start, p)
+        if t[name_start:end] == "Việt Nam" and name_start > pos + 1:
+            name_start = pos + 1  # "Tập đoàn điện lực Việt Nam": the lower-case words are its name, not a description
         if " " not in t[name_start:end] and not t[name_start:end].isascii():
             # "Hợp tác xã Dịch vụ điện": a Vietnamese name of one capitalised word goes on in lower case
             # (a brand such as "Samsung" does not: "Samsung mở rộng đầu tư")
@@ -885,6 +900,9 @@ def persons(s: Sentence, p: Patterns) -> list[Mention]:
         index = {x.start(): k for k, x in enumerate(re.finditer(r"\S+", run.group()))}
         spots = [index[x.start()] for x in sylls if x.group() in p.surnames and 2 <= last - index[x.start()] <= 4]
         spots += [index[x.start()] for x in sylls if x.group() in p.weak_surnames and 2 <= last - index[x.start()] <= 4]
+        # "Phương Thị Thanh": the word before "Thị" is a family name, whichever it is
+        spots += [index[x.start()] - 1 for x in sylls if x.group() == "Thị" and index[x.start()] >= 1
+                  and 2 <= last - index[x.start()] + 1 <= 4]
         sylls = list(re.finditer(r"\S+", run.group()))
         if not spots:
             continue
@@ -900,7 +918,7 @@ def persons(s: Sentence, p: Patterns) -> list[Mention]:
                       or p.title_after.match(t, end))
         if PLACE_WORDS.search(t, window, start) and not titled:
             continue
-        strong = n >= 3 and (word in p.surnames or (start, end) in token_spans)
+        strong = n >= 3 and (word in p.surnames or (start, end) in token_spans or sylls[i + 1].group() == "Thị")
         # "…, Nguyễn Quốc Trị, Hoàng Trung, Võ Văn Hưng": a short name between names of a list
         listed = (n == 2 and word in p.surnames and bool(LISTED_BEFORE.search(t, window, start))
                   and bool(re.match(r"\s*(?:,|và|;|\.|$)", t[end:])))
@@ -915,11 +933,16 @@ def byline(s: Sentence, p: Patterns) -> list[Mention]:
         return []  # "Theo TN": the source a page credits, not its writer
     credits = "|".join(map(re.escape, p.lex.data["titles"].get("byline_credits", [])))
     text = re.sub(rf"\s*\((?:{credits})\)$", "", s.text.strip()) if credits else s.text.strip()
-    if (re.fullmatch(rf"(?:{CAP_WORD}\s){{1,3}}{CAP_WORD}", text) and len(text) <= 40
-            and not p.province.fullmatch(text) and not p.agency.search(text) and not p.spam.search(text)):
-        start = s.text.index(text)
-        return [mention(s, start, start + len(text), "Person", "Person", text, byline="1")]
-    return []
+    out = []
+    for part in re.finditer(r"[^,–-]+", text):  # "Hữu Đại – Xuân Trường": two writers
+        name = part.group().strip()
+        if (re.fullmatch(rf"(?:{CAP_WORD}\s){{1,3}}{CAP_WORD}", name) and len(name) <= 40
+                and not p.province.fullmatch(name) and not p.agency.search(name) and not p.spam.search(name)):
+            start = s.text.index(text) + part.start() + part.group().index(name)
+            out.append(mention(s, start, start + len(name), "Person", "Person", name, byline="1"))
+        else:
+            return []
+    return out
 
 
 # --------------------------------------------------------------------- selection

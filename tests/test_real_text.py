@@ -251,3 +251,35 @@ def test_names_in_the_spellings_of_real_pages(text, kind, name):
 
 def test_a_street_named_after_a_person_is_an_address():
     assert labels(run("Tin\nTrụ sở tại số 25 Ngô Quyền, quận Hoàn Kiếm."), "Person") == set()
+
+
+def test_a_national_article_gives_its_opening_figures_to_no_province():
+    text = ("Chỉ số IIP tháng 11 tăng 5,3% so với cùng kỳ; ngành khai khoáng tăng 16%.\n"
+            "Địa phương có IIP tăng cao nhất là Ninh Bình với 36,4%. Theo UBND tỉnh Ninh Bình, sản xuất ổn định.")
+    assert stats(text, "Chỉ số sản xuất công nghiệp tăng 8,6%") == {("ninh bình", Decimal("36.4"), "%")}
+
+
+def test_a_provincial_report_that_names_its_province_late_keeps_its_figures():
+    text = ("Sở Công thương tổ chức hội nghị tổng kết. Năm 2017, giá trị sản xuất công nghiệp đạt 78.613,9 tỷ đồng.\n"
+            "Sở phối hợp tổ chức Hội chợ thương mại - Nam Định năm 2017.")
+    assert ("nam định", Decimal("78613.9"), "tỷ đồng") in stats(text, "Ngành Công thương tổng kết năm 2017")
+
+
+@pytest.mark.parametrize(("text", "kind", "name"), [
+    ("Bà Hoàng Thị Thanh và bà Phương Thị Lan dự họp.", "Person", "Phương Thị Lan"),
+    ("Ông Hà Văn Tùng - Phó ban Tổ chức Trung ương phát biểu.", "Agency", "Ban Tổ chức Trung ương"),
+    ("Ông Lê Văn An, Ủy viên Ban cán sự đảng Bộ Tài chính, phát biểu.", "Agency", "Ban cán sự đảng Bộ Tài chính"),
+    ("Ông Lê Văn An giữ chức Chủ tịch Tập đoàn điện lực Việt Nam.", "Company", "điện lực Việt Nam"),
+])
+def test_more_names_in_the_shapes_of_real_pages(text, kind, name):
+    assert name in labels(run("Tin\n" + text), kind)
+
+
+def test_a_provincial_chapter_of_a_central_body_is_not_the_central_body():
+    x = run("Tin Yên Bái\nỦy ban MTTQ Việt Nam tỉnh Yên Bái tổ chức hội nghị.")
+    assert "Mặt trận Tổ quốc Việt Nam" not in labels(x, "Agency")
+
+
+def test_two_writers_in_a_byline():
+    x = run("Tin Thanh Hóa\nTỉnh Thanh Hóa tiếp doanh nghiệp.\nHữu Đại – Xuân Trường")
+    assert {"Hữu Đại", "Xuân Trường"} <= labels(x, "Person")
