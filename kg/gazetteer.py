@@ -83,6 +83,7 @@ class Lexicon:
     agency_surface: dict[str, str] = field(default_factory=dict)
     issuer_codes: dict[str, str] = field(default_factory=dict)
     extra: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # surface -> (type, class, name)
+    company_names: dict[str, str] = field(default_factory=dict)  # normalised alias -> a known group's core name
     data: dict[str, Any] = field(default_factory=dict)
 
     def province(self, surface: str) -> Province | None:
@@ -138,6 +139,9 @@ def lexicon() -> Lexicon:
     _agencies(lex)
     for name in ("legal_kinds", "titles", "surnames", "units", "zones", "companies", "local_agencies", "spam"):
         lex.data[name] = load(f"{name}.json")
+    for k in lex.data["companies"]["known"]:
+        for a in (k["core"], *k["aliases"]):
+            lex.company_names[normalize_name(a)] = k["core"]
     return lex
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from .gazetteer import Lexicon, alternation, lexicon
@@ -210,7 +211,7 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
             if tables.document_kind.search(s.text[:m.start()]):
                 continue  # "Nghị định 60 thay thế …": the number is the document's name
             clause_start, after = _clause(s.text, m.start(), end)
-            if (_national(s, clause_start, m.start(), places, tables)
+            if (_national(s, clause_start, m.start(), places, tables, inside)
                     or (national >= 0 and not _names_province(s, national, m.start(), places, tables))):
                 national = end  # "của cả nước", "vùng đồng bằng sông Cửu Long": not one province's figure
                 continue
@@ -231,15 +232,26 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
             previous, floor = indicator.split(" (")[0] or previous, end
             period = _period(s, m.start()) or periods.get(s.paragraph, "")  # "Đến năm 2022, …. Kim ngạch …"
             periods[s.paragraph] = period
+            subjects = _shared(s, s.text.rfind(";", 0, m.start()) + 1, m.start(), places) or [subject]
             values = [parse_number(first)] + ([parse_number(m.group(2))] if m.group(2) else [])
             if mixed and unit.startswith(mixed.group(1)):
                 values = [parse_number(first) + parse_number(mixed.group(2)) / 1000]
             for value in values:
                 if unit == "%" and DECREASE.search(s.text[max(0, m.start() - 30):m.start()]):
                     value = -value
-                out.append(Observation(entity_key("Province", subject), value, unit, s.doc_id, s.index,
-                                       m.start(), end, indicator, period, s.text[m.start():end]))
+                out += [Observation(entity_key("Province", who), value, unit, s.doc_id, s.index, m.start(), end,
+                                    indicator, period, s.text[m.start():end], len(subjects) > 1) for who in subjects]
     return out
+
+
+def _shared(s: Sentence, clause_start: int, start: int, places: list[Mention]) -> list[str]:
+    """The provinces one figure is given to together: "Các tỉnh Bắc Ninh, Hải Dương và Đồng Nai cùng tăng 8,1%"."""
+    listed = [p for p in places if clause_start <= p.start < start and "nested" not in p.attrs]
+    if len(listed) < 2 or not re.match(r"\s*cùng\s", s.text[listed[-1].end:start]):
+        return []
+    if not all(re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", s.text[a.end:b.start]) for a, b in pairwise(listed)):
+        return []
+    return [p.name for p in listed]
 
 
 def _established(sentences: list[Sentence], mentions: list[Mention], province: str, tables: _Tables,
@@ -286,7 +298,8 @@ def _clause(text: str, start: int, end: int) -> tuple[int, str]:
     return before[-1] if before else 0, " ".join([text[start:end], *after])
 
 
-def _national(s: Sentence, clause_start: int, start: int, places: list[Mention], tables: _Tables) -> bool:
+def _national(s: Sentence, clause_start: int, start: int, places: list[Mention], tables: _Tables,
+              inside: list[tuple[int, int]] = ()) -> bool:
     """Whether the clause before a figure makes it the whole country's or a region's.
 
     "kim ngạch xuất khẩu của cả nước đạt …" does; "Long An dẫn đầu vùng Đồng bằng
@@ -294,7 +307,8 @@ def _national(s: Sentence, clause_start: int, start: int, places: list[Mention],
     region is what the clause is about, and the region only its yardstick.
     """
     # a marker may straddle the clause's comma: "63 tỉnh, thành phố với 420 khu công nghiệp"
-    markers = list(tables.national.finditer(s.text, 0, start))
+    markers = [x for x in tables.national.finditer(s.text, 0, start)  # "Công ty Jabil Việt Nam" is a name
+               if not any(a <= x.start() < b for a, b in inside)]
     in_clause = next((x for x in markers if x.end() > clause_start), None)
     if in_clause:
         return not _names_province(s, clause_start, max(in_clause.start(), clause_start), places, tables)

@@ -116,6 +116,7 @@ class Observation:
     indicator: str = ""
     period: str = ""
     text: str = ""
+    shared: bool = False  # one figure given to several provinces ("A, B và C cùng tăng 8,1%")
 
 
 @dataclass

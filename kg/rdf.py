@@ -288,7 +288,8 @@ def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
     for r in x.relations:
         _relation(g, r, evidence(r.sentence))
     for o in x.observations:
-        node = ID[f"observation/{digest(o.doc_id, o.sentence, o.start, o.value, o.unit)}"]
+        shared = [o.subject] if o.shared else []  # one figure, several provinces: a node each
+        node = ID[f"observation/{digest(o.doc_id, o.sentence, o.start, o.value, o.unit, *shared)}"]
         g.add((node, RDF.type, SCHEMA.Observation))
         g.add((node, SCHEMA.observationAbout, entity_iri(o.subject)))
         g.add((node, SCHEMA.value, decimal_literal(o.value)))

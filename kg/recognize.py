@@ -98,6 +98,8 @@ class Patterns:
     departments: dict[str, str]
     ministry_short: re.Pattern[str]
     compounds: frozenset[str]
+    brand: re.Pattern[str]
+    brands: dict[str, str]
     legal_title_only: re.Pattern[str]
     titled: dict[str, str]
     zone_qualifier: re.Pattern[str]
@@ -189,6 +191,8 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         central_boards=boards,
         ministries=ministries,
         compounds=frozenset(local.get("name_compounds", [])),
+        brand=alternation([a for k in d["companies"]["known"] for a in [k["core"], *k["aliases"]] if a.isascii()]),
+        brands={a: k["core"] for k in d["companies"]["known"] for a in [k["core"], *k["aliases"]]},
         legal_title_only=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, d['legal_kinds']['titled_kinds']))})"
                                     rf"\s+(?={UPPER})"),
         titled=d["legal_kinds"]["titled_kinds"],
@@ -628,7 +632,7 @@ def _boards(s: Sentence, found: list[Mention], p: Patterns) -> list[Mention]:
         b = p.board_before.search(s.text, max(0, c.start - 60), c.start)
         desc = (b.group(2) or "").strip() if b else ""
         head = "Ban" if b and b.group(1).lower() == "ban" else b.group(1) if b else ""
-        if not b or (head == "Ban") != bool(desc) or any(w in p.stopwords for w in desc.lower().split()):
+        if not b or (head == "Ban") != bool(desc) or any(w in p.stopwords - {"và"} for w in desc.lower().split()):
             continue
         if any(desc.startswith(w) for w in p.unit_heads.get("Ban", {}).get("not_before", ())):
             continue
@@ -730,6 +734,8 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
             raw = t[a:b]
             if (p.province.fullmatch(raw) and len(names) == 1 and not named) or raw.split()[0] in p.zone_heads:
                 continue  # "khu công nghiệp (KCN)" defines an abbreviation, it names no zone
+            if len(raw.split()) >= 3 and raw.isupper():
+                continue  # "CỤM CÔNG NGHIỆP NHẰM ĐẨY MẠNH …": an upper-case headline, not a name
             name = re.sub(r"(?<=\s)(\d)$", lambda d: ROMAN.get(d.group(1), d.group(1)), raw)
             start = m.start() if i == 0 and not plural else a
             found.append(mention(s, start, b, "IndustrialZone", head["class"], f"{head['canonical']} {name}",
@@ -833,6 +839,13 @@ def _company_name(text: str, pos: int, p: Patterns) -> int:
         else:
             break
     return end
+
+
+@recognizer("known company")
+def known_companies(s: Sentence, p: Patterns) -> list[Mention]:
+    """Groups the press names by brand alone: "Viettel", "EVN", "Vingroup" (companies.json, 'known')."""
+    return [mention(s, m.start(), m.end(), "Company", "Company", p.brands[m.group()], head="", core=m.group())
+            for m in p.brand.finditer(s.text)]  # `resolve` maps the brand to its group (or to a name in brackets)
 
 
 @recognizer("foreign company")

@@ -163,6 +163,7 @@ class Resolver:
         core, head, form = m.attrs["core"], m.attrs.get("head", ""), m.attrs.get("form", "")
         if core in self.ctx.short_names:  # "… (Viettel)" named earlier: a later "Tập đoàn Viettel" is that company
             return self.add("Company", m.cls, self.entities[self.ctx.short_names[core]].label, m.text)
+        core = self.lex.company_names.get(normalize_name(core), core)  # "Dầu khí Việt Nam" is Petrovietnam
         alts = [f"{head} {core}" if head else "", f"{head} {form} {core}" if form else "", m.text,
                 m.attrs.get("short", "")]
         key = self.add("Company", m.cls, core, *alts)

@@ -269,7 +269,7 @@ def test_a_provincial_report_that_names_its_province_late_keeps_its_figures():
     ("Bà Hoàng Thị Thanh và bà Phương Thị Lan dự họp.", "Person", "Phương Thị Lan"),
     ("Ông Hà Văn Tùng - Phó ban Tổ chức Trung ương phát biểu.", "Agency", "Ban Tổ chức Trung ương"),
     ("Ông Lê Văn An, Ủy viên Ban cán sự đảng Bộ Tài chính, phát biểu.", "Agency", "Ban cán sự đảng Bộ Tài chính"),
-    ("Ông Lê Văn An giữ chức Chủ tịch Tập đoàn điện lực Việt Nam.", "Company", "điện lực Việt Nam"),
+    ("Ông Lê Văn An giữ chức Chủ tịch Tập đoàn điện lực Việt Nam.", "Company", "Điện lực Việt Nam"),
 ])
 def test_more_names_in_the_shapes_of_real_pages(text, kind, name):
     assert name in labels(run("Tin\n" + text), kind)
@@ -283,3 +283,22 @@ def test_a_provincial_chapter_of_a_central_body_is_not_the_central_body():
 def test_two_writers_in_a_byline():
     x = run("Tin Thanh Hóa\nTỉnh Thanh Hóa tiếp doanh nghiệp.\nHữu Đại – Xuân Trường")
     assert {"Hữu Đại", "Xuân Trường"} <= labels(x, "Person")
+
+
+def test_one_figure_shared_by_provinces():
+    text = "Chỉ số IIP của tỉnh Ninh Bình tăng 9%. Các tỉnh Thái Bình, Hà Nam và Nam Định cùng tăng 8,1%."
+    assert {(p, Decimal("8.1"), "%") for p in ("thái bình", "hà nam", "nam định")} <= stats(text, "IIP tăng")
+
+
+def test_a_company_named_for_the_country_is_not_a_national_figure():
+    text = "Dự án của Công ty TNHH Foster Electric Việt Nam có vốn đầu tư 80 triệu USD."
+    assert stats(text, "Tin Quảng Ngãi\nTỉnh Quảng Ngãi trao giấy chứng nhận.") == {
+        ("quảng ngãi", Decimal("80"), "triệu USD")}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Ông Lê Văn Nam làm việc với Petrolimex và EVN.", "Xăng dầu Việt Nam"),
+    ("Tập đoàn Dầu khí Việt Nam (nay là Petrovietnam) ký hợp đồng.", "Công nghiệp - Năng lượng Quốc gia Việt Nam"),
+])
+def test_groups_by_brand_or_by_a_former_name(text, name):
+    assert name in labels(run("Tin\n" + text), "Company")
