@@ -267,7 +267,15 @@ def _established(sentences: list[Sentence], mentions: list[Mention], province: s
                  or (m.cls in local and "bare" in m.attrs)), default=None)  # "Sở Công thương", "UBND tỉnh"
     words = next(((s.index, w.start()) for s in sentences for w in tables.provincial.finditer(s.text)), None)
     named = min(x for x in (named, words) if x is not None) if named or words else None
-    if named is None or named[0] == 0:
+    if named is None:
+        return (-1, -1)
+    if named[0] == 0 and sentences and tables.national.search(sentences[0].text):
+        # "Chỉ số công nghiệp của Hải Phòng dẫn đầu cả nước": a national ranking, the province one of many
+        named = min(((m.sentence, m.start) for m in mentions if m.sentence > 0 and m.attrs.get("province") == province),
+                    default=None)
+        if named is None:
+            return (-1, -1)
+    if named[0] == 0:
         return (-1, -1)
     for s in sentences[1:]:
         for m in tables.number.finditer(s.text):

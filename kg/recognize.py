@@ -108,6 +108,7 @@ class Patterns:
     agency_heads: frozenset[str]
     ministries: dict[str, str]
     central_boards: dict[str, str]
+    offices: dict[str, str]
 
 
 CITY_PREFIXES = ("TP", "Tp", "Thành phố", "thành phố", "Thủ đô")
@@ -151,6 +152,8 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
                   for n in (a.name, *a.aliases) if n.startswith("Bộ ")}
     boards = {a.name.removeprefix("Ban ").lower(): a.name for a in lex.agencies.values()
               if a.name.startswith("Ban ") and a.cls == "PartyBody"}
+    offices = {a.name.removeprefix("Văn phòng ").lower(): a.name for a in lex.agencies.values()
+               if a.name.startswith("Văn phòng ") and not a.name.startswith("Văn phòng Bộ")}
     return Patterns(
         lex=lex,
         province=alternation(provinces),
@@ -187,7 +190,8 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         title=title,
         title_before=re.compile(rf"(?:{title.pattern})[^,;.:()\n]{{0,60}}$", re.IGNORECASE),
         title_after=re.compile(rf"\s*[-–,(]\s*(?:{title.pattern})", re.IGNORECASE),
-        ministry_short=alternation([*ministries, *boards], re.IGNORECASE),
+        ministry_short=alternation([*ministries, *boards, *offices], re.IGNORECASE),
+        offices=offices,
         central_boards=boards,
         ministries=ministries,
         compounds=frozenset(local.get("name_compounds", [])),
@@ -481,9 +485,10 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             continue
         if re.search(r"(?:Bộ|Thứ) trưởng(?: Thường trực)?\s$", t[:m.start()], re.I):  # "Bộ trưởng Công Thương"
             name = p.ministries.get(m.group().lower())
-        else:  # "Phó ban Kinh tế Trung ương": the post keeps its "ban"
-            name = p.central_boards.get(m.group().lower()) if re.search(r"(?:[Tt]rưởng|[Pp]hó) ban\s$", t[:m.start()]) \
-                else None
+        elif re.search(r"(?:[Tt]rưởng|[Pp]hó) ban\s$", t[:m.start()]):  # "Phó ban Kinh tế Trung ương"
+            name = p.central_boards.get(m.group().lower())
+        else:  # "Chánh Văn phòng Trung ương Đảng": the post keeps its "Văn phòng"
+            name = p.offices.get(m.group().lower()) if re.search(r"[Cc]hánh Văn phòng\s$", t[:m.start()]) else None
         if name:
             found.append(mention(s, m.start(), m.end(), "Agency", p.lex.agencies[name].cls, name, known=name))
     for m in p.council.finditer(t) if "nhân dân" in t.lower() or "ND" in t else ():
@@ -523,10 +528,15 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             continue  # "đảng ủy" in lower case is the generic word
         bloc = re.match(r" Khối\s+", t[m.end():]) if head == "Đảng ủy" else None
         if bloc:  # "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh": the Party committee of a bloc
-            desc_end = descriptor(t, m.end() + bloc.end(), p, "free", 10)
-            if desc_end > m.end() + bloc.end():
-                found.append(_scoped(s, m.start(), desc_end, "PartyCommittee", "Đảng ủy Khối",
-                                     t[m.end() + bloc.end():desc_end].strip(), p))
+            at = m.end() + bloc.end()
+            desc_end = descriptor(t, at, p, "title" if is_cap(t[at:at + 1]) else "free", 10)
+            desc_end += len(re.match(r"(?: Trung ương(?!\w))?", t[desc_end:]).group())
+            desc = t[m.end() + bloc.end():desc_end].strip()
+            if desc.endswith("Trung ương"):  # "Đảng ủy Khối Doanh nghiệp Trung ương": a central Party committee
+                found.append(mention(s, m.start(), desc_end, "Agency", "PartyCommittee", head, head=head,
+                                     party_of=f"Khối {desc}"))
+            elif desc_end > m.end() + bloc.end():
+                found.append(_scoped(s, m.start(), desc_end, "PartyCommittee", "Đảng ủy Khối", desc, p))
             continue
         firm = p.company_head.match(t, m.end() + 1) if head == "Đảng ủy" and not prov else None
         if firm and firm.group()[0].isupper():  # "Đảng ủy Tập đoàn Viettel": the Party committee of a company
@@ -542,7 +552,7 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             continue
         admin = p.lex.data["local_agencies"]["party_committees"][head]
         district = ""
-        if not province and admin in {"huyện", "quận", "thị xã"}:  # "Huyện ủy Gio Linh"
+        if not province and admin in {"huyện", "quận", "thị xã", "thành phố"}:  # "Huyện ủy Gio Linh"
             name_end = place_name(t, end + 1, 3, p) if t[end:end + 1] == " " else end
             district, end = t[end:name_end].strip(), max(end, name_end)
             later = DISTRICT_LATER.match(t, end) if not district else None

@@ -299,6 +299,7 @@ def membership(doc: Doc) -> list[Relation]:
                                     [m for m in items if m.type == "Role"])
         held = [(person, role, body) for person, (_, _, role, body) in found]
         held += _heads_named_by_do(doc, s, items, posts)
+        held += _career(doc, s, items, posts, claimed)
         out += [_rel(doc, person.key, MEMBER_OF, body.key, s.index, role.name) for person, role, body in held]
         out += [_rel(doc, person.key, MEMBER_OF, body, s.index, role)
                 for person, role, body in _listed_and_implied_posts(doc, s, items, posts)]
@@ -324,6 +325,28 @@ def _implied_posts(doc: Doc, items: list[Mention], posts: list[Post]) -> list[Po
             body = replace(m, type="Agency", cls="PartyCommittee", start=m.end, key=_local_issuer(doc, "TU"))
             out.append((m.start, m.end, m, body))
     return out
+
+
+CAREER = re.compile(r"(?:(?:từng|đã|kinh qua|trải qua)\s+(?:giữ\s+|đảm nhiệm\s+)?(?:các|nhiều)\s+"
+                    r"(?:chức vụ|cương vị|vị trí)|(?<!\w)(?:[Ôô]ng|[Bb]à)\s+(?:(?:đã|từng|cũng|là)\s+)*(?:là|làm|giữ chức(?: vụ)?))\s*:?\s*")
+
+
+def _career(doc: Doc, s: Sentence, items: list[Mention], posts: list[Post],
+            claimed: set[int]) -> list[tuple[Mention, Mention, Mention]]:
+    """A career told after the name was given: "Ông Hải đã kinh qua các chức vụ: Bí thư Huyện ủy A; Phó Chủ tịch
+    UBND tỉnh B", "Trước đó, ông là Phó tổng giám đốc PVN": the posts are the person's last named."""
+    m = CAREER.search(s.text)
+    if not m:
+        return []
+    before = [x for x in items if x.type == "Person" and x.start < m.start()]
+    if any(x.type == "Person" and x.start >= m.start() for x in items):
+        return []  # another name follows: its own posts are read around it
+    person = before[-1] if before else next(
+        (x for x in reversed(doc.mentions) if x.type == "Person" and x.sentence < s.index), None)
+    if person is None or (not before and not re.match(r"\s*(?:[Ôô]ng|[Bb]à)\b", s.text[m.start():])
+                          and person.sentence < s.index - 1):
+        return []
+    return [(person, post[2], post[3]) for post in posts if post[0] >= m.end() and post[0] not in claimed]
 
 
 LIST_LEAD = re.compile(r"\s*(?:(?:cho|gồm|là|đối với)\s+)?(?:(?:các|hai|ba)\s+)?"

@@ -302,3 +302,26 @@ def test_a_company_named_for_the_country_is_not_a_national_figure():
 ])
 def test_groups_by_brand_or_by_a_former_name(text, name):
     assert name in labels(run("Tin\n" + text), "Company")
+
+
+def test_a_national_ranking_titled_with_a_province_keeps_the_national_figures_out():
+    text = ("Theo Tổng cục Thống kê, chỉ số sản xuất toàn ngành công nghiệp tăng 8,4%.\n"
+            "Về địa phương, chỉ số công nghiệp của Hưng Yên dẫn đầu cả nước với mức tăng 20,6%.")
+    assert stats(text, "Chỉ số công nghiệp của Hưng Yên dẫn đầu cả nước") == {("hưng yên", Decimal("20.6"), "%")}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Tin\nÔng Lê Văn Thành, Chánh Văn phòng Trung ương Đảng, dự họp.", "Văn phòng Trung ương Đảng"),
+    ("Tin\nÔng Lê Văn Thành, Bí thư Đảng ủy Khối Doanh nghiệp Trung ương, dự họp.",
+     "Đảng ủy Khối Doanh nghiệp Trung ương"),
+    ("Tin Bình Định\nÔng Lê Văn Thành, Bí thư Thành ủy Quy Nhơn, dự họp.", "Thành ủy Quy Nhơn"),
+])
+def test_central_offices_and_town_committees(text, name):
+    assert name in labels(run(text), "Agency")
+
+
+def test_a_career_told_after_the_name():
+    x = run("Tin Bình Định\nÔng Lê Văn Hải sinh năm 1970. Ông đã kinh qua các chức vụ: Bí thư Huyện ủy Phù Cát; "
+            "Phó Chủ tịch UBND tỉnh Bình Định.")
+    assert roles(x) == {("Lê Văn Hải", "Huyện ủy Phù Cát", "Bí thư"),
+                        ("Lê Văn Hải", "Ủy ban nhân dân tỉnh Bình Định", "Phó Chủ tịch")}
