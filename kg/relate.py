@@ -328,7 +328,8 @@ def _implied_posts(doc: Doc, items: list[Mention], posts: list[Post]) -> list[Po
 
 
 CAREER = re.compile(r"(?:(?:từng|đã|kinh qua|trải qua)\s+(?:giữ\s+|đảm nhiệm\s+)?(?:các|nhiều)\s+"
-                    r"(?:chức vụ|cương vị|vị trí)|(?<!\w)(?:[Ôô]ng|[Bb]à)\s+(?:(?:đã|từng|cũng|là)\s+)*(?:là|làm|giữ chức(?: vụ)?))\s*:?\s*")
+                    r"(?:chức vụ|cương vị|vị trí)"
+                    r"|(?<!\w)(?:[Ôô]ng|[Bb]à)\s+(?:(?:đã|từng|cũng|là)\s+)*(?:là|làm|giữ chức(?: vụ)?))\s*:?\s*")
 
 
 def _career(doc: Doc, s: Sentence, items: list[Mention], posts: list[Post],
