@@ -1,4 +1,4 @@
-"""Build the RDF graph (graph contract of shared/eval/GUIDELINES.md, section 1).
+"""Build the RDF graph (the graph contract: docs/graph-contract.md).
 
 IRIs are pure functions of canonical keys, so two runs give the same triples
 and graphs built from separate batches merge by plain union. Every mention,
