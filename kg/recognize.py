@@ -183,7 +183,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
                              r"(?!\w)"),
         zone_phase=re.compile(rf"(?:{'|'.join(map(re.escape, d['zones'].get('phases', [])))})(?!\w)"),
         company_head=alternation(company_heads),
-        company_form=alternation(d["companies"]["forms"]),
+        company_form=alternation(d["companies"]["forms"], re.IGNORECASE),  # "Công ty Trách nhiệm hữu hạn …"
         foreign_company=re.compile(r"(?<![\w.])(?:[A-Z][A-Za-z0-9&'-]*\s+){1,5}(?:\([A-Z][A-Za-z ]{1,30}\)\s+)?(?i:"
                                    + "|".join(map(re.escape, d["companies"]["foreign_suffixes"]))
                                    + r")(?![\w])"),
@@ -689,6 +689,9 @@ def _zone_name(text: str, pos: int, p: Patterns) -> int:
             end = t.end()
             continue
         break
+    part = re.match(r" [-–] Khu vực [IVX\d]+(?!\w)", text[end:]) if end > pos else None
+    if part:  # "Đông Bắc Sông Cầu – Khu vực I"
+        return end + part.end()
     dash = re.match(r" [-–] (?=\w)", text[end:]) if end > pos else None
     if dash and not p.province.match(text, end + dash.end()) and not p.zone_phase.match(text, end + dash.end()):
         second = _zone_name(text, end + dash.end(), p)
@@ -740,12 +743,17 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
             pos = sep.end()
         if distant and len(names) < 2:
             continue  # a list far from its noun must look like one
+        stem = ""
         for i, (a, b) in enumerate(names):
             raw = t[a:b]
             if (p.province.fullmatch(raw) and len(names) == 1 and not named) or raw.split()[0] in p.zone_heads:
                 continue  # "khu công nghiệp (KCN)" defines an abbreviation, it names no zone
             if len(raw.split()) >= 3 and raw.isupper():
                 continue  # "CỤM CÔNG NGHIỆP NHẰM ĐẨY MẠNH …": an upper-case headline, not a name
+            if i and stem and re.fullmatch(r"[IVX]+|\d{1,2}", raw):  # "Đồng Văn I, II, III": the stem before
+                raw = f"{stem} {raw}"
+            numbered = re.fullmatch(r"(.+?)\s+(?:[IVX]+|\d{1,2})", raw)
+            stem = numbered.group(1) if numbered else ""
             name = re.sub(r"(?<=\s)(\d)$", lambda d: ROMAN.get(d.group(1), d.group(1)), raw)
             start = m.start() if i == 0 and not plural else a
             found.append(mention(s, start, b, "IndustrialZone", head["class"], f"{head['canonical']} {name}",
@@ -843,7 +851,7 @@ def _company_name(text: str, pos: int, p: Patterns) -> int:
             cap = next((k for k, b in enumerate(bridge) if is_cap(b.group())), None)
             inner = [b.group() for b in bridge[:cap]] if cap is not None else []
             if cap is None or any((b in p.stopwords and b != "và") or not (b.isalpha() or b in {"-", "&"})
-                                  for b in inner):
+                                  or p.admin_levels.get(b) in {"district", "commune"} for b in inner):
                 break
             end, i = bridge[cap].end(), i + cap + 1
         else:

@@ -31,6 +31,7 @@ class Context:
     ministries: list[str] = field(default_factory=list)  # ministries named or implied, in order
     legal_aliases: dict[str, str] = field(default_factory=dict)  # "Nghị định" -> key, from "sau đây gọi tắt là"
     short_names: dict[str, str] = field(default_factory=dict)  # "Viettel" -> key, from "Tập đoàn … (Viettel)"
+    titles: dict[str, str] = field(default_factory=dict)  # "luật đấu thầu" -> key of "Luật Đấu thầu số 43/2013/QH13"
 
 
 def topic_province(mentions: list[Mention], sentences: list[Sentence], sentence: int, position: int) -> str:
@@ -146,13 +147,16 @@ class Resolver:
             return ""
         if "bare" in m.attrs:  # a later bare "Nghị định" is that document, if one was so named
             return self.ctx.legal_aliases.get(m.attrs["bare"], "")
-        if "number" not in m.attrs:  # a law cited by its title
-            return self.add("LegalDocument", m.cls, m.attrs["title"], issuers=m.attrs.get("issuers", ""))
+        if "number" not in m.attrs:  # a law cited by its title, the numbered one if the article gave its number
+            known = self.ctx.titles.get(normalize_name(m.attrs["title"]))
+            return known or self.add("LegalDocument", m.cls, m.attrs["title"], issuers=m.attrs.get("issuers", ""))
         number = m.attrs["number"]
         label = f"{m.attrs['kind']} {number}"
         key = self.add("LegalDocument", m.cls, label, f"{m.attrs['kind']} số {number}", number,
                        m.attrs.get("title", ""),
                        **{k: m.attrs.get(k, "") for k in ("number", "date", "subject", "issuers")})
+        if m.attrs.get("title"):
+            self.ctx.titles.setdefault(normalize_name(m.attrs["title"]), key)
         # One node per document whatever its kind word: the number is the identity.
         return key
 

@@ -325,3 +325,22 @@ def test_a_career_told_after_the_name():
             "Phó Chủ tịch UBND tỉnh Bình Định.")
     assert roles(x) == {("Lê Văn Hải", "Huyện ủy Phù Cát", "Bí thư"),
                         ("Lê Văn Hải", "Ủy ban nhân dân tỉnh Bình Định", "Phó Chủ tịch")}
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Tin Hà Nam\nCác KCN Châu Sơn I, II, III thu hút đầu tư.",
+     {"Khu công nghiệp Châu Sơn I", "Khu công nghiệp Châu Sơn II", "Khu công nghiệp Châu Sơn III"}),
+    ("Tin Phú Yên\nKhu công nghiệp Hòa Hiệp – Khu vực II còn đất trống.", {"Khu công nghiệp Hòa Hiệp - Khu vực II"}),
+])
+def test_zone_names_with_numbered_parts(text, names):
+    assert labels(run(text), "IndustrialZone") == names
+
+
+def test_a_company_name_stops_before_its_address():
+    x = run("Tin\nCông ty Trách nhiệm hữu hạn Sản xuất Bao bì Thành Đạt phường Tân Phú mở rộng nhà máy.")
+    assert labels(x, "Company") == {"Sản xuất Bao bì Thành Đạt"}
+
+
+def test_a_law_by_title_and_by_number_is_one_document():
+    x = run("Tin\nCăn cứ Luật Đầu tư công số 39/2019/QH14. Theo Luật Đầu tư công, dự án nhóm A …")
+    assert len(labels(x, "LegalDocument")) == 1
