@@ -372,6 +372,8 @@ def legal_documents(s: Sentence, p: Patterns) -> list[Mention]:
             taken.add(m.start(3))
     for m in p.legal_title_only.finditer(s.text) if "uật" in s.text else ():  # "Luật Tổ chức Chính phủ (sửa đổi)"
         end = _whole_word(s, descriptor(s.text, m.end(), p, "title", 8))  # "Luật Hợp tác xã": "xã" is no commune
+        tail = re.match(r" và(?: [^\W\d_A-ZĐ][^\W\d_]*){1,3}(?=\s*(?:[,.;:()]|số\s|năm\s|$))", s.text[end:])
+        end += tail.end() if tail else 0  # "Luật Sử dụng năng lượng tiết kiệm và hiệu quả"
         title = re.split(r"\s+(?:Luật|Bộ luật)\s", s.text[m.end():end])[0]
         if end > m.end() and not re.match(r"\s+(?:số|Số)\s+\d", s.text[m.end() + len(title):]):
             kind = m.group(1)
@@ -685,7 +687,8 @@ def _zone_name(text: str, pos: int, p: Patterns) -> int:
         w = t.group()
         if t.start() > (end if i else pos) + 1 or i >= 6:
             break
-        if is_cap(w) or (w.isdigit() and i > 0 and len(w) <= 2 and not re.match(r"[.,]\d", text[t.end():])):
+        if is_cap(w) or (w.isdigit() and i > 0 and len(w) <= 2
+                         and not re.match(r"[.,]\d|\s*(?:ha|héc|km)(?!\w)", text[t.end():])):  # "Kim Hoa 50 ha"
             end = t.end()
             continue
         break
@@ -942,6 +945,9 @@ def persons(s: Sentence, p: Patterns) -> list[Mention]:
             i = 0  # "Châu Ngô Anh Nhân": a second family name before the first
         word, n = sylls[i].group(), len(sylls) - i
         start, end = run.start() + sylls[i].start(), run.end()
+        if len(sylls) - i >= 3 and p.title.match(t, run.start() + sylls[-1].start()):
+            end = run.start() + sylls[-2].end()  # "Phạm Văn Thiều Chủ tịch …": the title is no part of the name
+            n -= 1
         if p.not_names.search(t, start, end):
             continue  # "Hàn Quốc", "ngành Công Thương"
         window = max(0, start - 120)

@@ -344,3 +344,14 @@ def test_a_company_name_stops_before_its_address():
 def test_a_law_by_title_and_by_number_is_one_document():
     x = run("Tin\nCăn cứ Luật Đầu tư công số 39/2019/QH14. Theo Luật Đầu tư công, dự án nhóm A …")
     assert len(labels(x, "LegalDocument")) == 1
+
+
+@pytest.mark.parametrize(("text", "kind", "names"), [
+    ("Tin\nÔng Phạm Văn Thiều Chủ tịch Hội Nông dân tỉnh phát biểu.", "Person", {"Phạm Văn Thiều"}),
+    ("Tin Bắc Ninh\nCác KCN gồm: Quế Võ 50 ha, Yên Phong 30 ha.", "IndustrialZone",
+     {"Khu công nghiệp Quế Võ", "Khu công nghiệp Yên Phong"}),
+    ("Tin\nCăn cứ Luật Sử dụng năng lượng tiết kiệm và hiệu quả, Bộ ban hành thông tư.", "LegalDocument",
+     {"Luật Sử dụng năng lượng tiết kiệm và hiệu quả"}),
+])
+def test_names_that_end_where_real_pages_end_them(text, kind, names):
+    assert labels(run(text), kind) == names
