@@ -586,7 +586,7 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         if not m.group()[0].isupper():
             continue  # a unit's name starts with a capital: "ban quản lý dự án" is no body
         head = p.unit_heads.get(m.group()) or p.unit_heads_lower[m.group().lower()]
-        end = descriptor(t, m.end(), p, head["mode"], max_lower=head.get("max_lower", 6))
+        end = descriptor(t, m.end(), p, head["mode"], head.get("limit", 10), head.get("max_lower", 6))
         if head.get("bare") and end <= m.end():
             end = m.end()  # the head is the whole name: "Đoàn đại biểu Quốc hội tỉnh Gia Lai"
         elif end <= m.end() or _generic_before(t, m.start(), p):
@@ -600,6 +600,9 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             continue
         if not head.get("provincial") and not (mm.attrs.get("province") or mm.attrs.get("admin")):
             mm.attrs["level"] = "central"
+        if (head["class"] == "SteeringCommittee" and not mm.attrs.get("province")
+                and re.match(r"(?:Nhà nước|Trung ương|[Qq]uốc gia)\b", mm.attrs.get("descriptor", ""))):
+            mm.attrs.update(level="central", admin="")  # "Ban Chỉ đạo Nhà nước các công trình … ngành năng lượng"
         if re.search(r"\bkhu vực\b", mm.attrs.get("descriptor", ""), re.I) and not mm.attrs.get("province"):
             mm.attrs.update(level="central", admin="")  # "Chi cục Hải quan khu vực II": a region's, not the province's
         found.append(mm)

@@ -300,6 +300,7 @@ def membership(doc: Doc) -> list[Relation]:
         held = [(person, role, body) for person, (_, _, role, body) in found]
         held += _heads_named_by_do(doc, s, items, posts)
         held += _career(doc, s, items, posts, claimed)
+        out += [_rel(doc, person.key, MEMBER_OF, body, s.index, role) for person, role, body in _board(doc, s, items)]
         out += [_rel(doc, person.key, MEMBER_OF, body.key, s.index, role.name) for person, role, body in held]
         out += [_rel(doc, person.key, MEMBER_OF, body, s.index, role)
                 for person, role, body in _listed_and_implied_posts(doc, s, items, posts)]
@@ -348,6 +349,32 @@ def _career(doc: Doc, s: Sentence, items: list[Mention], posts: list[Post],
                           and person.sentence < s.index - 1):
         return []
     return [(person, post[2], post[3]) for post in posts if post[0] >= m.end() and post[0] not in claimed]
+
+
+BOARD_LEAD = re.compile(r"\s*((?:Phó\s+)?Trưởng|Ủy viên(?:\s+[Tt]hường trực)?)\s+(?=Ban\b)")
+BOARD_LIST = re.compile(r"\s*(?:là|gồm|gồm có)\s*:?\s*")
+
+
+def _board(doc: Doc, s: Sentence, items: list[Mention]) -> list[tuple[Mention, str, str]]:
+    """The members a decision gives a board: "Phó Trưởng Ban Chỉ đạo gồm: Bộ trưởng Bộ Công Thương A (Phó Trưởng
+    ban thường trực), Thứ trưởng Bộ Tài chính B": each name in the list, with the post the sentence opens with
+    (or the one in brackets after the name)."""
+    lead = BOARD_LEAD.match(s.text)
+    body = next((m for m in items if m.type == "Agency" and lead and m.start >= lead.end(1)), None)
+    if not lead or body is None or body.cls != "SteeringCommittee" or not BOARD_LIST.match(s.text, body.end):
+        return []
+    role = lead.group(1) + (" ban" if lead.group(1).endswith("Trưởng") else "")  # "Phó Trưởng Ban Chỉ đạo"
+    found = []
+    for person in (m for m in items if m.type == "Person" and m.start > body.end):
+        own = re.match(r"\s*\(([^()]{2,40})\)", s.text[person.end:])
+        found.append((person, own.group(1).strip() if own and doc.lex and _is_post(own.group(1), doc) else role,
+                      body.key))
+    return found
+
+
+def _is_post(text: str, doc: Doc) -> bool:
+    titles = {t.lower() for t in doc.lex.data["titles"]["titles"]}
+    return any(text.lower().startswith(t) for t in titles)
 
 
 LIST_LEAD = re.compile(r"\s*(?:(?:cho|gồm|là|đối với)\s+)?(?:(?:các|hai|ba)\s+)?"

@@ -355,3 +355,13 @@ def test_a_law_by_title_and_by_number_is_one_document():
 ])
 def test_names_that_end_where_real_pages_end_them(text, kind, names):
     assert labels(run(text), kind) == names
+
+
+def test_the_members_a_decision_gives_a_steering_board():
+    x = run("Tin\nThủ tướng thành lập Ban Chỉ đạo Nhà nước các công trình trọng điểm ngành than (Ban Chỉ đạo).\n"
+            "Phó Trưởng Ban Chỉ đạo gồm: Thứ trưởng Bộ Công Thương Trương Thanh Hoài (Phó Trưởng ban thường trực), "
+            "Thứ trưởng Bộ Tài chính Lê Tấn Cận.\nỦy viên Ban Chỉ đạo gồm: Thứ trưởng Bộ Xây dựng Lê Anh Tuấn.")
+    board = "Ban Chỉ đạo Nhà nước các công trình trọng điểm ngành than"
+    assert {(p, o, r) for p, o, r in roles(x) if o == board} == {
+        ("Trương Thanh Hoài", board, "Phó Trưởng ban thường trực"), ("Lê Tấn Cận", board, "Phó Trưởng ban"),
+        ("Lê Anh Tuấn", board, "Ủy viên")}
