@@ -25,6 +25,7 @@ from .resolve import entity_key, topic_province
 NUMBER_BODY = (r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
                r"(?:/(\d{1,3}(?:\.\d{3})+|\d+))?(?!/|[.,]\d)")
 MIXED = re.compile(r"\s+(tỷ|tỉ|triệu)\s+(\d{1,3})\s+(?:triệu|nghìn|ngàn)(?=\s)")
+MANY_PROVINCES = re.compile(r"(?<![\w/])(?:\d{1,2}|các|những|nhiều)\s+(?:địa phương|tỉnh, thành)", re.IGNORECASE)
 CONTINUES = re.compile(r"\s*(?:tăng|giảm|chiếm|bằng|vượt|đạt)\s")  # a clause about the figure before it
 RATE = re.compile(r"\s*/\s*(?:năm|ngày|giờ|tháng|kg|lít|tấn|con|chiếc|m2|m²)(?!\w)")  # capacities and unit prices
 MAGNITUDE = re.compile(r"(nghìn|ngàn|triệu|tỷ|tỉ)\s+")
@@ -188,7 +189,8 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
         inside = [(m.start, m.end) for m in by_sentence.get(s.index, []) if m.type not in {"Province", "Role"}]
         places = [m for m in by_sentence.get(s.index, []) if m.type == "Province"]
         previous, floor, national, last_subject, skip_to = "", 0, -1, "", -1
-        respective = _respective(s, places, tables, lex)
+        earlier = [m for m in by_sentence.get(s.index - 1, []) if m.type == "Province" and "nested" not in m.attrs]
+        respective = _respective(s, places, tables, lex, earlier)
         for m in tables.number.finditer(s.text):
             if any(a <= m.start() < b for a, b in inside):
                 continue
@@ -211,11 +213,12 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
             if tables.document_kind.search(s.text[:m.start()]):
                 continue  # "Nghị định 60 thay thế …": the number is the document's name
             clause_start, after = _clause(s.text, m.start(), end)
-            if (_national(s, clause_start, m.start(), places, tables, inside)
+            if m.start() not in respective and (
+                    _national(s, clause_start, m.start(), places, tables, inside)
                     or (national >= 0 and not _names_province(s, national, m.start(), places, tables))):
                 national = end  # "của cả nước", "vùng đồng bằng sông Cửu Long": not one province's figure
                 continue
-            if tables.national.search(after):
+            if tables.national.search(after) and m.start() not in respective:
                 continue  # "12% GDP cả nước": a share of the national total
             topic = topic_province(mentions, sentences, s.index, m.start())
             here = any(p.name == topic and "topic" in p.attrs and p.start < m.start() for p in places)
@@ -267,8 +270,9 @@ def _established(sentences: list[Sentence], mentions: list[Mention], province: s
                  or (m.cls in local and "bare" in m.attrs)), default=None)  # "Sở Công thương", "UBND tỉnh"
     words = next(((s.index, w.start()) for s in sentences for w in tables.provincial.finditer(s.text)), None)
     named = min(x for x in (named, words) if x is not None) if named or words else None
-    if named is None:
-        return (-1, -1)
+    title_places = [m for m in mentions if m.sentence == 0 and m.type == "Province"]
+    if named is None or (sentences and MANY_PROVINCES.search(sentences[0].text) and not title_places):
+        return (10 ** 9, 0) if named is not None else (-1, -1)  # "Điểm tên 08 địa phương …": many provinces
     if named[0] == 0 and sentences and tables.national.search(sentences[0].text):
         # "Chỉ số công nghiệp của Hải Phòng dẫn đầu cả nước": a national ranking, the province one of many
         named = min(((m.sentence, m.start) for m in mentions if m.sentence > 0 and m.attrs.get("province") == province),
@@ -284,16 +288,22 @@ def _established(sentences: list[Sentence], mentions: list[Mention], province: s
     return (-1, -1)
 
 
-def _respective(s: Sentence, places: list[Mention], tables: _Tables, lex: Lexicon) -> dict[int, str]:
+def _respective(s: Sentence, places: list[Mention], tables: _Tables, lex: Lexicon,
+                previous: list[Mention] = ()) -> dict[int, str]:
     """Figures given to provinces in turn: "lần lượt là Phú Thọ và Đồng Nai, với … 29,68 tỷ USD và 28,75 tỷ USD"
     (figure start -> province), when the provinces after "lần lượt" and the figures after them match one to one."""
     at = s.text.find("lần lượt")
     if at < 0:
         return {}
-    named = [p for p in places if p.start > at and "nested" not in p.attrs]
+    own = [p for p in places if "nested" not in p.attrs]
+    after = [p for p in own if p.start > at]
+    # "lần lượt là A và B, với X và Y"; "A, B và C với kim ngạch lần lượt là X; Y; Z"; or the provinces the
+    # sentence before listed ("… là A; thứ hai là B …. Kim ngạch lần lượt … là: X; Y; Z")
+    named = after if len(after) >= 2 else own if len(own) >= 2 else previous
     if len(named) < 2:
         return {}
-    figures = [m.start() for m in tables.number.finditer(s.text, named[-1].end)
+    begin = max(at, named[-1].end) if named is not previous else at
+    figures = [m.start() for m in tables.number.finditer(s.text, begin)
                if _unit(s, m.end(), lex)[0] in lex.data["units"]["measures"]]
     return dict(zip(figures, (p.name for p in named), strict=True)) if len(figures) == len(named) else {}
 
@@ -320,7 +330,10 @@ def _national(s: Sentence, clause_start: int, start: int, places: list[Mention],
     in_clause = next((x for x in markers if x.end() > clause_start), None)
     if in_clause:
         return not _names_province(s, clause_start, max(in_clause.start(), clause_start), places, tables)
-    # "Trong số 31 quốc gia … tại Việt Nam …, Singapore … 416,7 triệu USD": national until a province is named
+    # "Trong số 31 quốc gia … tại Việt Nam …, Singapore … 416,7 triệu USD": national until a province is named;
+    # "Với 167,56 tỷ USD, 08 địa phương … chiếm 66,33% tổng kim ngạch cả nước": a sentence about the country
+    if not markers and MANY_PROVINCES.search(s.text) and not _names_province(s, 0, len(s.text), places, tables):
+        return True
     return bool(markers) and not _names_province(s, 0, start, places, tables)
 
 

@@ -365,3 +365,16 @@ def test_the_members_a_decision_gives_a_steering_board():
     assert {(p, o, r) for p, o, r in roles(x) if o == board} == {
         ("Trương Thanh Hoài", board, "Phó Trưởng ban thường trực"), ("Lê Tấn Cận", board, "Phó Trưởng ban"),
         ("Lê Anh Tuấn", board, "Ủy viên")}
+
+
+def test_figures_in_turn_for_the_provinces_of_the_sentence_before():
+    text = ("Dẫn đầu là Hưng Yên; thứ hai là Nam Định và thứ ba là Ninh Bình. "
+            "Kim ngạch lần lượt của 03 địa phương là: 12,8 tỷ USD; 10,1 tỷ USD và 4,1 tỷ USD.")
+    assert stats(text, "Điểm tên 03 địa phương xuất khẩu lớn") == {
+        ("hưng yên", Decimal("12.8"), "tỷ USD"), ("nam định", Decimal("10.1"), "tỷ USD"),
+        ("ninh bình", Decimal("4.1"), "tỷ USD")}
+
+
+def test_a_sum_over_several_provinces_is_no_ones():
+    text = "Hưng Yên đạt 12,8 tỷ USD. Với 27 tỷ USD, riêng 03 địa phương nêu trên chiếm 66% kim ngạch cả nước."
+    assert stats(text, "Điểm tên 03 địa phương xuất khẩu lớn") == {("hưng yên", Decimal("12.8"), "tỷ USD")}
