@@ -276,7 +276,8 @@ def _moved_under(s: Sentence, top: list[Mention], g: _Grammar) -> list[tuple[Men
 
 
 POST_JOIN = re.compile(r"\s*(?:,|và|kiêm|,\s*kiêm|,\s*và)?\s*(?:tân\s+|nguyên\s+)?", re.UNICODE)
-BEFORE_NAME = re.compile(r"\s*(?:đối với|của|cho)\s+(?:ông|bà|đồng chí)\s*")
+BEFORE_NAME = re.compile(r"\s*(?:,?\s*nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*,?)?"  # "… nhiệm kỳ 2011-2016 đối với ông"
+                         r"\s*(?:đối với|của|cho)\s+(?:ông|bà|đồng chí)\s*")
 AFTER_NAME = re.compile(r"\s*(?:-|–|,|\(|là)\s*")
 Post = tuple[int, int, Mention, Mention]  # start, end, role, agency
 

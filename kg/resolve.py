@@ -282,8 +282,10 @@ class Resolver:
             return self.add("Agency", m.cls, f"{head} thành phố {province}", m.text, level="district")
         short = {"Ủy ban nhân dân": "UBND", "Hội đồng nhân dân": "HĐND"}.get(head, head)
         phrase = province_phrase(self.lex, province)
+        # a province renamed (Thừa Thiên Huế, Huế since 2025): its bodies under the former name too
+        former = [f"{head} tỉnh {old}" for old in p.formed_from if len(p.formed_from) == 1 and old != province]
         return self.add("Agency", m.cls, f"{head} {phrase}", f"{short} {phrase}", f"{head} {province}",
-                        f"{short} {province}", province=province, level="province")
+                        f"{short} {province}", *former, province=province, level="province")
 
 
 def resolve(sentences: list[Sentence], mentions: list[Mention],

@@ -378,3 +378,15 @@ def test_figures_in_turn_for_the_provinces_of_the_sentence_before():
 def test_a_sum_over_several_provinces_is_no_ones():
     text = "Hưng Yên đạt 12,8 tỷ USD. Với 27 tỷ USD, riêng 03 địa phương nêu trên chiếm 66% kim ngạch cả nước."
     assert stats(text, "Điểm tên 03 địa phương xuất khẩu lớn") == {("hưng yên", Decimal("12.8"), "tỷ USD")}
+
+
+def test_a_renamed_provinces_bodies_keep_their_former_name():
+    x = run("Tin Thừa Thiên Huế\nUBND tỉnh Thừa Thiên Huế quyết định thành lập khu công nghiệp.")
+    body = next(e for e in x.entities.values() if e.cls == "PeoplesCommittee")
+    assert "Ủy ban nhân dân tỉnh Thừa Thiên Huế" in body.alt_labels
+
+
+def test_a_post_given_for_a_term_to_a_person():
+    x = run("Tin Trà Vinh\nThủ tướng phê chuẩn chức danh ủy viên UBND tỉnh Trà Vinh nhiệm kỳ 2011-2016 đối với ông "
+            "Trần Văn Dũng.")
+    assert ("Trần Văn Dũng", "Ủy ban nhân dân tỉnh Trà Vinh", "Ủy viên") in roles(x)
