@@ -22,7 +22,7 @@ from .gazetteer import Lexicon, alternation, lexicon
 from .model import Mention, Observation, Sentence
 from .resolve import entity_key, topic_province
 
-NUMBER_BODY = (r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+NUMBER_BODY = (r"(?<![\w.,/-])(\d{1,3}(?:,\d{3}){2,}|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
                r"(?:/(\d{1,3}(?:\.\d{3})+|\d+))?(?!/|[.,]\d)")
 MIXED = re.compile(r"\s+(tỷ|tỉ|triệu)\s+(\d{1,3})\s+(?:triệu|nghìn|ngàn)(?=\s)")
 MANY_PROVINCES = re.compile(r"(?<![\w/])(?:\d{1,2}|các|những|nhiều)\s+(?:địa phương|tỉnh, thành)", re.IGNORECASE)
@@ -83,7 +83,10 @@ def _tables(lex: Lexicon) -> _Tables:
 
 
 def parse_number(text: str) -> Decimal:
-    """"143.000" -> 143000, "3.562,82" -> 3562.82, "1,3" -> 1.3, "09" -> 9."""
+    """"143.000" -> 143000, "3.562,82" -> 3562.82, "1,3" -> 1.3, "09" -> 9; "42,460,418,319" (two or more
+    comma groups, as some sites write in English style) -> 42460418319."""
+    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", text):
+        return Decimal(text.replace(",", ""))
     return Decimal(text.replace(".", "").replace(",", "."))
 
 

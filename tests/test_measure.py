@@ -15,6 +15,7 @@ def stats(text):
 
 @pytest.mark.parametrize(("text", "value"), [
     ("143.000", "143000"), ("3.562,82", "3562.82"), ("1,3", "1.3"), ("09", "9"), ("270.000.000", "270000000"),
+    ("42,460,418,319", "42460418319"),
 ])
 def test_vietnamese_numbers(text, value):
     assert parse_number(text) == Decimal(value)
