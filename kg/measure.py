@@ -24,7 +24,7 @@ from .resolve import entity_key, topic_province
 
 NUMBER_BODY = (r"(?<![\w.,/-])(\d{1,3}(?:,\d{3}){2,}|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
                r"(?:/(\d{1,3}(?:\.\d{3})+|\d+))?(?!/|[.,]\d)")
-MIXED = re.compile(r"\s+(tỷ|tỉ|triệu)\s+(\d{1,3})\s+(?:triệu|nghìn|ngàn)(?=\s)")
+MIXED = re.compile(r"\s+(tỷ|tỉ)\s+(\d{1,3})\s+triệu(?=\s)|\s+(triệu)\s+(\d{1,3})\s+(?:nghìn|ngàn)(?=\s)")
 MANY_PROVINCES = re.compile(r"(?<![\w/])(?:\d{1,2}|các|những|nhiều)\s+(?:địa phương|tỉnh, thành)", re.IGNORECASE)
 CONTINUES = re.compile(r"\s*(?:tăng|giảm|chiếm|bằng|vượt|đạt)\s")  # a clause about the figure before it
 RATE = re.compile(r"\s*/\s*(?:năm|ngày|giờ|tháng|kg|lít|tấn|con|chiếc|m2|m²)(?!\w)")  # capacities and unit prices
@@ -201,9 +201,11 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
                 continue
             mixed = MIXED.match(s.text, m.end())  # "12 tỷ 300 triệu USD": one figure, 12,3 tỷ USD
             unit, end = _unit(s, mixed.end() if mixed else m.end(), lex)
+            magnitude, part = ((mixed.group(1) or mixed.group(3), mixed.group(2) or mixed.group(4)) if mixed
+                               else ("", ""))
             if mixed and unit:
                 skip_to = end
-                unit = f"{mixed.group(1)} {unit}"
+                unit = f"{magnitude} {unit}"
             first, second = m.group(1), m.group(2) or ""
             if not unit or (second.isdigit() and first.isdigit() and int(first) <= 31 and int(second) <= 12
                             and unit not in lex.data["units"]["measures"]):
@@ -240,8 +242,8 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
             periods[s.paragraph] = period
             subjects = _shared(s, s.text.rfind(";", 0, m.start()) + 1, m.start(), places) or [subject]
             values = [parse_number(first)] + ([parse_number(m.group(2))] if m.group(2) else [])
-            if mixed and unit.startswith(mixed.group(1)):
-                values = [parse_number(first) + parse_number(mixed.group(2)) / 1000]
+            if mixed and unit.startswith(magnitude):  # "12 tỷ 300 triệu": the next magnitude is a thousandth
+                values = [parse_number(first) + parse_number(part) / 1000]
             for value in values:
                 if unit == "%" and DECREASE.search(s.text[max(0, m.start() - 30):m.start()]):
                     value = -value

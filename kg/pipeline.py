@@ -53,7 +53,8 @@ def extract(document: Document, lex: Lexicon | None = None, timings: Counter[str
     mentions = clock("recognise", recognize, sentences, lex)
     mentions, entities, province = clock("resolve", resolve, sentences, mentions, lex)
     relations = clock("relate", relate, sentences, mentions, entities, province, lex)
-    mentions = sorted(mentions + issuer_mentions(mentions, relations), key=lambda m: (m.sentence, m.start, -m.end))
+    mentions = sorted(mentions + issuer_mentions(mentions, relations, entities, lex),
+                      key=lambda m: (m.sentence, m.start, -m.end))
     observations = clock("measure", measure, sentences, mentions, province, lex)
     mentions = [m for m in mentions if m.type != "Role"]
     return Extraction(document, sentences, mentions, entities, relations, observations)

@@ -108,6 +108,7 @@ class Patterns:
     agency_heads: frozenset[str]
     ministries: dict[str, str]
     central_boards: dict[str, str]
+    title_names: dict[str, str]
     offices: dict[str, str]
 
 
@@ -193,6 +194,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         ministry_short=alternation([*ministries, *boards, *offices], re.IGNORECASE),
         offices=offices,
         central_boards=boards,
+        title_names={t.lower(): t for t in reversed(titles)},  # the first spelling listed wins
         ministries=ministries,
         compounds=frozenset(local.get("name_compounds", [])),
         brand=alternation([a for k in d["companies"]["known"] for a in [k["core"], *k["aliases"]] if a.isascii()]),
@@ -374,7 +376,7 @@ def legal_documents(s: Sentence, p: Patterns) -> list[Mention]:
         end = _whole_word(s, descriptor(s.text, m.end(), p, "title", 8))  # "Luật Hợp tác xã": "xã" is no commune
         tail = re.match(r" và(?: [^\W\d_A-ZĐ][^\W\d_]*){1,3}(?=\s*(?:[,.;:()]|số\s|năm\s|$))", s.text[end:])
         end += tail.end() if tail else 0  # "Luật Sử dụng năng lượng tiết kiệm và hiệu quả"
-        title = re.split(r"\s+(?:Luật|Bộ luật)\s", s.text[m.end():end])[0]
+        title = re.split(r"\s+(?:và\s+|,\s*)?(?:Luật|Bộ luật)\s", s.text[m.end():end])[0].rstrip(" ,")
         if end > m.end() and not re.match(r"\s+(?:số|Số)\s+\d", s.text[m.end() + len(title):]):
             kind = m.group(1)
             found.append(mention(s, m.start(), m.end() + len(title), "LegalDocument", p.kinds[kind][1],
@@ -482,7 +484,8 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             continue  # "Ủy ban MTTQ Việt Nam tỉnh Bắc Kạn" is the province's chapter, not the central body
         known_at[m.start()] = m.end()
         found.append(mention(s, m.start(), m.end(), "Agency", p.lex.agencies[name].cls, name, known=name))
-    for m in p.ministry_short.finditer(t) if "trưởng" in t or "ban" in t else ():
+    lowered = t.lower()
+    for m in p.ministry_short.finditer(t) if "trưởng" in lowered or "ban" in lowered or "chánh" in lowered else ():
         if not m.group()[0].isupper():
             continue
         if re.search(r"(?:Bộ|Thứ) trưởng(?: Thường trực)?\s$", t[:m.start()], re.I):  # "Bộ trưởng Công Thương"
@@ -520,7 +523,7 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
                                  head=body["canonical"], admin=m.group(2) or "",
                                  province=p.lex.province_surface[prov.group()]))
     committees = {k.lower(): k for k in p.lex.data["local_agencies"]["party_committees"]}
-    for m in p.party.finditer(t) if "ủy" in t.lower() else ():
+    for m in p.party.finditer(t):
         end, province = m.end(), ""
         prov = province_at(t, end, p)
         if prov:
@@ -901,7 +904,8 @@ def user_entries(s: Sentence, p: Patterns) -> list[Mention]:
 def roles(s: Sentence, p: Patterns) -> list[Mention]:
     """Posts ("Bộ trưởng", "Phó Chủ tịch"): not entities, but what memberships hang on."""
     aliases = p.lex.data["titles"]["title_aliases"]
-    return [mention(s, m.start(), m.end(), "Role", "Role", aliases.get(m.group(), m.group()[0].upper() + m.group()[1:]))
+    return [mention(s, m.start(), m.end(), "Role", "Role",
+                    aliases.get(m.group()) or p.title_names.get(m.group().lower(), m.group()))  # one name a post
             for m in p.title.finditer(s.text)]
 
 

@@ -481,7 +481,6 @@ def _posts_after_names(s: Sentence, persons: list[Mention], posts: list[Post],
         for post in posts:
             if post[0] < edge or post[0] in claimed:
                 continue
-            gap = s.text[edge:post[0]]
             # "Thái Văn Hằng - Ủy viên ban thường vụ, phó chủ tịch UBND tỉnh": posts without a body between
             gap = _blank(s.text, edge, post[0], [r for r in roles if edge <= r.start and r.end <= post[0]])
             if first and not AFTER_NAME.fullmatch(gap) and not BARE_ROLES.fullmatch(gap):
@@ -577,21 +576,26 @@ def _coordinated(text: str, docs: list[Mention], i: int) -> list[Mention]:
     return listed
 
 
-def issuer_mentions(mentions: list[Mention], relations: list[Relation]) -> list[Mention]:
-    """The issuer code inside a document's number ("TTg" in "868/QĐ-TTg") as a mention of the body it names,
-    where the article names that body no other way: the number is how the text says who passed it."""
+def issuer_mentions(mentions: list[Mention], relations: list[Relation], entities: dict[str, Entity],
+                    lex: Lexicon) -> list[Mention]:
+    """Each issuer code inside a document's number ("TTg" in "868/QĐ-TTg", "BTC" and "BCT" in "…/TTLT-BTC-BCT")
+    as a mention of the body it names, where the article names that body no other way: the number is how
+    the text says who passed it."""
     named = {m.key for m in mentions}
-    issuers = {(r.subject, r.sentence): r.object for r in relations if r.predicate == PASSED_BY}
+    issued = {(r.subject, r.sentence, r.object) for r in relations if r.predicate == PASSED_BY}
     out = []
     for m in mentions:
-        key = issuers.get((m.key, m.sentence))
-        number = m.attrs.get("number", "")
-        code = number.rsplit("-", 1)[-1].rsplit("/", 1)[-1] if number else ""
-        at = m.text.rfind(code) if code else -1
-        if key and key not in named and at >= 0 and m.type == "LegalDocument":
-            out.append(replace(m, start=m.start + at, end=m.start + at + len(code), text=code, type="Agency",
-                               cls="Agency", name=code, attrs={"nested": "1"}, key=key))
-            named.add(key)
+        if m.type != "LegalDocument":
+            continue
+        for code in m.attrs.get("issuers", "").split():
+            key = entity_key("Agency", lex.issuer_codes[code]) if code in lex.issuer_codes else next(
+                (o for s, i, o in issued if s == m.key and i == m.sentence and o in entities
+                 and entities[o].cls == lex.data["legal_kinds"]["local_issuers"].get(code)), "")
+            at = m.text.rfind(code)
+            if key and key not in named and at >= 0 and (m.key, m.sentence, key) in issued:
+                out.append(replace(m, start=m.start + at, end=m.start + at + len(code), text=code, type="Agency",
+                                   cls=entities[key].cls, name=code, attrs={"nested": "1"}, key=key))
+                named.add(key)
     return out
 
 

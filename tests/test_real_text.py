@@ -390,3 +390,16 @@ def test_a_post_given_for_a_term_to_a_person():
     x = run("Tin Trà Vinh\nThủ tướng phê chuẩn chức danh ủy viên UBND tỉnh Trà Vinh nhiệm kỳ 2011-2016 đối với ông "
             "Trần Văn Dũng.")
     assert ("Trần Văn Dũng", "Ủy ban nhân dân tỉnh Trà Vinh", "Ủy viên") in roles(x)
+
+
+def test_review_cases():
+    """Shapes a review of this work found mishandled: each issuer code of a joint number, two laws in a row,
+    a ministry's Party group without a committee elsewhere in the sentence, one name a post."""
+    x = run("Tin\nThông tư liên tịch 01/2020/TTLT-BTC-BCT hướng dẫn.")
+    assert sorted(m.text for m in x.mentions if m.type == "Agency") == ["BCT", "BTC"]
+    assert labels(run("Tin\nQuốc hội thông qua Luật Đất đai và Luật Đấu thầu."), "LegalDocument") == {
+        "Luật Đất đai", "Luật Đấu thầu"}
+    assert "Ban cán sự đảng Bộ Công Thương" in labels(run("Tin\nBan cán sự đảng Bộ Công Thương họp."), "Agency")
+    x = run("Tin Nghệ An\nÔng Lê Văn Hòa, phó chủ tịch UBND tỉnh, dự họp.")
+    assert roles(x) == {("Lê Văn Hòa", "Ủy ban nhân dân tỉnh Nghệ An", "Phó Chủ tịch")}
+    assert ("nghệ an", Decimal("12.3"), "tỷ USD") not in stats("Kim ngạch xuất khẩu đạt 12 tỷ 300 nghìn USD.")
