@@ -25,9 +25,6 @@ from .resolve import entity_key, topic_province
 NUMBER_BODY = (r"(?<![\w.,/-])(\d{1,3}(?:,\d{3}){2,}|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
                r"(?:/(\d{1,3}(?:\.\d{3})+|\d+))?(?!/|[.,]\d)")
 MIXED = re.compile(r"\s+(tỷ|tỉ)\s+(\d{1,3})\s+triệu(?=\s)|\s+(triệu)\s+(\d{1,3})\s+(?:nghìn|ngàn)(?=\s)")
-MANY_PROVINCES = re.compile(r"(?<![\w/])(?:\d{1,2}|các|những|nhiều)\s+(?:địa phương|tỉnh, thành)", re.IGNORECASE)
-CONTINUES = re.compile(r"\s*(?:tăng|giảm|chiếm|bằng|vượt|đạt)\s")  # a clause about the figure before it
-RATE = re.compile(r"\s*/\s*(?:năm|ngày|giờ|tháng|kg|lít|tấn|con|chiếc|m2|m²)(?!\w)")  # capacities and unit prices
 MAGNITUDE = re.compile(r"(nghìn|ngàn|triệu|tỷ|tỉ)\s+")
 PERIOD = re.compile(r"(?:\d+\s+tháng\s+(?:đầu\s+|cuối\s+)?năm(?:\s+\d{4})?|quý\s+[IV]+(?:/|\s+năm\s+)\d{4}"
                     r"|giai đoạn\s+\d{4}\s*-\s*\d{4}|(?:từ\s+)?đầu năm(?:\s+\d{4})?|năm\s+\d{4}|đến năm\s+\d{4}"
@@ -54,6 +51,9 @@ class _Tables(NamedTuple):
     national: re.Pattern[str]
     provincial: re.Pattern[str]
     number: re.Pattern[str]
+    rate: re.Pattern[str]  # "/năm", "/kg": a capacity or a unit price
+    continues: re.Pattern[str]  # "…, chiếm 12,8%": a clause about the figure before it
+    many: re.Pattern[str]  # "08 địa phương": several provinces
 
 
 @cache
@@ -79,7 +79,11 @@ def _tables(lex: Lexicon) -> _Tables:
     plural += r"(?<!mọi )(?<!\d )"
     return _Tables(measures, counts, aliases, not_units, trailing, re.compile(rf"(?<!\w)(?:{kinds})\s+$"),
                    re.compile("|".join(map(re.escape, units["not_provincial"])), re.IGNORECASE),
-                   re.compile(plural + provincial, re.IGNORECASE), number)
+                   re.compile(plural + provincial, re.IGNORECASE), number,
+                   re.compile(rf"\s*/\s*(?:{'|'.join(map(re.escape, units['rate_units']))})(?!\w)"),
+                   re.compile(rf"\s*(?:{'|'.join(map(re.escape, units['continuing_verbs']))})\s"),
+                   re.compile(rf"(?<![\w/])(?:\d{{1,2}}|các|những|nhiều)\s+"
+                              rf"(?:{'|'.join(map(re.escape, units['many_provinces']))})", re.IGNORECASE))
 
 
 def parse_number(text: str) -> Decimal:
@@ -210,7 +214,7 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
             if not unit or (second.isdigit() and first.isdigit() and int(first) <= 31 and int(second) <= 12
                             and unit not in lex.data["units"]["measures"]):
                 continue  # "1/7 đánh dấu": a day and month
-            if RATE.match(s.text, end):
+            if tables.rate.match(s.text, end):
                 continue  # "công suất 8 triệu sản phẩm/năm": one plant's capacity, not the province's figure
             if YEAR_BEFORE.search(s.text[:m.start()]) or (re.fullmatch(r"(?:19|20)\d\d", first)
                                                            and unit not in lex.data["units"]["measures"]):
@@ -230,7 +234,7 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
             # the clause's province; else this sentence's topic ("Với Hải Phòng, …"); else the last province
             # named in the sentence ("tiếp đến là Bắc Giang …, chiếm 12,8%"); else the paragraph's topic
             subject = (respective.get(m.start()) or _subject(s, m.start(), places, clause_only=True)
-                       or (last_subject if CONTINUES.match(s.text, clause_start) else "")  # "…, chiếm 12,8%"
+                       or (last_subject if tables.continues.match(s.text, clause_start) else "")  # "…, chiếm 12,8%"
                        or (topic if here else "") or _subject(s, m.start(), places) or topic
                        or (province if (s.index, m.start()) > established else ""))
             if not subject:
@@ -276,7 +280,7 @@ def _established(sentences: list[Sentence], mentions: list[Mention], province: s
     words = next(((s.index, w.start()) for s in sentences for w in tables.provincial.finditer(s.text)), None)
     named = min(x for x in (named, words) if x is not None) if named or words else None
     title_places = [m for m in mentions if m.sentence == 0 and m.type == "Province"]
-    if named is None or (sentences and MANY_PROVINCES.search(sentences[0].text) and not title_places):
+    if named is None or (sentences and tables.many.search(sentences[0].text) and not title_places):
         return (10 ** 9, 0) if named is not None else (-1, -1)  # "Điểm tên 08 địa phương …": many provinces
     if named[0] == 0 and sentences and tables.national.search(sentences[0].text):
         # "Chỉ số công nghiệp của Hải Phòng dẫn đầu cả nước": a national ranking, the province one of many
@@ -337,7 +341,7 @@ def _national(s: Sentence, clause_start: int, start: int, places: list[Mention],
         return not _names_province(s, clause_start, max(in_clause.start(), clause_start), places, tables)
     # "Trong số 31 quốc gia … tại Việt Nam …, Singapore … 416,7 triệu USD": national until a province is named;
     # "Với 167,56 tỷ USD, 08 địa phương … chiếm 66,33% tổng kim ngạch cả nước": a sentence about the country
-    if not markers and MANY_PROVINCES.search(s.text) and not _names_province(s, 0, len(s.text), places, tables):
+    if not markers and tables.many.search(s.text) and not _names_province(s, 0, len(s.text), places, tables):
         return True
     return bool(markers) and not _names_province(s, 0, start, places, tables)
 
