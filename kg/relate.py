@@ -301,6 +301,7 @@ def membership(doc: Doc) -> list[Relation]:
         held = [(person, role, body) for person, (_, _, role, body) in found]
         held += _heads_named_by_do(doc, s, items, posts)
         held += _career(doc, s, items, posts, claimed)
+        held += _deputies(s, items, posts)
         out += [_rel(doc, person.key, MEMBER_OF, body, s.index, role) for person, role, body in _board(doc, s, items)]
         out += [_rel(doc, person.key, MEMBER_OF, body.key, s.index, role.name) for person, role, body in held]
         out += [_rel(doc, person.key, MEMBER_OF, body, s.index, role)
@@ -352,6 +353,26 @@ def _career(doc: Doc, s: Sentence, items: list[Mention], posts: list[Post],
     return [(person, post[2], post[3]) for post in posts if post[0] >= m.end() and post[0] not in claimed]
 
 
+def _post_base(role: str) -> str:
+    """A post without its rank: "Phó Chủ tịch" and "chủ tịch" are both "chủ tịch"."""
+    return re.sub(r"^(?:phó|quyền)\s+", "", role.lower())
+
+
+def _deputies(s: Sentence, items: list[Mention], posts: list[Post]) -> list[tuple[Mention, Mention, Mention]]:
+    """A post named without its body after the same post with it, in one sentence, is in that body: "Chủ tịch
+    UBND tỉnh A; 2 Phó Chủ tịch là các ông: B và C", "chức vụ chủ tịch UBND tỉnh X đối với ông A và chức vụ
+    phó chủ tịch đối với ông B"."""
+    in_posts = {p[2].start for p in posts}
+    found = []
+    for m in items:
+        if m.type != "Role" or m.start in in_posts:
+            continue
+        same = [p for p in posts if p[1] <= m.start and _post_base(p[2].name) == _post_base(m.name)]
+        if same:
+            found += [(person, m, same[-1][3]) for person in _persons_after(s, items, m.end)]
+    return found
+
+
 BOARD_LEAD = re.compile(r"\s*((?:Phó\s+)?Trưởng|Ủy viên(?:\s+[Tt]hường trực)?)\s+(?=Ban\b)")
 BOARD_LIST = re.compile(r"\s*(?:là|gồm|gồm có)\s*:?\s*")
 
@@ -378,7 +399,8 @@ def _is_post(text: str, doc: Doc) -> bool:
     return any(text.lower().startswith(t) for t in titles)
 
 
-LIST_LEAD = re.compile(r"\s*(?:(?:cho|gồm|là|đối với)\s+)?(?:(?:các|hai|ba)\s+)?"
+LIST_LEAD = re.compile(r"\s*(?:,?\s*nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*,?\s*)?"  # "… nhiệm kỳ 2016-2021, đối với"
+                       r"(?:(?:cho|gồm|là|đối với)\s+)?(?:(?:các|hai|ba)\s+)?"
                        r"(?:(?:ông|bà|đồng chí|Ông|Bà|Đồng chí)(?:\s*,\s*(?:ông|bà))?\s*)?:?\s*")
 LIST_NEXT = re.compile(r"\s*(?:,|và|,\s*và)\s*(?:(?:ông|bà|đồng chí)\s+)?")
 
@@ -416,8 +438,16 @@ def _persons_after(s: Sentence, items: list[Mention], end: int) -> list[Mention]
     after = [m for m in items if m.start >= end]
     listed: list[Mention] = []
     for m in after:
-        gap = s.text[listed[-1].end if listed else end:m.start]
-        if m.type != "Person" or not (LIST_NEXT if listed else LIST_LEAD).fullmatch(gap):
+        if m.type != "Person":
+            if listed and m.type in {"Role", "Agency"}:
+                continue  # "… ông A, Giám đốc Sở X (số phiếu 55/60) và ông B": A's own post between two names
+            break
+        begin = listed[-1].end if listed else end
+        gap = s.text[begin:m.start]
+        if listed:  # the names' own posts and a bracketed aside are read over
+            gap = re.sub(r"^\s*,\s*\x00(?:\s*\x00)*\s*(?:\([^()]*\))?", "",
+                         _blank(s.text, begin, m.start, [x for x in items if begin <= x.start and x.end <= m.start]))
+        if not (LIST_NEXT if listed else LIST_LEAD).fullmatch(gap):
             break
         listed.append(m)
     return listed

@@ -403,3 +403,19 @@ def test_review_cases():
     x = run("Tin Nghệ An\nÔng Lê Văn Hòa, phó chủ tịch UBND tỉnh, dự họp.")
     assert roles(x) == {("Lê Văn Hòa", "Ủy ban nhân dân tỉnh Nghệ An", "Phó Chủ tịch")}
     assert ("nghệ an", Decimal("12.3"), "tỷ USD") not in stats("Kim ngạch xuất khẩu đạt 12 tỷ 300 nghìn USD.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tin Cao Bằng\nBộ máy lãnh đạo gồm: Chủ tịch UBND tỉnh Lê Hải Hòa; 2 Phó Chủ tịch là các ông: Hoàng Văn Thạch "
+     "và Vũ Đình Quang.",
+     {("Lê Hải Hòa", "Ủy ban nhân dân tỉnh Cao Bằng", "Chủ tịch"),
+      ("Hoàng Văn Thạch", "Ủy ban nhân dân tỉnh Cao Bằng", "Phó Chủ tịch"),
+      ("Vũ Đình Quang", "Ủy ban nhân dân tỉnh Cao Bằng", "Phó Chủ tịch")}),
+    ("Tin Sóc Trăng\nHĐND bầu bổ sung Ủy viên UBND tỉnh Sóc Trăng nhiệm kỳ 2021-2026, đối với ông Lê Văn Bắc, "
+     "Giám đốc Sở Tài chính (số phiếu 55/60) và ông Trần Văn Thông, Giám đốc Sở Xây dựng.",
+     {("Lê Văn Bắc", "Ủy ban nhân dân tỉnh Sóc Trăng", "Ủy viên"), ("Lê Văn Bắc", "Sở Tài chính Sóc Trăng", "Giám đốc"),
+      ("Trần Văn Thông", "Ủy ban nhân dân tỉnh Sóc Trăng", "Ủy viên"),
+      ("Trần Văn Thông", "Sở Xây dựng Sóc Trăng", "Giám đốc")}),
+])
+def test_deputies_and_lists_in_council_sessions(text, expected):
+    assert roles(run(text)) == expected
