@@ -25,6 +25,7 @@ from .resolve import entity_key, topic_province
 NUMBER_BODY = (r"(?<![\w.,/-])(\d{1,3}(?:,\d{3}){2,}|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
                r"(?:/(\d{1,3}(?:\.\d{3})+|\d+))?(?!/|[.,]\d)")
 MIXED = re.compile(r"\s+(tỷ|tỉ)\s+(\d{1,3})\s+triệu(?=\s)|\s+(triệu)\s+(\d{1,3})\s+(?:nghìn|ngàn)(?=\s)")
+ABROAD = "\x00abroad"  # the subject of a figure about another country
 MAGNITUDE = re.compile(r"(nghìn|ngàn|triệu|tỷ|tỉ)\s+")
 PERIOD = re.compile(r"(?:\d+\s+tháng\s+(?:đầu\s+|cuối\s+)?năm(?:\s+\d{4})?|quý\s+[IV]+(?:/|\s+năm\s+)\d{4}"
                     r"|giai đoạn\s+\d{4}\s*-\s*\d{4}|(?:từ\s+)?đầu năm(?:\s+\d{4})?|năm\s+\d{4}|đến năm\s+\d{4}"
@@ -54,6 +55,7 @@ class _Tables(NamedTuple):
     rate: re.Pattern[str]  # "/năm", "/kg": a capacity or a unit price
     continues: re.Pattern[str]  # "…, chiếm 12,8%": a clause about the figure before it
     many: re.Pattern[str]  # "08 địa phương": several provinces
+    country: re.Pattern[str]  # a clause that opens with a country: "Nhật Bản 380,2 triệu USD"
 
 
 @cache
@@ -83,7 +85,9 @@ def _tables(lex: Lexicon) -> _Tables:
                    re.compile(rf"\s*/\s*(?:{'|'.join(map(re.escape, units['rate_units']))})(?!\w)"),
                    re.compile(rf"\s*(?:{'|'.join(map(re.escape, units['continuing_verbs']))})\s"),
                    re.compile(rf"(?<![\w/])(?:\d{{1,2}}|các|những|nhiều)\s+"
-                              rf"(?:{'|'.join(map(re.escape, units['many_provinces']))})", re.IGNORECASE))
+                              rf"(?:{'|'.join(map(re.escape, units['many_provinces']))})", re.IGNORECASE),
+                   re.compile(rf"\s*(?:(?:tiếp đến là|tiếp theo là|sau đó là|đứng thứ \w+ là)\s+)?"
+                              rf"{alternation(units['countries']).pattern}"))
 
 
 def parse_number(text: str) -> Decimal:
@@ -222,6 +226,11 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
             if tables.document_kind.search(s.text[:m.start()]):
                 continue  # "Nghị định 60 thay thế …": the number is the document's name
             clause_start, after = _clause(s.text, m.start(), end)
+            if (tables.country.match(s.text, clause_start) and not any(clause_start <= p.start < m.start()
+                                                                        for p in places)) or (
+                    last_subject == ABROAD and tables.continues.match(s.text, clause_start)):
+                last_subject = ABROAD  # "Nhật Bản 380,2 triệu USD, chiếm 15,5%": a country's, and its share
+                continue
             if m.start() not in respective and (
                     _national(s, clause_start, m.start(), places, tables, inside)
                     or (national >= 0 and not _names_province(s, national, m.start(), places, tables))):

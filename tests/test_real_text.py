@@ -419,3 +419,9 @@ def test_review_cases():
 ])
 def test_deputies_and_lists_in_council_sessions(text, expected):
     assert roles(run(text)) == expected
+
+
+def test_figures_of_foreign_investors_are_no_provinces():
+    text = ("Bắc Ninh có số vốn đăng ký lớn nhất với 428,3 triệu USD.\n"
+            "Nhật Bản 380,2 triệu USD, chiếm 15,5%; Hàn Quốc 360,8 triệu USD, chiếm 14,8%.")
+    assert stats(text, "Bắc Ninh dẫn đầu về thu hút FDI") == {("bắc ninh", Decimal("428.3"), "triệu USD")}
