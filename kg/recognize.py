@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
-from .gazetteer import PREFIX_ONLY, Lexicon, alternation, lexicon, spellings
+from .gazetteer import PREFIX_ONLY, KnownAgency, Lexicon, alternation, lexicon, spellings
 from .model import Mention, Sentence
 from .normalize import normalize_name
 
@@ -110,6 +110,7 @@ class Patterns:
     central_boards: dict[str, str]
     title_names: dict[str, str]
     offices: dict[str, str]
+    committees: dict[str, str]
 
 
 CITY_PREFIXES = ("TP", "Tp", "Thành phố", "thành phố", "Thủ đô")
@@ -149,12 +150,9 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
     department_names |= {v: d for a, d in local["department_abbreviations"].items() for v in spellings(a)}
     departments = "|".join(map(re.escape, sorted(department_names, key=len, reverse=True)))
     # "Bộ trưởng Công Thương": after a minister's title the ministry may drop its "Bộ"
-    ministries = {n.removeprefix("Bộ ").lower(): a.name for a in lex.agencies.values() if a.cls == "Ministry"
-                  for n in (a.name, *a.aliases) if n.startswith("Bộ ")}
-    boards = {a.name.removeprefix("Ban ").lower(): a.name for a in lex.agencies.values()
-              if a.name.startswith("Ban ") and a.cls == "PartyBody"}
-    offices = {a.name.removeprefix("Văn phòng ").lower(): a.name for a in lex.agencies.values()
-               if a.name.startswith("Văn phòng ") and not a.name.startswith("Văn phòng Bộ")}
+    ministries = _short_names(lex, "Bộ ", lambda a: a.cls == "Ministry")
+    boards = _short_names(lex, "Ban ", lambda a: a.cls == "PartyBody")  # "Phó ban Kinh tế Trung ương"
+    offices = _short_names(lex, "Văn phòng ", lambda a: not a.name.startswith("Văn phòng Bộ"))
     return Patterns(
         lex=lex,
         province=alternation(provinces),
@@ -193,6 +191,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         title_after=re.compile(rf"\s*[-–,(]\s*(?:{title.pattern})", re.IGNORECASE),
         ministry_short=alternation([*ministries, *boards, *offices], re.IGNORECASE),
         offices=offices,
+        committees={k.lower(): k for k in local["party_committees"]},  # "tỉnh ủy" -> "Tỉnh ủy"
         central_boards=boards,
         title_names={t.lower(): t for t in reversed(titles)},  # the first spelling listed wins
         ministries=ministries,
@@ -227,6 +226,13 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         councils={**councils, **{w.lower(): c for w, c in councils.items()}},  # "Ủy ban Nhân dân"
         departments={v.lower(): d for v, d in department_names.items()},
     )
+
+
+def _short_names(lex: Lexicon, head: str, keep: Callable[[KnownAgency], bool]) -> dict[str, str]:
+    """Known bodies by their name without its head word, as they follow a title that ends with it: "Bộ
+    trưởng Công Thương", "Phó ban Kinh tế Trung ương", "Chánh Văn phòng Trung ương Đảng" (lower case -> name)."""
+    return {n.removeprefix(head).lower(): a.name for a in lex.agencies.values() if keep(a)
+            for n in (a.name, *a.aliases) if n.startswith(head)}
 
 
 def _anchor(pattern: str) -> str:
@@ -522,13 +528,12 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             found.append(mention(s, m.start(), prov.end(), "Agency", body["class"], body["canonical"],
                                  head=body["canonical"], admin=m.group(2) or "",
                                  province=p.lex.province_surface[prov.group()]))
-    committees = {k.lower(): k for k in p.lex.data["local_agencies"]["party_committees"]}
     for m in p.party.finditer(t):
         end, province = m.end(), ""
         prov = province_at(t, end, p)
         if prov:
             province, end = p.lex.province_surface[prov.group()], prov.end()
-        head = committees[m.group(1).lower()]
+        head = p.committees[m.group(1).lower()]
         if head == "Đảng ủy" and not m.group(1)[0].isupper():
             continue  # "đảng ủy" in lower case is the generic word
         bloc = re.match(r" Khối\s+", t[m.end():]) if head == "Đảng ủy" else None
@@ -551,9 +556,10 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
                                      party_of=t[firm.start():firm_end]))
                 continue
         body = p.agency.match(t, m.end() + 1) if not prov and t[m.end():m.end() + 1] == " " else None
-        if body and known_agency(body.group(), p):  # "Đảng ủy Chính phủ", "Đảng ủy Bộ Công Thương"
+        central = known_agency(body.group(), p) if body else ""
+        if central:  # "Đảng ủy Chính phủ", "Đảng ủy Bộ Công Thương"
             found.append(mention(s, m.start(), body.end(), "Agency", "PartyCommittee", head, head=head,
-                                 party_of=known_agency(body.group(), p)))
+                                 party_of=central))
             continue
         admin = p.lex.data["local_agencies"]["party_committees"][head]
         district = ""

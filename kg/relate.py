@@ -247,6 +247,7 @@ class _Grammar(NamedTuple):
     moved_under: re.Pattern[str]
     renamed: re.Pattern[str]
     do_filler: re.Pattern[str]  # between a body and its head: ", do ông"
+    titles: tuple[str, ...]  # every post, in lower case
 
 
 @cache
@@ -254,7 +255,8 @@ def _grammar(lex: Lexicon) -> _Grammar:
     t = lex.data["titles"]
     honorifics = "|".join(map(re.escape, t["honorifics"]))
     return _Grammar(re.compile(t["appointed"]), re.compile(t["moved_under"]), re.compile(t["renamed"]),
-                    re.compile(rf"\s*,?\s*do\s+(?:(?:{honorifics}|,|và|kiêm|\x00)\s*)*"))
+                    re.compile(rf"\s*,?\s*do\s+(?:(?:{honorifics}|,|và|kiêm|\x00)\s*)*"),
+                    tuple(x.lower() for x in t["titles"]))
 
 
 def _moved_under(s: Sentence, top: list[Mention], g: _Grammar) -> list[tuple[Mention, Mention]]:
@@ -389,14 +391,9 @@ def _board(doc: Doc, s: Sentence, items: list[Mention]) -> list[tuple[Mention, s
     found = []
     for person in (m for m in items if m.type == "Person" and m.start > body.end):
         own = re.match(r"\s*\(([^()]{2,40})\)", s.text[person.end:])
-        found.append((person, own.group(1).strip() if own and doc.lex and _is_post(own.group(1), doc) else role,
-                      body.key))
+        own_post = own and own.group(1).lower().startswith(_grammar(doc.lex).titles)
+        found.append((person, own.group(1).strip() if own_post else role, body.key))
     return found
-
-
-def _is_post(text: str, doc: Doc) -> bool:
-    titles = {t.lower() for t in doc.lex.data["titles"]["titles"]}
-    return any(text.lower().startswith(t) for t in titles)
 
 
 LIST_LEAD = re.compile(r"\s*(?:,?\s*nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*,?\s*)?"  # "… nhiệm kỳ 2016-2021, đối với"
