@@ -74,6 +74,7 @@ class Patterns:
     company_form: re.Pattern[str]
     foreign_company: re.Pattern[str]
     title: re.Pattern[str]
+    centre_names: frozenset[str]
     title_before: re.Pattern[str]
     title_after: re.Pattern[str]
     honorific: re.Pattern[str]
@@ -160,7 +161,9 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         agency=alternation([s for s in lex.agency_surface if s[:1].isupper()], re.IGNORECASE),
         council=re.compile(rf"(?<!\w)((?i:{'|'.join(map(re.escape, sorted(councils, key=len, reverse=True)))}))"
                            rf"(?:\s+({ADMIN}))?(?!\w)"),
-        provincial_body=re.compile(rf"(?<!\w)({'|'.join(re.escape(w) for w in bodies)})\s+(?:({ADMIN})\s+)?(?=[A-ZĐ])"),
+        centre_names=frozenset(n.lower() for n in local["centre_abbreviations"].values()),
+        provincial_body=re.compile(rf"(?<!\w)({'|'.join(re.escape(w) for w in bodies)})\s+"
+                                   rf"(?:({ADMIN})(?:\s+(?=[A-ZĐ])|(?!\w)))?(?(2)|\s+(?=[A-ZĐ]))"),
         provincial_bodies=bodies,
         party=re.compile(rf"(?<!\w)((?i:{'|'.join(map(re.escape, local['party_committees']))}))"  # "tỉnh ủy Cao Bằng"
                          r"(?:\s+(tỉnh|thành phố))?(?!\w)"),
@@ -260,6 +263,8 @@ def province_at(text: str, pos: int, p: Patterns) -> re.Match[str] | None:
 
 def scope_after(text: str, pos: int, p: Patterns) -> tuple[int, str, str]:
     """Read "[của] [tỉnh|thành phố] [Province]" after a name: (end, admin word, province)."""
+    inner = INNER_ABBREVIATION.match(text, pos + 1) if text[pos:pos + 2] == " (" else None
+    pos = inner.end() if inner else pos  # "… các khu công nghiệp (KCN) Quảng Ngãi"
     direct = re.compile(r"\s*(?:của\s+)?").match(text, pos)
     found = province_at(text, direct.end(), p)
     if found and found.group().startswith(CITY_PREFIXES):  # "TP.HCM", "Thủ đô Hà Nội": the alias has its prefix
@@ -306,6 +311,9 @@ def name_ahead(toks: list[re.Match[str]], i: int, p: Patterns) -> bool:
     return 2 <= k - i <= 4 and (k == len(toks) or not is_cap(toks[k].group()) or toks[k].group() in p.heads)
 
 
+INNER_ABBREVIATION = re.compile(r"\([A-ZĐ][A-ZĐ&]{1,7}\)(?= )")
+
+
 def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int = 10, max_lower: int = 6) -> int:
     """End of the name that follows a head word ("Cục" + "Xúc tiến thương mại").
 
@@ -316,12 +324,18 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
     """
     toks = words_from(text, pos)
     stops = p.stopwords - {"các", "những", "về"} if mode == "free" else p.stopwords
-    end, count, lower_run, listed = pos, 0, 0, False
+    end, count, lower_run, listed, inside = pos, 0, 0, False, 0
     for i, t in enumerate(toks):
         w = t.group()
         nxt = toks[i + 1].group() if i + 1 < len(toks) else ""
+        if t.start() < inside:
+            continue
         if i and t.start() > toks[i - 1].end() + 1:
             break  # a double gap never sits inside a name
+        inner = INNER_ABBREVIATION.match(text, t.start()) if count and w == "(" else None
+        if inner:  # "Ban Quản lý Khu kinh tế (KKT) Dung Quất": an abbreviation defined inside the name
+            inside = inner.end()
+            continue
         if count == 0 and (w in stops or not w[0].isalnum() or (mode == "title" and not is_cap(w))):
             return pos
         if w in {",", "-"}:
@@ -475,6 +489,7 @@ def _scoped(s: Sentence, start: int, end: int, cls: str, head: str, desc: str, p
     scope_end, admin, province = scope_after(s.text, end, p)
     if scope_end > end and (province or admin):
         end = scope_end
+    desc = re.sub(rf" {INNER_ABBREVIATION.pattern}", "", desc)  # the name without the abbreviations it defines
     return mention(s, start, end, "Agency", cls, f"{head} {desc}".strip(), head=head, descriptor=desc,
                    admin=admin or level, province=province)
 
@@ -528,6 +543,10 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             found.append(mention(s, m.start(), prov.end(), "Agency", body["class"], body["canonical"],
                                  head=body["canonical"], admin=m.group(2) or "",
                                  province=p.lex.province_surface[prov.group()]))
+        elif not prov and m.group(2) in {"tỉnh", "thành phố"} and not re.match(r"\s*[A-ZĐ]", t[m.end(2):]):
+            # "Giám đốc Công an tỉnh": the article's province
+            found.append(mention(s, m.start(), m.end(2), "Agency", body["class"], body["canonical"],
+                                 head=body["canonical"], admin=m.group(2)))
     for m in p.party.finditer(t):
         end, province = m.end(), ""
         prov = province_at(t, end, p)
@@ -600,13 +619,20 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             end = m.end()  # the head is the whole name: "Đoàn đại biểu Quốc hội tỉnh Gia Lai"
         elif end <= m.end() or _generic_before(t, m.start(), p):
             continue
+        lead = t[m.end():end].strip()
+        opens = head.get("free_starts")
+        if opens and not is_cap(lead) and not any(lead == w or lead.startswith(w + " ") for w in opens):
+            continue  # "Ban Quản lý điều chỉnh tăng vốn": a verb after the bare head, no name
         if head.get("needs_number") and not re.search(r"\bsố\s+\d+$", t[m.end():end]):
             continue  # "Đội QLTT số 9" is a team; "Đội Cảnh sát" without its number is not read
         if any(t.startswith(w, m.end() + 1) for w in head.get("not_before", ())):
             continue  # "Ban Thường vụ Tỉnh ủy" is the committee itself; "Ban Giám đốc" no body
         mm = _scoped(s, m.start(), end, head["class"], m.group(), t[m.end():end].strip(), p)
+        provincial_centre = mm.attrs.get("descriptor", "").lower() in p.centre_names  # only a province has one
         if head.get("needs_scope") and not (mm.attrs.get("province") or mm.attrs.get("admin")):
-            continue
+            if not provincial_centre:
+                continue
+            mm.attrs["admin"] = "tỉnh"
         if not head.get("provincial") and not (mm.attrs.get("province") or mm.attrs.get("admin")):
             mm.attrs["level"] = "central"
         if (head["class"] == "SteeringCommittee" and not mm.attrs.get("province")
@@ -816,6 +842,8 @@ def companies(s: Sentence, p: Patterns) -> list[Mention]:
         core = t[name_start:end]
         if any(core == h or core.startswith(h + " ") for h in p.agency_heads) or p.spam.search(core):
             continue  # "Công ty … Cục": a body's name; "Công ty Cổ phần Tập đoàn N&G" is one company
+        if name_start > pos + 1 and p.title.match(core):
+            continue  # "Tập đoàn có Tổng Giám đốc mới": a post after a verb, not a name
         short = re.match(r"\s*\(([A-Z][\w&.-]{1,15})\)", t[end:])  # "(Vinamilk)", "(SATRA)"
         found.append(mention(s, m.start(), end, "Company", cls, core, head=head[0].upper() + head[1:],
                              form=form.group() if form else "", core=core, short=short.group(1) if short else ""))
@@ -983,6 +1011,8 @@ def byline(s: Sentence, p: Patterns) -> list[Mention]:
         return []  # "Theo TN": the source a page credits, not its writer
     credits = "|".join(map(re.escape, p.lex.data["titles"].get("byline_credits", [])))
     text = re.sub(rf"\s*\((?:{credits})\)$", "", s.text.strip()) if credits else s.text.strip()
+    prefixes = "|".join(map(re.escape, p.lex.data["titles"].get("byline_prefixes", [])))
+    text = re.sub(rf"^(?:{prefixes})\s*:\s*", "", text)  # "Tin, ảnh: Lê Dung"
     out = []
     for part in re.finditer(r"[^,–-]+", text):  # "Hữu Đại – Xuân Trường": two writers
         name = part.group().strip()
@@ -1044,14 +1074,20 @@ def _trim_roles(candidates: list[Mention], s: Sentence, p: Patterns) -> list[Men
     return out
 
 
+def _own_paragraph(sentences: list[Sentence], i: int) -> bool:
+    """Sentence `i` is a whole paragraph, with more text after it."""
+    return (0 < i < len(sentences) - 1 and sentences[i - 1].paragraph != sentences[i].paragraph
+            != sentences[i + 1].paragraph)
+
+
 def recognize(sentences: list[Sentence], lex: Lexicon | None = None) -> list[Mention]:
     """All mentions of a document's sentences, in reading order."""
     p = patterns(lex or lexicon())
     mentions: list[Mention] = []
     for i, s in enumerate(sentences):
         candidates = _trim_roles([m for fn in RECOGNIZERS.values() for m in fn(s, p)], s, p)
-        if i == len(sentences) - 1 and i > 0:
-            candidates += byline(s, p)
+        if (i == len(sentences) - 1 and i > 0) or (i == 1 and _own_paragraph(sentences, 1)):
+            candidates += byline(s, p)  # the writer's name closes an article or stands under its title
         lower = s.text.lower()
         suspicious = any(a in lower for a in p.spam_anchors)
         spam = [(m.start(), m.end()) for m in p.spam.finditer(s.text)] if suspicious else []

@@ -28,6 +28,7 @@ AMENDS = "eli:amends"
 
 UNIT_CLASSES = {"MinistryUnit", "SubDepartment", "StateCentre", "ManagementBoard", "Team"}
 PARENT_CLASSES = {"Ministry", "Department", "PeoplesCommittee", "CentralAgency"}
+UNIT_WORD = r"(?:là\s+)?(?:đơn vị|cơ quan)(?:\s+sự nghiệp(?:\s+công lập)?)?\s+"  # "(đơn vị sự nghiệp trực thuộc"
 STATED_PARENT_CLASSES = {"MinistryUnit", "ParliamentaryBody"}  # their name says whose unit they are
 
 
@@ -186,8 +187,8 @@ def sub_organization(doc: Doc) -> list[Relation]:
         known = doc.lex.agencies.get(e.label) if e else None
         if known and known.parent and known.cls in STATED_PARENT_CLASSES:
             parent = known.parent
-        if parent and not _named(doc, parent) and not (e and e.attrs.get("parent")):
-            parent = None  # a parent the gazetteer knows but the article never names is not read from it
+        if parent and not _named(doc, parent) and parent not in m.text and not (e and e.attrs.get("parent")):
+            parent = None  # a parent the gazetteer knows but the article never names ("… của Quốc hội" names it)
         if parent:
             out.append(_rel(doc, m.key, SUB_ORGANIZATION, doc.known_agency(parent), m.sentence))
         elif e and e.attrs.get("parent_key") in doc.entities:  # a board inside the committee it is named after
@@ -196,8 +197,8 @@ def sub_organization(doc: Doc) -> list[Relation]:
         top = doc.top_level(s.index)
         for a, b in pairwise(top):
             gap = s.text[a.end:b.start]
-            explicit = bool(re.fullmatch(r"\s*(?:\(\s*(?:(?:là\s+)?(?:đơn vị|cơ quan)\s+)?(?:trực thuộc|thuộc)?"
-                                         r"|(?:[-–,]\s*)?(?:(?:là\s+)?(?:đơn vị|cơ quan)\s+)?(?:trực thuộc|thuộc))\s*",
+            explicit = bool(re.fullmatch(rf"\s*(?:\(\s*(?:{UNIT_WORD})?(?:trực thuộc|thuộc)?"
+                                         rf"|(?:[-–,]\s*)?(?:{UNIT_WORD})?(?:trực thuộc|thuộc))\s*",
                                          gap))  # "X (Y)", "X (đơn vị trực thuộc Y)", "X - cơ quan trực thuộc Y"
             loose = bool(re.fullmatch(r"\s*(?:-|–|,)?\s*", gap))  # "X - Bộ Y", "X, Bộ Y", "X Bộ Y"
             parent_ok = ((b.cls in PARENT_CLASSES and (explicit or loose)) or (b.cls == "MinistryUnit" and explicit)

@@ -425,3 +425,45 @@ def test_figures_of_foreign_investors_are_no_provinces():
     text = ("Bắc Ninh có số vốn đăng ký lớn nhất với 428,3 triệu USD.\n"
             "Nhật Bản 380,2 triệu USD, chiếm 15,5%; Hàn Quốc 360,8 triệu USD, chiếm 14,8%.")
     assert stats(text, "Bắc Ninh dẫn đầu về thu hút FDI") == {("bắc ninh", Decimal("428.3"), "triệu USD")}
+
+
+def test_a_post_after_a_verb_is_no_company_name():
+    x = run("Tin\nÔng Lê Văn Tám phụ trách các công việc cho đến khi Tổng công ty có Chủ tịch HĐTV mới.")
+    assert labels(x, "Company") == set()
+
+
+def test_abbreviations_defined_inside_a_boards_name():
+    x = run("Tin Khánh Hòa\nTheo Ban Quản lý Khu kinh tế (KKT) Vân Phong và các khu công nghiệp (KCN) Khánh Hòa, "
+            "Ban Quản lý đã cấp phép cho 3 dự án. Ban Quản lý thẩm định hồ sơ của nhà đầu tư.")
+    boards = {e.label for e in x.entities.values() if e.cls == "ManagementBoard"}
+    assert boards == {"Ban Quản lý Khu kinh tế Vân Phong và các khu công nghiệp tỉnh Khánh Hòa"}
+
+
+@pytest.mark.parametrize("text", [
+    "Tin Hà Nam\nHà Nam mở rộng cụm công nghiệp\nSở Công Thương Hà Nam đề xuất mở rộng cụm công nghiệp.\n"
+    "Bài và ảnh: Minh Tâm",
+    "Tin Hà Nam\nMinh Tâm\nSở Công Thương Hà Nam đề xuất mở rộng cụm công nghiệp.\nCác doanh nghiệp đồng tình.",
+])
+def test_a_writers_name_under_the_title_or_after_its_credit(text):
+    assert labels(run(text), "Person") == {"Minh Tâm"}
+
+
+def test_the_police_of_the_province_in_context():
+    x = run("Nghệ An bầu bổ sung\nHĐND tỉnh Nghệ An bầu ông Trần Ngọc Tuấn, Giám đốc Công an tỉnh, "
+            "làm Ủy viên UBND tỉnh.")
+    assert ("Trần Ngọc Tuấn", "Công an tỉnh Nghệ An", "Giám đốc") in roles(x)
+
+
+def test_a_committee_named_with_its_parliament_sits_in_it():
+    x = run("Tin\nÔng Vũ Hồng Thanh là Chủ nhiệm Ủy ban Kinh tế của Quốc hội.")
+    subs = {(x.entities[r.subject].label, x.entities[r.object].label)
+            for r in x.relations if r.predicate == "org:subOrganizationOf"}
+    assert subs == {("Ủy ban Kinh tế của Quốc hội", "Quốc hội")}
+
+
+def test_the_provincial_centre_of_industry_promotion_without_its_province():
+    x = run("Tin Hà Giang\nHà Giang xây dựng cụm công nghiệp. Trung tâm Khuyến công và Xúc tiến thương mại "
+            "(đơn vị sự nghiệp công lập trực thuộc Sở Công Thương) làm chủ đầu tư.")
+    subs = {(x.entities[r.subject].label, x.entities[r.object].label)
+            for r in x.relations if r.predicate == "org:subOrganizationOf"}
+    assert subs == {("Trung tâm Khuyến công và Xúc tiến thương mại tỉnh Hà Giang", "Sở Công Thương Hà Giang")}
