@@ -311,6 +311,8 @@ def name_ahead(toks: list[re.Match[str]], i: int, p: Patterns) -> bool:
     return 2 <= k - i <= 4 and (k == len(toks) or not is_cap(toks[k].group()) or toks[k].group() in p.heads)
 
 
+# Lower-case words from a board's head to the document it carries out ("Ban Chỉ đạo về tổng kết việc thực hiện ")
+IMPLEMENTS = re.compile(r"(?:\s+[^\W\d_A-ZĐ][^\W\d_]*){1,10}?\s+(?=(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định)\s)")
 INNER_ABBREVIATION = re.compile(r"\([A-ZĐ][A-ZĐ&]{1,7}\)(?= )")
 
 
@@ -615,6 +617,9 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             continue  # a unit's name starts with a capital: "ban quản lý dự án" is no body
         head = p.unit_heads.get(m.group()) or p.unit_heads_lower[m.group().lower()]
         end = descriptor(t, m.end(), p, head["mode"], head.get("limit", 10), head.get("max_lower", 6))
+        implements = IMPLEMENTS.match(t, m.end()) if head.get("to_document") else None
+        document = p.legal.match(t, implements.end()) if implements else None
+        end = document.end() if document else end  # "Ban Chỉ đạo tổng kết việc thực hiện Nghị quyết số 18-NQ/TW"
         if head.get("bare") and end <= m.end():
             end = m.end()  # the head is the whole name: "Đoàn đại biểu Quốc hội tỉnh Gia Lai"
         elif end <= m.end() or _generic_before(t, m.start(), p):
@@ -627,7 +632,11 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             continue  # "Đội QLTT số 9" is a team; "Đội Cảnh sát" without its number is not read
         if any(t.startswith(w, m.end() + 1) for w in head.get("not_before", ())):
             continue  # "Ban Thường vụ Tỉnh ủy" is the committee itself; "Ban Giám đốc" no body
-        mm = _scoped(s, m.start(), end, head["class"], m.group(), t[m.end():end].strip(), p)
+        desc = t[m.end():end].strip()
+        desc = re.sub(r"(?<= )số (?=\d)", "", desc) if document else desc  # "Nghị quyết số 18-NQ/TW" is "… 18-NQ/TW"
+        mm = _scoped(s, m.start(), end, head["class"], m.group(), desc, p)
+        if document:
+            mm.attrs["implements"] = document.group(2)
         provincial_centre = mm.attrs.get("descriptor", "").lower() in p.centre_names  # only a province has one
         if head.get("needs_scope") and not (mm.attrs.get("province") or mm.attrs.get("admin")):
             if not provincial_centre:
@@ -749,6 +758,29 @@ LIST_INTRO = re.compile(rf"{_CLAUSE_CHARS}{{0,80}}?\s(?:bao gồm|gồm|là|như
                         rf"|{_CLAUSE_CHARS}{{0,80}}?:\s*(?=[A-ZĐ])")
 
 
+SHARED_HEAD = re.compile(r"(?<!\w)các\s+(Tổng cục|Cục|Vụ)\s*:\s*")
+SHARED_ITEM = re.compile(r"[A-ZĐ][^;:.()]{1,50}?(?=\s*(?:;|\.|$))")
+
+
+@recognizer("shared head")
+def shared_heads(s: Sentence, p: Patterns) -> list[Mention]:
+    """Units listed after the head they share, each known to the gazetteer: "các Cục: Hàng hải; Đường sắt"."""
+    found = []
+    for m in SHARED_HEAD.finditer(s.text) if "các " in s.text else ():
+        pos = m.end()
+        while item := SHARED_ITEM.match(s.text, pos):
+            name = (known_agency(f"{m.group(1)} {item.group()}", p)
+                    or known_agency(f"{m.group(1)} {item.group()} Việt Nam", p))
+            if not name:
+                break
+            found.append(mention(s, item.start(), item.end(), "Agency", p.lex.agencies[name].cls, name, known=name))
+            pos = re.compile(r"\s*;\s*").match(s.text, item.end())
+            if not pos:
+                break
+            pos = pos.end()
+    return found
+
+
 @recognizer("zone")
 def zones(s: Sentence, p: Patterns) -> list[Mention]:
     """Named industrial parks and clusters, one mention per item of a list."""
@@ -766,6 +798,8 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
         distant = plural and not is_cap(t[pos + lead.end():].split(" ", 1)[0]) and LIST_INTRO.match(t, pos)
         pos = distant.end() if distant else pos + lead.end()
         names: list[tuple[int, int]] = []
+        if re.match(r"(?i:thành phố|tỉnh)\s", t[pos:]):
+            continue  # "các khu công nghiệp Thành phố Hồ Chí Minh": the city's parks, no name
         qualifier = None if plural else p.zone_qualifier.match(t, pos)  # "Khu công nghiệp công nghệ cao Phú Yên"
         district = None if plural else re.match(r"(?:huyện|thị xã|thị trấn|xã)\s+(?=[A-ZĐ])", t[pos:])
         while True:
@@ -796,6 +830,7 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
             numbered = re.fullmatch(r"(.+?)\s+(?:[IVX]+|\d{1,2})", raw)
             stem = numbered.group(1) if numbered else ""
             name = re.sub(r"(?<=\s)(\d)$", lambda d: ROMAN.get(d.group(1), d.group(1)), raw)
+            name = re.sub(r"^(?:xã|phường)\s+", "", name)  # "Cụm CN xã Tử Du" is named after its commune
             start = m.start() if i == 0 and not plural else a
             found.append(mention(s, start, b, "IndustrialZone", head["class"], f"{head['canonical']} {name}",
                                  head=head["canonical"], zone=name, province=_place_after(t, b, p)))
@@ -989,8 +1024,8 @@ def persons(s: Sentence, p: Patterns) -> list[Mention]:
         if len(sylls) - i >= 3 and p.title.match(t, run.start() + sylls[-1].start()):
             end = run.start() + sylls[-2].end()  # "Phạm Văn Thiều Chủ tịch …": the title is no part of the name
             n -= 1
-        if p.not_names.search(t, start, end):
-            continue  # "Hàn Quốc", "ngành Công Thương"
+        if p.not_names.match(t, start, end) and not re.search(r"(?<!\w)(?:[Ôô]ng|[Bb]à)\s+$", t[:start]):
+            continue  # "Hàn Quốc", "ngành Công Thương" (but "ông Vương Quốc Tuấn", "Phùng Thị Kim Nga")
         window = max(0, start - 120)
         titled = bool(p.honorific.search(t, window, start) or p.title_before.search(t, window, start)
                       or p.title_after.match(t, end))
@@ -1074,6 +1109,9 @@ def _trim_roles(candidates: list[Mention], s: Sentence, p: Patterns) -> list[Men
     return out
 
 
+CREDIT_LINE = re.compile(r"(?:Theo|Nguồn)\s*:?\s*(?:báo\s+)?(?:[A-ZĐ][^\W_]*[\s.]*){1,6}")
+
+
 def _own_paragraph(sentences: list[Sentence], i: int) -> bool:
     """Sentence `i` is a whole paragraph, with more text after it."""
     return (0 < i < len(sentences) - 1 and sentences[i - 1].paragraph != sentences[i].paragraph
@@ -1085,6 +1123,8 @@ def recognize(sentences: list[Sentence], lex: Lexicon | None = None) -> list[Men
     p = patterns(lex or lexicon())
     mentions: list[Mention] = []
     for i, s in enumerate(sentences):
+        if i == len(sentences) - 1 and i > 0 and CREDIT_LINE.fullmatch(s.text.strip()):
+            continue  # "Theo Sài Gòn Giải Phóng": the paper a page credits names no province
         candidates = _trim_roles([m for fn in RECOGNIZERS.values() for m in fn(s, p)], s, p)
         if (i == len(sentences) - 1 and i > 0) or (i == 1 and _own_paragraph(sentences, 1)):
             candidates += byline(s, p)  # the writer's name closes an article or stands under its title
@@ -1092,4 +1132,30 @@ def recognize(sentences: list[Sentence], lex: Lexicon | None = None) -> list[Men
         suspicious = any(a in lower for a in p.spam_anchors)
         spam = [(m.start(), m.end()) for m in p.spam.finditer(s.text)] if suspicious else []
         mentions += select(candidates, spam)
-    return mentions
+    extra = _defined_abbreviations(sentences, mentions)
+    return sorted(mentions + extra, key=lambda m: (m.sentence, m.start)) if extra else mentions
+
+
+DEFINED = re.compile(r"\s*\(([A-ZĐ][A-ZĐ&]{2,7})\)")
+
+
+def _defined_abbreviations(sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]:
+    """A body's initials the article defines and then uses alone: "Ban quản lý các khu chế xuất, khu công
+    nghiệp Tp. Hồ Chí Minh (HEPZA) … Phó Trưởng ban HEPZA" (`resolve` gives them the body's key)."""
+    defined = {}
+    for m in mentions:
+        d = DEFINED.match(sentences[m.sentence].text, m.end) if m.type == "Agency" and "known" not in m.attrs else None
+        if d and d.group(1) not in defined:
+            defined[d.group(1)] = (m.sentence, m.start, m.cls)
+            m.attrs["defines"] = d.group(1)
+    if not defined:
+        return []
+    taken = {(m.sentence, m.start) for m in mentions}
+    pattern = re.compile(rf"(?<![\w(])({'|'.join(map(re.escape, defined))})(?![\w)])")
+    found = []
+    for s in sentences:
+        for x in pattern.finditer(s.text):
+            sentence, start, cls = defined[x.group()]
+            if (s.index, x.start()) not in taken and (s.index, x.start()) > (sentence, start):
+                found.append(mention(s, x.start(), x.end(), "Agency", cls, x.group(), abbreviation=x.group()))
+    return found

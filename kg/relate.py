@@ -158,10 +158,16 @@ def _stated_issuer(doc: Doc, m: Mention) -> str | None:
     return after[0].key if re.fullmatch(DOC_DATE + r"\s*(?:của|do)\s*", gap) else None
 
 
-def _local_issuer(doc: Doc, code: str) -> str:
+def _sentence_province(doc: Doc, m: Mention) -> str:
+    """The last province a sentence names before `m` ("Tại Hà Nam, … ông A (Tỉnh ủy viên …)"), else the article's."""
+    named = [x.key for x in doc.mentions if x.type == "Province" and x.sentence == m.sentence and x.start < m.start]
+    return doc.entities[named[-1]].label if named and named[-1] in doc.entities else doc.province
+
+
+def _local_issuer(doc: Doc, code: str, province: str = "") -> str:
     """"…/QĐ-UBND": the People's Committee of the province in context."""
     cls = doc.lex.data["legal_kinds"]["local_issuers"][code]
-    province = doc.province
+    province = province or doc.province
     phrase = province_phrase(doc.lex, province)
     heads = {c["class"]: c["canonical"] for c in doc.lex.data["local_agencies"]["councils"]}
     head = heads.get(cls)  # the names of councils live in local_agencies.json
@@ -306,6 +312,8 @@ def membership(doc: Doc) -> list[Relation]:
         held += _career(doc, s, items, posts, claimed)
         held += _deputies(s, items, posts)
         out += [_rel(doc, person.key, MEMBER_OF, body, s.index, role) for person, role, body in _board(doc, s, items)]
+        out += [_rel(doc, person.key, MEMBER_OF, body, s.index, role)
+                for person, role, body in _board_places(doc, s, items)]
         out += [_rel(doc, person.key, MEMBER_OF, body.key, s.index, role.name) for person, role, body in held]
         out += [_rel(doc, person.key, MEMBER_OF, body, s.index, role)
                 for person, role, body in _listed_and_implied_posts(doc, s, items, posts)]
@@ -327,8 +335,9 @@ def _implied_posts(doc: Doc, items: list[Mention], posts: list[Post]) -> list[Po
             role, name = implied[m.name.lower()]
             body = replace(m, type="Agency", cls=doc.lex.agencies[name].cls, start=m.end, key=doc.known_agency(name))
             out.append((m.start, m.end, replace(m, name=role), body))
-        elif m.name.lower() in members and doc.province:  # "Tỉnh ủy viên": of the article's province
-            body = replace(m, type="Agency", cls="PartyCommittee", start=m.end, key=_local_issuer(doc, "TU"))
+        elif m.name.lower() in members and doc.province:  # "Tỉnh ủy viên": of the province in context
+            body = replace(m, type="Agency", cls="PartyCommittee", start=m.end,
+                           key=_local_issuer(doc, "TU", _sentence_province(doc, m)))
             out.append((m.start, m.end, m, body))
     return out
 
@@ -377,7 +386,7 @@ def _deputies(s: Sentence, items: list[Mention], posts: list[Post]) -> list[tupl
 
 
 BOARD_LEAD = re.compile(r"\s*((?:Phó\s+)?Trưởng|Ủy viên(?:\s+[Tt]hường trực)?)\s+(?=Ban\b)")
-BOARD_LIST = re.compile(r"\s*(?:là|gồm|gồm có)\s*:?\s*")
+BOARD_LIST = re.compile(r"\s*(?:còn\s+)?(?:là|gồm|gồm có|có)\s*:?\s*")
 
 
 def _board(doc: Doc, s: Sentence, items: list[Mention]) -> list[tuple[Mention, str, str]]:
@@ -394,6 +403,27 @@ def _board(doc: Doc, s: Sentence, items: list[Mention]) -> list[tuple[Mention, s
         own = re.match(r"\s*\(([^()]{2,40})\)", s.text[person.end:])
         own_post = own and own.group(1).lower().startswith(_grammar(doc.lex).titles)
         found.append((person, own.group(1).strip() if own_post else role, body.key))
+    return found
+
+
+BOARD_PLACE = re.compile(r"\s*làm\s+((?:[Pp]hó\s+)?[Tt]rưởng\s+ban|[Ủủ]y\s+viên|[Tt]hành\s+viên)(?:\s+thường trực)?"
+                         r"\s*(?:[.;]|$)")
+
+
+def _board_places(doc: Doc, s: Sentence, items: list[Mention]) -> list[tuple[Mention, str, str]]:
+    """The places a decision gives in the board it sets up, the board named before: "Thủ tướng A làm Trưởng Ban
+    Chỉ đạo; Phó Thủ tướng B làm Phó Trưởng ban. Các Phó Thủ tướng: C, D và E làm ủy viên"."""
+    found = []
+    for m in BOARD_PLACE.finditer(s.text):
+        board = next((x for x in reversed(doc.mentions) if x.type == "Agency" and x.cls == "SteeringCommittee"
+                      and s.index - 1 <= x.sentence <= s.index and (x.sentence < s.index or x.end <= m.start())),
+                     None)
+        if board is None:
+            continue
+        clause = s.text.rfind(";", 0, m.start()) + 1  # the names of this clause take this place
+        role = m.group(1)[0].upper() + m.group(1)[1:].lower()  # "ủy viên" -> "Ủy viên", "Phó Trưởng ban"
+        role = re.sub(r"^Phó trưởng", "Phó Trưởng", role)
+        found += [(x, role, board.key) for x in items if x.type == "Person" and clause <= x.start < m.start()]
     return found
 
 

@@ -30,6 +30,7 @@ class Context:
     last: dict[str, str] = field(default_factory=dict)  # class -> key of the last such agency
     ministries: list[str] = field(default_factory=list)  # ministries named or implied, in order
     legal_aliases: dict[str, str] = field(default_factory=dict)  # "Nghị định" -> key, from "sau đây gọi tắt là"
+    abbreviations: dict[str, str] = field(default_factory=dict)  # "HEPZA" -> key, from "Ban quản lý … (HEPZA)"
     short_names: dict[str, str] = field(default_factory=dict)  # "Viettel" -> key, from "Tập đoàn … (Viettel)"
     titles: dict[str, str] = field(default_factory=dict)  # "luật đấu thầu" -> key of "Luật Đấu thầu số 43/2013/QH13"
 
@@ -127,6 +128,8 @@ class Resolver:
             key = handler(index, m)
         if not key:
             return None
+        if "defines" in m.attrs:
+            self.ctx.abbreviations.setdefault(m.attrs["defines"], key)
         self.ctx.last[m.cls] = key
         resolved = replace(m, key=key)
         self.resolved.append(resolved)
@@ -167,6 +170,10 @@ class Resolver:
         core, head, form = m.attrs["core"], m.attrs.get("head", ""), m.attrs.get("form", "")
         if core in self.ctx.short_names:  # "… (Viettel)" named earlier: a later "Tập đoàn Viettel" is that company
             return self.add("Company", m.cls, self.entities[self.ctx.short_names[core]].label, m.text)
+        fuller = next((e.label for e in self.entities.values() if not head and len(core.split()) >= 2
+                       and e.type == "Company" and e.label.endswith(" " + core)), None)
+        if fuller:  # "Công ty CP Xây dựng DIC Holdings" … "DIC Holdings": the end of a name given in full
+            return self.add("Company", m.cls, fuller, m.text)
         core = self.lex.company_names.get(normalize_name(core), core)  # "Dầu khí Việt Nam" is Petrovietnam
         alts = [f"{head} {core}" if head else "", f"{head} {form} {core}" if form else "", m.text,
                 m.attrs.get("short", "")]
@@ -190,6 +197,8 @@ class Resolver:
 
     def _agency(self, i: int, m: Mention) -> str:
         a = m.attrs
+        if "abbreviation" in a:  # initials the article defined after a body's name
+            return self.ctx.abbreviations.get(a["abbreviation"], "")
         if "known" in a:
             known = self.lex.agencies[a["known"]]
             return self.add("Agency", known.cls, known.name, *known.aliases, m.text)
@@ -228,6 +237,9 @@ class Resolver:
                             f"{head} {a['descriptor']} {province}", province=province, level="province")
         if m.cls == "PartyCommittee" and a.get("district"):
             return self.add("Agency", "PartyCommittee", f"{head} {a['district']}", m.text, level="district")
+        if m.cls == "PartyCommittee" and head == "Thành ủy" and self.lex.provinces.get(a.get("province", "")) and (
+                self.lex.provinces[a["province"]].kind == "tỉnh"):  # "Thành ủy Bắc Ninh": the provincial city's
+            return self.add("Agency", "PartyCommittee", f"Thành ủy {a['province']}", m.text, level="district")
         if m.cls == "PartyCommittee":
             province = a.get("province") or self.ctx.province
             if not province or admin not in {"tỉnh", "thành phố", "Thành phố", "TP.", "TP"}:
@@ -244,7 +256,8 @@ class Resolver:
                                                                            "ManagementBoard", "SteeringCommittee"}):
             province = self._sentence_province(m) or self.ctx.province
         if a.get("level") == "central" or not province:
-            if a.get("level") != "central" and m.cls not in {"MinistryUnit", "StateCentre", "Council"}:
+            if a.get("level") != "central" and m.cls not in {"MinistryUnit", "StateCentre", "Council"} and not (
+                    a.get("implements")):  # "Ban Chỉ đạo … thực hiện Nghị quyết 18-NQ/TW" in no province's article
                 return ""
             name = f"{head} {desc}"
             known = self.lex.agency_surface.get(normalize_name(name))
@@ -274,7 +287,7 @@ class Resolver:
         a = m.attrs
         if a.get("district"):
             return self.add("Agency", m.cls, f"{head} {admin} {a['district']}", m.text, level="district")
-        province = a.get("province") or self.ctx.province
+        province = a.get("province") or self._sentence_province(m) or self.ctx.province
         if not province:
             return ""
         p = self.lex.provinces[province]

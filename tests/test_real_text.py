@@ -467,3 +467,59 @@ def test_the_provincial_centre_of_industry_promotion_without_its_province():
     subs = {(x.entities[r.subject].label, x.entities[r.object].label)
             for r in x.relations if r.predicate == "org:subOrganizationOf"}
     assert subs == {("Trung tâm Khuyến công và Xúc tiến thương mại tỉnh Hà Giang", "Sở Công Thương Hà Giang")}
+
+
+def test_a_steering_board_named_after_the_resolution_it_carries_out_and_the_places_it_gives():
+    x = run("Tin\nThủ tướng ký Quyết định số 12/QĐ-TTg thành lập Ban Chỉ đạo tổng kết việc thực hiện Nghị quyết "
+            "số 19-NQ/TW. Phó Thủ tướng Lê Văn An làm Trưởng Ban Chỉ đạo; Bộ trưởng Bộ Nội vụ Trần Văn Bình làm "
+            "Phó Trưởng ban. Các ông Ngô Văn Cường, Đỗ Minh Dũng làm ủy viên.")
+    board = "Ban Chỉ đạo tổng kết việc thực hiện Nghị quyết 19-NQ/TW"
+    assert {r for r in roles(x) if r[1] == board} == {
+        ("Lê Văn An", board, "Trưởng ban"), ("Trần Văn Bình", board, "Phó Trưởng ban"),
+        ("Ngô Văn Cường", board, "Ủy viên"), ("Đỗ Minh Dũng", board, "Ủy viên")}
+
+
+def test_units_listed_after_the_head_they_share():
+    x = run("Tin\nBộ trưởng Bộ GT-VT được bổ nhiệm Cục trưởng các Cục: Hàng hải; Đường sắt; Đường sông.")
+    subs = {(x.entities[r.subject].label, x.entities[r.object].label)
+            for r in x.relations if r.predicate == "org:subOrganizationOf"}
+    assert subs == {(u, "Bộ Giao thông vận tải") for u in
+                    ("Cục Hàng hải Việt Nam", "Cục Đường sắt Việt Nam", "Cục Đường thủy nội địa Việt Nam")}
+
+
+def test_two_provinces_in_one_article_and_the_city_party_committee():
+    x = run("Phê chuẩn Phó Chủ tịch tỉnh Bắc Giang và Hải Dương\nTại Bắc Giang, ông Vương Quốc Hùng (Bí thư Thành ủy "
+            "Bắc Giang) được phê chuẩn giữ chức Phó Chủ tịch UBND tỉnh.\nTại Hải Dương, Thủ tướng phê chuẩn chức vụ "
+            "Phó Chủ tịch UBND tỉnh đối với ông Trần Văn Nam (Tỉnh ủy viên, Giám đốc Sở Tài chính).")
+    assert {("Vương Quốc Hùng", "Thành ủy Bắc Giang", "Bí thư"),
+            ("Trần Văn Nam", "Ủy ban nhân dân tỉnh Hải Dương", "Phó Chủ tịch"),
+            ("Trần Văn Nam", "Tỉnh ủy Hải Dương", "Tỉnh ủy viên")} <= roles(x)
+    assert not any(r[0] == "Trần Văn Nam" and "Bắc Giang" in r[1] for r in roles(x))
+
+
+def test_initials_defined_after_a_body_name_it_later():
+    x = run("Tin\nBan Quản lý các khu công nghiệp tỉnh Bình Dương (BIZA) cho biết vốn tăng. Ông Lê Văn Hòa, "
+            "Phó Trưởng ban BIZA, cho biết thêm.")
+    assert ("Lê Văn Hòa", "Ban Quản lý các khu công nghiệp tỉnh Bình Dương", "Phó Trưởng ban") in roles(x)
+
+
+def test_clusters_written_cum_cn_and_named_after_their_commune():
+    x = run("Tin Phú Thọ\nĐầu tư hạ tầng Cụm CN xã Tiên Phong, huyện Phù Ninh.")
+    assert labels(x, "IndustrialZone") == {"Cụm công nghiệp Tiên Phong"}
+
+
+def test_the_end_of_a_company_name_given_in_full_is_that_company():
+    x = run("Tin\nCông ty CP Đầu tư ABC Holdings ký hợp tác. Sau đó, ABC Holdings công bố kế hoạch.")
+    assert labels(x, "Company") == {"Đầu tư ABC Holdings"}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Phó Chủ tịch UBND tỉnh Lò Thị Kim Nga chủ trì hội nghị.", "Lò Thị Kim Nga"),
+])
+def test_a_given_name_that_is_also_a_country(text, name):
+    assert name in labels(run("Tin Sơn La\n" + text), "Person")
+
+
+def test_a_paper_credited_at_the_end_names_no_province():
+    x = run("Tin\nBộ Công Thương họp bàn về xuất khẩu.\nTheo Hà Nội Mới")
+    assert labels(x, "Province") == set()
