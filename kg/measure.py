@@ -198,7 +198,7 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
     established = _established(sentences, mentions, province, tables, lex)
     for s in sentences:
         inside = [(m.start, m.end) for m in by_sentence.get(s.index, []) if m.type not in {"Province", "Role"}]
-        places = [m for m in by_sentence.get(s.index, []) if m.type == "Province"]
+        places = [m for m in by_sentence.get(s.index, []) if m.type == "Province" and "neighbour" not in m.attrs]
         previous, floor, national, last_subject, skip_to = "", 0, -1, "", -1
         earlier = [m for m in by_sentence.get(s.index - 1, []) if m.type == "Province" and "nested" not in m.attrs]
         respective = _respective(s, places, tables, lex, earlier)

@@ -448,6 +448,7 @@ def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, 
                    date=date, subject=subject, issuers=" ".join(issuers), title=title)
 
 
+NEIGHBOUR = re.compile(r"(?<!\w)(?:(?:tiếp\s+)?giáp|cách|sát)(?:\s+(?:với|ranh))?\s+(?:tỉnh\s+|thành phố\s+)?$")
 VENUE = re.compile(r"(?<!\w)(?:tại|ở)\s+(?:[^,.;:]{0,30},\s*)?$")
 
 
@@ -480,8 +481,10 @@ def provinces(s: Sentence, p: Patterns) -> list[Mention]:
         topic = re.fullmatch(rf"\s*(?:(?:{opener})\s+)?(?:tỉnh|Tỉnh|thành phố|Thành phố|TP\.?)?\s*", clause)
         # "tổ chức ở Hà Nội", "tại Nhà Quốc hội, Thủ đô Hà Nội", a document's "Hà Nội, ngày 23 tháng 9"
         venue = VENUE.search(s.text, max(0, lead - 45), lead) or re.match(r"\s*,\s*ngày\s+\d", s.text[m.end():])
+        neighbour = NEIGHBOUR.search(s.text, max(0, lead - 20), lead)  # "huyện Đức Hòa giáp TP.HCM"
         found.append(mention(s, m.start(), m.end(), "Province", "Province", name, province=name,
-                             topic="1" if topic else "", venue="1" if venue else ""))
+                             topic="1" if topic else "", venue="1" if venue else "",
+                             neighbour="1" if neighbour else ""))
     return found
 
 

@@ -523,3 +523,8 @@ def test_a_given_name_that_is_also_a_country(text, name):
 def test_a_paper_credited_at_the_end_names_no_province():
     x = run("Tin\nBộ Công Thương họp bàn về xuất khẩu.\nTheo Hà Nội Mới")
     assert labels(x, "Province") == set()
+
+
+def test_figures_after_a_neighbouring_province_are_the_articles():
+    text = "Tại huyện Bến Lức giáp TP.HCM, nhà máy có tổng vốn đầu tư 500 tỷ đồng."
+    assert stats(text, "Long An khởi công nhà máy") == {("long an", Decimal("500"), "tỷ đồng")}
