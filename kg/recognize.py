@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 
 from .gazetteer import PREFIX_ONLY, KnownAgency, Lexicon, alternation, lexicon, spellings
 from .model import Mention, Sentence
@@ -281,6 +282,8 @@ def scope_after(text: str, pos: int, p: Patterns) -> tuple[int, str, str]:
     return pos, "", ""
 
 
+# Lower-case words after "và" that run to a scope: "… thương mại và đầu tư TP.HCM", "… và du lịch tỉnh X".
+SCOPED_AND = re.compile(rf"(?:\s+[^\W\d_A-ZĐ][^\W\d_]*){{1,3}}\s+(?:{ADMIN}\s+[A-ZĐ]|TP\.?\s?[A-ZĐ]|Tp\.\s?[A-ZĐ])")
 # A comma inside a name: lower-case items joined by "và", then the name's scope.
 SCOPED_LIST = re.compile(rf",\s+(?:[^\W\d]+\s+){{1,6}}?và\s+(?:[^\W\d]+\s+){{1,4}}?{ADMIN}\s+[A-ZĐ]")
 
@@ -346,7 +349,7 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
             if (mode == "title" and joins and is_cap(nxt) and nxt not in p.heads
                     and not p.province.match(text, toks[i + 1].start())):
                 continue
-            if mode == "free" and w == "," and nxt and not is_cap(nxt) and nxt not in stops:
+            if mode == "free" and nxt and not is_cap(nxt) and nxt not in stops:  # "bô xít - alumin - nhôm"
                 continue
             scoped = SCOPED_LIST.match(text, t.start()) if mode == "title" and w == "," else None
             if scoped and not any(is_cap(x) for x in scoped.group().split()[1:-2]):
@@ -359,6 +362,10 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
             pass  # "Đổi mới": a stop word that is half of a name's word
         elif w in stops or (text.startswith(w + " ", t.start()) and f"{w} {nxt}" in stops):
             if w == "và" and (is_cap(nxt) or mode == "free" or listed) and nxt not in stops:
+                count += 1
+                continue
+            if w == "và" and mode == "title" and SCOPED_AND.match(text, t.end()):
+                listed = True  # "Trung tâm Xúc tiến thương mại và đầu tư TP.HCM": lower-case words, then the scope
                 count += 1
                 continue
             break
@@ -615,7 +622,7 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         end = descriptor(t, m.end(), p, "title", 6)
         if end > m.end():
             found.append(_scoped(s, m.start(), end, "Department", "Sở", t[m.end():end], p, "tỉnh"))
-    for m in p.unit_head.finditer(t) if any(w in t for w in p.unit_heads) else ():
+    for m in p.unit_head.finditer(t) if any(w in lowered for w in p.unit_heads_lower) else ():
         if not m.group()[0].isupper():
             continue  # a unit's name starts with a capital: "ban quản lý dự án" is no body
         head = p.unit_heads.get(m.group()) or p.unit_heads_lower[m.group().lower()]
@@ -637,7 +644,8 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             continue  # "Ban Thường vụ Tỉnh ủy" is the committee itself; "Ban Giám đốc" no body
         desc = t[m.end():end].strip()
         desc = re.sub(r"(?<= )số (?=\d)", "", desc) if document else desc  # "Nghị quyết số 18-NQ/TW" is "… 18-NQ/TW"
-        mm = _scoped(s, m.start(), end, head["class"], m.group(), desc, p)
+        written = next((w for w in head["words"] if w.lower() == m.group().lower()), m.group())  # "Đoàn Đại biểu …"
+        mm = _scoped(s, m.start(), end, head["class"], written, desc, p)
         if document:
             mm.attrs["implements"] = document.group(2)
         provincial_centre = mm.attrs.get("descriptor", "").lower() in p.centre_names  # only a province has one
@@ -931,8 +939,10 @@ def _company_name(text: str, pos: int, p: Patterns) -> int:
                 break  # "… Hải Phòng - Theo báo Đầu Tư": the page's credit
             cap = next((k for k, b in enumerate(bridge) if is_cap(b.group())), None)
             inner = [b.group() for b in bridge[:cap]] if cap is not None else []
+            pairs = {f"{a} {b}" for a, b in pairwise(inner)}  # "đề xuất": a stop word of two syllables
             if cap is None or any((b in p.stopwords and b != "và") or not (b.isalpha() or b in {"-", "&"})
-                                  or p.admin_levels.get(b) in {"district", "commune"} for b in inner):
+                                  or p.admin_levels.get(b) in {"district", "commune"} for b in inner) or (
+                    pairs & p.stopwords):
                 break
             end, i = bridge[cap].end(), i + cap + 1
         else:

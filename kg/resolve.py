@@ -268,7 +268,8 @@ class Resolver:
         if m.cls == "Department":
             return self.add("Agency", m.cls, f"{head} {desc} {province}", f"{head} {desc} {phrase}", m.text,
                             province=province, level="province")
-        return self.add("Agency", m.cls, f"{head} {desc} {phrase}", f"{head} {desc} {province}", m.text,
+        named = f"{head} {desc}".strip()
+        return self.add("Agency", m.cls, f"{named} {phrase}", f"{named} {province}", m.text,
                         province=province, level="province")
 
     def _sentence_province(self, m: Mention) -> str:

@@ -528,3 +528,32 @@ def test_a_paper_credited_at_the_end_names_no_province():
 def test_figures_after_a_neighbouring_province_are_the_articles():
     text = "Tại huyện Bến Lức giáp TP.HCM, nhà máy có tổng vốn đầu tư 500 tỷ đồng."
     assert stats(text, "Long An khởi công nhà máy") == {("long an", Decimal("500"), "tỷ đồng")}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Tham dự có ông Thiều Văn Lâm, Giám đốc Công ty Điện lực Bắc Giang.", "Thiều Văn Lâm"),
+    ("Ông Khương Minh Đức, Phó Giám đốc Sở Công Thương, phát biểu.", "Khương Minh Đức"),
+])
+def test_rarer_family_names(text, name):
+    assert name in labels(run("Tin Bắc Giang\n" + text), "Person")
+
+
+def test_continents_are_no_names():
+    x = run("Tin An Giang\nGạo xuất khẩu sang 8 nước Châu Âu, 3 nước Châu Mỹ và 4 nước Châu Đại Dương.")
+    assert labels(x, "Person") == set()
+
+
+def test_a_centre_whose_name_goes_on_in_lower_case_to_its_city():
+    x = run("Tin Gia Lai\nTrung tâm Xúc tiến thương mại và đầu tư TP.HCM (ITPC) phối hợp với Sở Công Thương Gia Lai.")
+    assert "Trung tâm Xúc tiến thương mại và đầu tư thành phố Hồ Chí Minh" in labels(x, "Agency")
+    assert not any("Gia Lai" in n and n.startswith("Trung tâm") for n in labels(x, "Agency"))
+
+
+def test_a_company_name_stops_at_a_verb_of_two_syllables():
+    x = run("Tin Lâm Đồng\nCông ty cổ phần Tập đoàn Hòa Bình đề xuất xây dựng tổ hợp Nhà máy Alumin.")
+    assert labels(x, "Company") == {"Tập đoàn Hòa Bình"}
+
+
+def test_the_provincial_delegation_written_with_capitals():
+    x = run("Tin\nÔng Lê Văn Tâm, Trưởng Đoàn Đại biểu Quốc hội tỉnh Yên Bái, phát biểu.")
+    assert ("Lê Văn Tâm", "Đoàn đại biểu Quốc hội tỉnh Yên Bái", "Trưởng đoàn") in roles(x)
