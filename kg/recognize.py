@@ -76,6 +76,7 @@ class Patterns:
     foreign_company: re.Pattern[str]
     title: re.Pattern[str]
     centre_names: frozenset[str]
+    title_body: re.Pattern[str]
     title_before: re.Pattern[str]
     title_after: re.Pattern[str]
     honorific: re.Pattern[str]
@@ -162,6 +163,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         agency=alternation([s for s in lex.agency_surface if s[:1].isupper()], re.IGNORECASE),
         council=re.compile(rf"(?<!\w)((?i:{'|'.join(map(re.escape, sorted(councils, key=len, reverse=True)))}))"
                            rf"(?:\s+({ADMIN}))?(?!\w)"),
+        title_body=re.compile(rf" (?:và )?(?:{'|'.join(map(re.escape, d['legal_kinds']['title_bodies']))})(?!\w)"),
         centre_names=frozenset(n.lower() for n in local["centre_abbreviations"].values()),
         provincial_body=re.compile(rf"(?<!\w)({'|'.join(re.escape(w) for w in bodies)})\s+"
                                    rf"(?:({ADMIN})(?:\s+(?=[A-ZĐ])|(?!\w)))?(?(2)|\s+(?=[A-ZĐ]))"),
@@ -403,9 +405,13 @@ def legal_documents(s: Sentence, p: Patterns) -> list[Mention]:
             taken.add(m.start(3))
     for m in p.legal_title_only.finditer(s.text) if "uật" in s.text else ():  # "Luật Tổ chức Chính phủ (sửa đổi)"
         end = _whole_word(s, descriptor(s.text, m.end(), p, "title", 8))  # "Luật Hợp tác xã": "xã" is no commune
+        while body := p.title_body.match(s.text, end) if end > m.end() else None:
+            end = body.end()  # "Luật Tổ chức HĐND và UBND": the bodies a title names are part of it
         tail = re.match(r" và(?: [^\W\d_A-ZĐ][^\W\d_]*){1,3}(?=\s*(?:[,.;:()]|số\s|năm\s|$))", s.text[end:])
         end += tail.end() if tail else 0  # "Luật Sử dụng năng lượng tiết kiệm và hiệu quả"
         title = re.split(r"\s+(?:và\s+|,\s*)?(?:Luật|Bộ luật)\s", s.text[m.end():end])[0].rstrip(" ,")
+        if title.lower() in {"sửa đổi", "sửa đổi, bổ sung"}:
+            continue  # "Luật sửa đổi, bổ sung một số điều của …": the amending law, cut before its name
         if end > m.end() and not re.match(r"\s+(?:số|Số)\s+\d", s.text[m.end() + len(title):]):
             kind = m.group(1)
             found.append(mention(s, m.start(), m.end() + len(title), "LegalDocument", p.kinds[kind][1],
@@ -625,6 +631,8 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
     for m in p.unit_head.finditer(t) if any(w in lowered for w in p.unit_heads_lower) else ():
         if not m.group()[0].isupper():
             continue  # a unit's name starts with a capital: "ban quản lý dự án" is no body
+        if re.search(rf"(?<!\w)(?:{ADMIN})\s+$", t[max(0, m.start() - 12):m.start()]):
+            continue  # "huyện Vụ Bản": a place named like a unit
         head = p.unit_heads.get(m.group()) or p.unit_heads_lower[m.group().lower()]
         end = descriptor(t, m.end(), p, head["mode"], head.get("limit", 10), head.get("max_lower", 6))
         implements = IMPLEMENTS.match(t, m.end()) if head.get("to_document") else None

@@ -557,3 +557,14 @@ def test_a_company_name_stops_at_a_verb_of_two_syllables():
 def test_the_provincial_delegation_written_with_capitals():
     x = run("Tin\nÔng Lê Văn Tâm, Trưởng Đoàn Đại biểu Quốc hội tỉnh Yên Bái, phát biểu.")
     assert ("Lê Văn Tâm", "Đoàn đại biểu Quốc hội tỉnh Yên Bái", "Trưởng đoàn") in roles(x)
+
+
+def test_law_titles_that_name_bodies_and_the_amending_law_cut_before_its_name():
+    x = run("Quyết định\nCăn cứ Luật Tổ chức HĐND và UBND ngày 26/11/2003; Luật sửa đổi, bổ sung một số điều của "
+            "Luật Tổ chức Quốc hội ngày 19/6/2019;")
+    assert labels(x, "LegalDocument") == {"Luật Tổ chức HĐND và UBND", "Luật Tổ chức Quốc hội"}
+
+
+def test_a_district_named_like_a_unit_is_no_body():
+    x = run("Tin Nam Định\nGiải phóng mặt bằng tại các huyện Vụ Bản và Ý Yên đã hoàn thành.")
+    assert labels(x, "Agency") == set()
