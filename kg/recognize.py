@@ -757,6 +757,10 @@ def _zone_name(text: str, pos: int, p: Patterns) -> int:
                          and not re.match(r"[.,]\d|\s*(?:ha|héc|km)(?!\w)", text[t.end():])):  # "Kim Hoa 50 ha"
             end = t.end()
             continue
+        bridge = LOWER_BRIDGE.match(text, t.start()) if i == 1 and w not in p.stopwords else None
+        if bridge and w not in p.admin_levels and not p.province.match(text, bridge.end()):
+            end = t.end()  # "Cảng biển Hải Hà", "Chăn nuôi Khatoco": a common noun's second syllable
+            continue
         break
     part = re.match(r" [-–] Khu vực [IVX\d]+(?!\w)", text[end:]) if end > pos else None
     if part:  # "Đông Bắc Sông Cầu – Khu vực I"
@@ -769,6 +773,7 @@ def _zone_name(text: str, pos: int, p: Patterns) -> int:
     return end
 
 
+LOWER_BRIDGE = re.compile(r"[^\W\d_A-ZĐ][^\W\d_]* (?=[A-ZĐ])")
 # between listed zones: a bracketed district, an area ("Tân Ngại 21,12 ha (huyện Châu Thành), Sa Bình …")
 ZONE_SEP = re.compile(r"(?:\s+(?:gần |hơn |khoảng )?\d[\d.,]*\s*(?:ha|héc-ta|km2|km²))?(?:\s*\([^()]{1,40}\))?"
                       r"\s*(?:,|;|và|,\s*và)\s*")

@@ -568,3 +568,12 @@ def test_law_titles_that_name_bodies_and_the_amending_law_cut_before_its_name():
 def test_a_district_named_like_a_unit_is_no_body():
     x = run("Tin Nam Định\nGiải phóng mặt bằng tại các huyện Vụ Bản và Ý Yên đã hoàn thành.")
     assert labels(x, "Agency") == set()
+
+
+def test_zone_names_whose_common_noun_runs_on_in_lower_case():
+    x = run("Tin Quảng Ninh\nDự án đặt tại Khu công nghiệp Cảng biển Hải Hà, huyện Hải Hà.")
+    assert labels(x, "IndustrialZone") == {"Khu công nghiệp Cảng biển Hải Hà"}
+
+
+def test_vote_counts_are_no_statistics():
+    assert stats("HĐND tỉnh bầu ông Lộc Văn An với 45/47 phiếu tán thành.", "Tin Lạng Sơn") == set()
