@@ -97,7 +97,9 @@ PREFIX_ONLY = {"Hồ Chí Minh"}
 
 
 def _provinces(lex: Lexicon) -> None:
-    for raw in load("provinces.json")["provinces"]:
+    data = load("provinces.json")
+    lex.data["places"] = data["places"]  # cities and economic zones -> their province
+    for raw in data["provinces"]:
         p = Province(raw["name"], raw["kind"], raw.get("code"), raw.get("code_2025"), raw.get("merged_into"),
                      tuple(raw.get("aliases", [])), tuple(raw.get("formed_from", [])))
         lex.provinces[p.name] = p

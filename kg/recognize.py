@@ -970,6 +970,31 @@ def known_companies(s: Sentence, p: Patterns) -> list[Mention]:
             for m in p.brand.finditer(s.text)]  # `resolve` maps the brand to its group (or to a name in brackets)
 
 
+FIRMS_LIKE = re.compile(r"(?:tập đoàn|doanh nghiệp|nhà đầu tư|công ty|hãng)(?:[^.;:()]{0,30}?)"
+                        r"\s+(?:như|gồm|là)\s*:?\s+")
+LATIN_FIRM = re.compile(r"[A-Z][A-Za-z0-9&.-]*(?: [A-Z][A-Za-z0-9&.-]*){0,3}"
+                        r"(?= \([^()]{2,20}\)|(?=\s*(?:,|…|\.\.\.|;|\.|và\s|$)))")
+LIST_ITEM = re.compile(r"[^,;…]{1,80}?(?:\s*\([^()]{1,20}\))?\s*(?:,\s*(?:và\s+)?|\s+và\s+|(?=…|;|\.\s|\.$|$))")
+
+
+@recognizer("listed company")
+def listed_companies(s: Sentence, p: Patterns) -> list[Mention]:
+    """Firms the press lists by brand after "doanh nghiệp lớn như": "BP (Anh), JTA (Quatar), Jinko Solar, TCL
+    (Hồng Kông), Mitsubishi": each item in Latin capitals is a company (Vietnamese names need their head)."""
+    found = []
+    for m in FIRMS_LIKE.finditer(s.text) if "như" in s.text or "gồm" in s.text else ():
+        pos = m.end()
+        while item := LIST_ITEM.match(s.text, pos):
+            firm = LATIN_FIRM.match(s.text, pos)
+            if firm and not p.province.match(s.text, pos) and not firm.group().isdigit():
+                found.append(mention(s, firm.start(), firm.end(), "Company", "Company", firm.group(), head="",
+                                     core=firm.group()))
+            if item.end() == pos:
+                break
+            pos = item.end()
+    return found
+
+
 @recognizer("foreign company")
 def foreign_companies(s: Sentence, p: Patterns) -> list[Mention]:
     """Companies written in Latin script and closed by their legal form: "Sunrise Electronics Pte. Ltd.",

@@ -8,8 +8,10 @@ Nguyên"; a bare "Bộ" is the ministry last named (or whose unit is named);
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from .gazetteer import Lexicon, lexicon
 from .model import Entity, Mention, Sentence
@@ -73,6 +75,25 @@ def main_province(mentions: list[Mention], title_sentence: int = 0) -> str:
     return best if counts[best] >= MIN_TOPIC_WEIGHT and not (tied and counts[best] < 2) else ""
 
 
+def implied_province(sentences: list[Sentence], lex: Lexicon) -> str:
+    """The one province an article's cities and economic zones lie in ("TP. Nha Trang", "Khu kinh tế Vân
+    Phong"), for an article that names no province ("toàn tỉnh thu hút 268 dự án")."""
+    places = lex.data["places"]
+    found = set()
+    for s in sentences:
+        for m in _place_pattern(lex).finditer(s.text):
+            found.add(places["cities"][m.group(2)] if m.group(2) else places["economic_zones"][m.group(4)])
+    return found.pop() if len(found) == 1 else ""
+
+
+@cache
+def _place_pattern(lex: Lexicon) -> re.Pattern[str]:
+    places = lex.data["places"]
+    cities = "|".join(map(re.escape, sorted(places["cities"], key=len, reverse=True)))
+    zones = "|".join(map(re.escape, sorted(places["economic_zones"], key=len, reverse=True)))
+    return re.compile(rf"(?<!\w)(?:(thành phố|Thành phố|TP\.?|Tp\.)\s*({cities})|(Khu kinh tế|KKT)\s+({zones}))(?!\w)")
+
+
 def province_phrase(lex: Lexicon, province: str) -> str:
     """"tỉnh Thái Nguyên" or "thành phố Hà Nội", by the province's kind."""
     kind = lex.provinces[province].kind if province in lex.provinces else "tỉnh"
@@ -86,8 +107,13 @@ class Resolver:
         self.lex = lex
         self.mentions = mentions
         self.sentences = sentences or []
-        self.ctx = Context(province=main_province(mentions))
         self.entities: dict[str, Entity] = {}
+        self.ctx = Context(province=main_province(mentions))
+        if not self.ctx.province:  # the province an article's cities or economic zones lie in
+            self.ctx.province = implied_province(self.sentences, lex)
+            if self.ctx.province:
+                p = lex.provinces[self.ctx.province]
+                self.add("Province", "Province", p.name, *p.aliases, code=p.code or "")
         self.resolved: list[Mention] = []
         units = [m.attrs.get("known", "") for m in mentions if m.cls == "MinistryUnit"]
         parents = [lex.agencies[u].parent for u in units if u and lex.agencies[u].parent]

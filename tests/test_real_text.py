@@ -577,3 +577,17 @@ def test_zone_names_whose_common_noun_runs_on_in_lower_case():
 
 def test_vote_counts_are_no_statistics():
     assert stats("HĐND tỉnh bầu ông Lộc Văn An với 45/47 phiếu tán thành.", "Tin Lạng Sơn") == set()
+
+
+def test_the_province_an_article_names_only_by_its_city_or_economic_zone():
+    x = run("Thu hút 120 dự án\nToàn tỉnh thu hút 120 dự án. Khu kinh tế Dung Quất có 80 dự án; cụm công nghiệp "
+            "Tịnh Phong (TP. Quảng Ngãi) có 12 dự án.")
+    assert ("Khu kinh tế Dung Quất", "Quảng Ngãi") in facts(x, "schema:containedInPlace")
+    assert ("quảng ngãi", Decimal("120"), "dự án") in {(o.subject.split(":")[1], o.value, o.unit)
+                                                       for o in x.observations}
+
+
+def test_firms_listed_by_brand():
+    x = run("Tin Bắc Ninh\nTỉnh đã làm việc với nhiều doanh nghiệp lớn như Foxconn (Đài Loan), Goertek, Amkor "
+            "Technology, LG Display (Hàn Quốc)…")
+    assert labels(x, "Company") == {"Foxconn", "Goertek", "Amkor Technology", "LG Display"}
