@@ -288,6 +288,7 @@ POST_JOIN = re.compile(r"\s*(?:,|và|kiêm|,\s*kiêm|,\s*và)?\s*(?:tân\s+|nguy
 BEFORE_NAME = re.compile(r"\s*(?:,?\s*nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*,?)?"  # "… nhiệm kỳ 2011-2016 đối với ông"
                          r"\s*(?:đối với|của|cho)\s+(?:ông|bà|đồng chí)\s*")
 AFTER_NAME = re.compile(r"\s*(?:-|–|,|\(|là)\s*")
+FORMER = re.compile(r"\s*,\s*nguyên\s+")  # "ông A, nguyên Bí thư Huyện ủy X": a post held before
 Post = tuple[int, int, Mention, Mention]  # start, end, role, agency
 
 
@@ -541,7 +542,11 @@ def _posts_after_names(s: Sentence, persons: list[Mention], posts: list[Post],
                 continue
             # "Thái Văn Hằng - Ủy viên ban thường vụ, phó chủ tịch UBND tỉnh": posts without a body between
             gap = _blank(s.text, edge, post[0], [r for r in roles if edge <= r.start and r.end <= post[0]])
-            if first and not AFTER_NAME.fullmatch(gap) and not BARE_ROLES.fullmatch(gap):
+            clause_end = (s.text.find(";", post[1]) + 1 or len(s.text) + 1) - 1
+            former = FORMER.fullmatch(gap) and not _anywhere(g.appointed).search(s.text[post[1]:clause_end])
+            if first and former:
+                pass  # a former post, no new one given in its clause: the article states it as the person's
+            elif first and not AFTER_NAME.fullmatch(gap) and not BARE_ROLES.fullmatch(gap):
                 if ";" in gap or any(edge <= p.start < post[0] for p in persons):
                     break
                 if not g.appointed.search(gap):
@@ -552,6 +557,12 @@ def _posts_after_names(s: Sentence, persons: list[Mention], posts: list[Post],
             found.append((person, post))
             edge, first = post[1], False
     return found
+
+
+@cache
+def _anywhere(anchored: re.Pattern[str]) -> re.Pattern[str]:
+    """A phrase pattern written to end a gap ("…\\s*$"), found anywhere in a text."""
+    return re.compile(anchored.pattern.removesuffix(r"\s*$"))
 
 
 def _heads_named_by_do(doc: Doc, s: Sentence, items: list[Mention],

@@ -591,3 +591,10 @@ def test_firms_listed_by_brand():
     x = run("Tin Bắc Ninh\nTỉnh đã làm việc với nhiều doanh nghiệp lớn như Foxconn (Đài Loan), Goertek, Amkor "
             "Technology, LG Display (Hàn Quốc)…")
     assert labels(x, "Company") == {"Foxconn", "Goertek", "Amkor Technology", "LG Display"}
+
+
+def test_a_post_held_before_written_after_the_name():
+    x = run("Tin Hậu Giang\nHĐND tỉnh bầu chức danh Phó Chủ tịch UBND tỉnh đối với ông Trần Văn Huyến, nguyên Bí thư "
+            "Huyện ủy Phụng Hiệp.")
+    assert roles(x) == {("Trần Văn Huyến", "Ủy ban nhân dân tỉnh Hậu Giang", "Phó Chủ tịch"),
+                        ("Trần Văn Huyến", "Huyện ủy Phụng Hiệp", "Bí thư")}
