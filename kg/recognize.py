@@ -857,7 +857,8 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
             name = re.sub(r"^(?:xã|phường)\s+", "", name)  # "Cụm CN xã Tử Du" is named after its commune
             start = m.start() if i == 0 and not plural else a
             found.append(mention(s, start, b, "IndustrialZone", head["class"], f"{head['canonical']} {name}",
-                                 head=head["canonical"], zone=name, province=_place_after(t, b, p)))
+                                 head=head["canonical"], zone=name, province=_place_after(t, b, p),
+                                 written=raw if raw != name else ""))  # "Canh Vinh 1", keyed as "Canh Vinh I"
     return found
 
 

@@ -214,7 +214,9 @@ class Resolver:
                     or self.ctx.province)
         zone, head = m.attrs["zone"], m.attrs["head"]
         short = {"Khu công nghiệp": "KCN", "Cụm công nghiệp": "CCN"}.get(head, head)
-        return self.add("IndustrialZone", m.cls, m.name, f"{short} {zone}", zone, m.text, province=province)
+        written = m.attrs.get("written", "")
+        return self.add("IndustrialZone", m.cls, m.name, f"{short} {zone}", zone, m.text,
+                        f"{head} {written}" if written else "", province=province)
 
     def _nested_province(self, m: Mention) -> str:
         inner = [x for x in self.mentions if x.type == "Province" and x.sentence == m.sentence

@@ -598,3 +598,15 @@ def test_a_post_held_before_written_after_the_name():
             "Huyện ủy Phụng Hiệp.")
     assert roles(x) == {("Trần Văn Huyến", "Ủy ban nhân dân tỉnh Hậu Giang", "Phó Chủ tịch"),
                         ("Trần Văn Huyến", "Huyện ủy Phụng Hiệp", "Bí thư")}
+
+
+def test_a_cluster_numbered_in_arabic_keeps_that_name_too():
+    x = run("Tin Gia Lai\nTỉnh có 17 cụm công nghiệp, trong đó Cụm công nghiệp Ia Grai 2 đã có nhà đầu tư.")
+    zone = next(e for e in x.entities.values() if e.type == "IndustrialZone")
+    assert zone.label == "Cụm công nghiệp Ia Grai II" and "Cụm công nghiệp Ia Grai 2" in zone.alt_labels
+
+
+def test_a_company_name_stops_before_a_person_after_a_dash():
+    x = run("Tin Quảng Nam\nTổng Giám đốc Tập đoàn Điện lực Việt Nam - ông Uông Văn Hải làm việc với tỉnh.")
+    assert labels(x, "Company") == {"Điện lực Việt Nam"}
+    assert "Uông Văn Hải" in labels(x, "Person")
