@@ -610,3 +610,11 @@ def test_a_company_name_stops_before_a_person_after_a_dash():
     x = run("Tin Quảng Nam\nTổng Giám đốc Tập đoàn Điện lực Việt Nam - ông Uông Văn Hải làm việc với tỉnh.")
     assert labels(x, "Company") == {"Điện lực Việt Nam"}
     assert "Uông Văn Hải" in labels(x, "Person")
+
+
+def test_party_posts_written_as_initials():
+    x = run("Tin Lai Châu\nDự có đồng chí Giàng A Tính, TUV, Phó Chủ tịch UBND tỉnh; Lê Văn Lương, "
+            "Ủy viên BTV Tỉnh ủy.")
+    assert roles(x) == {("Giàng A Tính", "Tỉnh ủy Lai Châu", "Tỉnh ủy viên"),
+                        ("Giàng A Tính", "Ủy ban nhân dân tỉnh Lai Châu", "Phó Chủ tịch"),
+                        ("Lê Văn Lương", "Tỉnh ủy Lai Châu", "Ủy viên Ban Thường vụ")}
