@@ -106,6 +106,7 @@ class Patterns:
     legal_title_only: re.Pattern[str]
     titled: dict[str, str]
     zone_qualifier: re.Pattern[str]
+    zone_extension: re.Pattern[str]
     centres: re.Pattern[str]
     board_before: re.Pattern[str]
     agency_heads: frozenset[str]
@@ -207,6 +208,7 @@ def patterns(lex: Lexicon | None = None) -> Patterns:
         legal_title_only=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, d['legal_kinds']['titled_kinds']))})"
                                     rf"\s+(?={UPPER})"),
         titled=d["legal_kinds"]["titled_kinds"],
+        zone_extension=re.compile(rf" (?:{'|'.join(map(re.escape, d['zones']['extensions']))})(?!\w)"),
         zone_qualifier=re.compile(rf"(?:{'|'.join(map(re.escape, d['zones']['qualifiers']))})\s+(?={UPPER})"),
         board_before=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['board_heads']))}|(?<=[Tt]rưởng )ban)"
                                 rf"((?:\s+{CAP_WORD})(?:\s+(?:[^\W\d]+|-)){{0,8}}?)?\s+$"),
@@ -830,6 +832,8 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
             end = _zone_name(t, qualifier.end() if qualifier else pos, p)
             if district and not names:  # "Cụm công nghiệp - Tiểu thủ công nghiệp huyện Mang Yang"
                 end = place_name(t, pos + district.end(), 3, p)
+            extension = p.zone_extension.match(t, end) if end > pos else None
+            end = extension.end() if extension else end  # "Đại An mở rộng": the park's extension, a zone itself
             named = m.group()[0].isupper() and m.start() > 0  # "… Khu công nghiệp Quảng Trị thuộc …": a proper name
             if end <= pos or (p.province.fullmatch(t, pos, end) and not names and not plural and not named):
                 break

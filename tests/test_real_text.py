@@ -618,3 +618,11 @@ def test_party_posts_written_as_initials():
     assert roles(x) == {("Giàng A Tính", "Tỉnh ủy Lai Châu", "Tỉnh ủy viên"),
                         ("Giàng A Tính", "Ủy ban nhân dân tỉnh Lai Châu", "Phó Chủ tịch"),
                         ("Lê Văn Lương", "Tỉnh ủy Lai Châu", "Ủy viên Ban Thường vụ")}
+
+
+def test_a_parks_extension_and_a_qualified_park_in_a_list():
+    x = run("Tin Bắc Ninh\nVốn tập trung ở các khu công nghiệp mới như Quế Võ mở rộng, Yên Phong 2..., với Tập đoàn "
+            "Hòa Bình hay Khu công nghiệp dệt may Thuận Thành.")
+    assert labels(x, "IndustrialZone") == {"Khu công nghiệp Quế Võ mở rộng", "Khu công nghiệp Yên Phong II",
+                                           "Khu công nghiệp dệt may Thuận Thành"}
+    assert labels(x, "Company") == {"Hòa Bình"}
