@@ -91,7 +91,8 @@ REAL = [(ROOT.parent / "shared" / "eval" / "real", (0.95, 0.96, 0.97)),  # first
         (ROOT / "tests" / "real" / "blind17", (0.93, 0.92, 0.85)),  # first run 0.899 / 0.896 / 0.852
         (ROOT / "tests" / "real" / "blind18", (0.94, 0.95, 0.95)),  # first run 0.871 / 0.848 / 0.786
         (ROOT / "tests" / "real" / "blind19", (0.88, 0.87, 0.90)),  # first run 0.817 / 0.761 / 0.901
-        (ROOT / "tests" / "real" / "blind20", (0.95, 0.93, 0.93))]  # first run 0.927 / 0.893 / 0.938
+        (ROOT / "tests" / "real" / "blind20", (0.95, 0.93, 0.93)),  # first run 0.927 / 0.893 / 0.938
+        (ROOT / "tests" / "real" / "blind21", (0.95, 0.98, 0.97))]  # first run 0.960 / 0.992 / 0.975
 
 
 @pytest.mark.skipif(not SCORER.is_file(), reason="the evaluation kit (../shared/eval) is not beside the repo")
