@@ -201,3 +201,16 @@ def test_an_existing_folder_with_a_dot_in_its_name_is_a_folder(tmp_path):
     result = runner.invoke(app, ["build", str(CORPUS / "004_7a3504862c4d8a3e.txt"), "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output
     assert (out / "graph.ttl").is_file() and (out / "graph.html").is_file()
+
+
+def test_every_command_and_option_is_in_the_readme():
+    """A user finds every command and every long option of the CLI in the README."""
+    import typer.main
+
+    from kg.cli import app
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    cli = typer.main.get_command(app)
+    missing = [f"kg {name}" for name in cli.commands if f"kg {name}" not in readme]
+    missing += [f"kg {name} {opt}" for name, cmd in cli.commands.items() for param in cmd.params
+                for opt in param.opts if opt.startswith("--") and opt != "--help" and opt not in readme]
+    assert missing == []
