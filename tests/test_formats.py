@@ -4,7 +4,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import debian_tool
+from helpers import debian_tool
 from rdflib import Dataset, Graph
 from typer.testing import CliRunner
 

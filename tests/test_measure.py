@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from conftest import run
+from helpers import run
 
 from kg.measure import parse_number
 

@@ -1,6 +1,6 @@
 """The graph contract, deterministic IRIs and provenance."""
 
-from conftest import run
+from helpers import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Literal

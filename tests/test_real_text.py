@@ -4,11 +4,7 @@ provinces and bodies than the real pages kg was tuned on (tests/real, ../shared/
 from decimal import Decimal
 
 import pytest
-from conftest import facts, run
-
-
-def labels(x, type_):
-    return {e.label for k, e in x.entities.items() if e.type == type_ and any(m.key == k for m in x.mentions)}
+from helpers import facts, labels, run
 
 
 def roles(x):

@@ -1,7 +1,7 @@
 """Recognizers on sentences written for the test, about many provinces and ministries."""
 
 import pytest
-from conftest import labels, run
+from helpers import labels, run
 
 
 @pytest.mark.parametrize(("text", "expected"), [

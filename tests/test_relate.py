@@ -1,7 +1,7 @@
 """Relation rules on sentences written for the test."""
 
 import pytest
-from conftest import facts, run
+from helpers import facts, run
 
 
 def roles(x):

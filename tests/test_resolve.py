@@ -1,6 +1,6 @@
 """Context resolution: one node per real-world thing, whatever the spelling."""
 
-from conftest import labels, run
+from helpers import labels, run
 
 from kg.resolve import main_province
 

@@ -1,4 +1,4 @@
-"""Shared helpers: run the pipeline on a few sentences written for the test."""
+"""Helpers the tests import: run the pipeline on a few sentences, read its output, fetch a Debian tool."""
 
 from __future__ import annotations
 
@@ -26,11 +26,6 @@ def labels(x: Extraction, type_: str) -> set[str]:
 def facts(x: Extraction, predicate: str) -> set[tuple[str, str]]:
     """(subject label, object label) pairs of one predicate."""
     return {(x.entities[r.subject].label, x.entities[r.object].label) for r in x.relations if r.predicate == predicate}
-
-
-@pytest.fixture
-def extract_text():
-    return run
 
 
 def debian_tool(command: str, package: str) -> str:
