@@ -99,6 +99,7 @@ PREFIX_ONLY = {"Hồ Chí Minh"}
 def _provinces(lex: Lexicon) -> None:
     data = load("provinces.json")
     lex.data["places"] = data["places"]  # cities and economic zones -> their province
+    lex.data["merger"] = data["merger"]  # the 2025 merger's date and legal basis
     for raw in data["provinces"]:
         p = Province(raw["name"], raw["kind"], raw.get("code"), raw.get("code_2025"), raw.get("merged_into"),
                      tuple(raw.get("aliases", [])), tuple(raw.get("formed_from", [])))

@@ -205,7 +205,7 @@ def _province_facts(g: Sink, node: URIRef, name: str, lex: Lexicon) -> None:
     if p.merged_into:
         target = entity_iri(entity_key("Province", p.merged_into))
         g.add((node, KG.mergedInto, target))
-        g.add((node, KG.mergerDate, lit(lex.data.get("merger_date", "2025-07-01"), datatype=XSD.date)))
+        g.add((node, KG.mergerDate, lit(lex.data["merger"]["date"], datatype=XSD.date)))
         g.add((target, RDF.type, KG.Province))
         g.add((target, RDFS.label, lit(p.merged_into, lang="vi")))
         _province_facts(g, target, p.merged_into, lex)
