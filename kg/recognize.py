@@ -644,15 +644,14 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             end = m.end()  # the head is the whole name: "Đoàn đại biểu Quốc hội tỉnh Gia Lai"
         elif end <= m.end() or _generic_before(t, m.start(), p):
             continue
-        lead = t[m.end():end].strip()
+        desc = t[m.end():end].strip()
         opens = head.get("free_starts")
-        if opens and not is_cap(lead) and not any(lead == w or lead.startswith(w + " ") for w in opens):
+        if opens and not is_cap(desc) and not any(desc == w or desc.startswith(w + " ") for w in opens):
             continue  # "Ban Quản lý điều chỉnh tăng vốn": a verb after the bare head, no name
-        if head.get("needs_number") and not re.search(r"\bsố\s+\d+$", t[m.end():end]):
+        if head.get("needs_number") and not re.search(r"\bsố\s+\d+$", desc):
             continue  # "Đội QLTT số 9" is a team; "Đội Cảnh sát" without its number is not read
         if any(t.startswith(w, m.end() + 1) for w in head.get("not_before", ())):
             continue  # "Ban Thường vụ Tỉnh ủy" is the committee itself; "Ban Giám đốc" no body
-        desc = t[m.end():end].strip()
         desc = re.sub(r"(?<= )số (?=\d)", "", desc) if document else desc  # "Nghị quyết số 18-NQ/TW" is "… 18-NQ/TW"
         written = next((w for w in head["words"] if w.lower() == m.group().lower()), m.group())  # "Đoàn Đại biểu …"
         mm = _scoped(s, m.start(), end, head["class"], written, desc, p)
@@ -786,6 +785,7 @@ LIST_INTRO = re.compile(rf"{_CLAUSE_CHARS}{{0,80}}?\s(?:bao gồm|gồm|là|như
 
 SHARED_HEAD = re.compile(r"(?<!\w)các\s+(Tổng cục|Cục|Vụ)\s*:\s*")
 SHARED_ITEM = re.compile(r"[A-ZĐ][^;:.()]{1,50}?(?=\s*(?:;|\.|$))")
+ITEM_SEP = re.compile(r"\s*;\s*")
 
 
 @recognizer("shared head")
@@ -793,17 +793,15 @@ def shared_heads(s: Sentence, p: Patterns) -> list[Mention]:
     """Units listed after the head they share, each known to the gazetteer: "các Cục: Hàng hải; Đường sắt"."""
     found = []
     for m in SHARED_HEAD.finditer(s.text) if "các " in s.text else ():
-        pos = m.end()
-        while item := SHARED_ITEM.match(s.text, pos):
+        item = SHARED_ITEM.match(s.text, m.end())
+        while item:
             name = (known_agency(f"{m.group(1)} {item.group()}", p)
                     or known_agency(f"{m.group(1)} {item.group()} Việt Nam", p))
             if not name:
                 break
             found.append(mention(s, item.start(), item.end(), "Agency", p.lex.agencies[name].cls, name, known=name))
-            pos = re.compile(r"\s*;\s*").match(s.text, item.end())
-            if not pos:
-                break
-            pos = pos.end()
+            sep = ITEM_SEP.match(s.text, item.end())
+            item = SHARED_ITEM.match(s.text, sep.end()) if sep else None
     return found
 
 

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from .gazetteer import Lexicon, lexicon
 from .model import Entity, Mention, Relation, Sentence
-from .resolve import entity_key, province_phrase
+from .resolve import entity_key, province_phrase, sentence_province
 
 SUB_ORGANIZATION = "org:subOrganizationOf"
 MEMBER_OF = "org:memberOf"
@@ -158,12 +158,6 @@ def _stated_issuer(doc: Doc, m: Mention) -> str | None:
     return after[0].key if re.fullmatch(DOC_DATE + r"\s*(?:của|do)\s*", gap) else None
 
 
-def _sentence_province(doc: Doc, m: Mention) -> str:
-    """The last province a sentence names before `m` ("Tại Hà Nam, … ông A (Tỉnh ủy viên …)"), else the article's."""
-    named = [x.key for x in doc.mentions if x.type == "Province" and x.sentence == m.sentence and x.start < m.start]
-    return doc.entities[named[-1]].label if named and named[-1] in doc.entities else doc.province
-
-
 def _local_issuer(doc: Doc, code: str, province: str = "") -> str:
     """"…/QĐ-UBND": the People's Committee of the province in context."""
     cls = doc.lex.data["legal_kinds"]["local_issuers"][code]
@@ -255,6 +249,7 @@ class _Grammar(NamedTuple):
     renamed: re.Pattern[str]
     do_filler: re.Pattern[str]  # between a body and its head: ", do ông"
     titles: tuple[str, ...]  # every post, in lower case
+    appoints: re.Pattern[str]  # `appointed` anywhere in a text, not only at the end of a gap
 
 
 @cache
@@ -263,7 +258,7 @@ def _grammar(lex: Lexicon) -> _Grammar:
     honorifics = "|".join(map(re.escape, t["honorifics"]))
     return _Grammar(re.compile(t["appointed"]), re.compile(t["moved_under"]), re.compile(t["renamed"]),
                     re.compile(rf"\s*,?\s*do\s+(?:(?:{honorifics}|,|và|kiêm|\x00)\s*)*"),
-                    tuple(x.lower() for x in t["titles"]))
+                    tuple(x.lower() for x in t["titles"]), re.compile(t["appointed"].removesuffix(r"\s*$")))
 
 
 def _moved_under(s: Sentence, top: list[Mention], g: _Grammar) -> list[tuple[Mention, Mention]]:
@@ -338,7 +333,7 @@ def _implied_posts(doc: Doc, items: list[Mention], posts: list[Post]) -> list[Po
             out.append((m.start, m.end, replace(m, name=role), body))
         elif m.name.lower() in members and doc.province:  # "Tỉnh ủy viên": of the province in context
             body = replace(m, type="Agency", cls="PartyCommittee", start=m.end,
-                           key=_local_issuer(doc, "TU", _sentence_province(doc, m)))
+                           key=_local_issuer(doc, "TU", sentence_province(doc.mentions, m)))
             out.append((m.start, m.end, m, body))
     return out
 
@@ -543,7 +538,7 @@ def _posts_after_names(s: Sentence, persons: list[Mention], posts: list[Post],
             # "Thái Văn Hằng - Ủy viên ban thường vụ, phó chủ tịch UBND tỉnh": posts without a body between
             gap = _blank(s.text, edge, post[0], [r for r in roles if edge <= r.start and r.end <= post[0]])
             clause_end = (s.text.find(";", post[1]) + 1 or len(s.text) + 1) - 1
-            former = FORMER.fullmatch(gap) and not _anywhere(g.appointed).search(s.text[post[1]:clause_end])
+            former = FORMER.fullmatch(gap) and not g.appoints.search(s.text[post[1]:clause_end])
             if first and former:
                 pass  # a former post, no new one given in its clause: the article states it as the person's
             elif first and not AFTER_NAME.fullmatch(gap) and not BARE_ROLES.fullmatch(gap):
@@ -557,12 +552,6 @@ def _posts_after_names(s: Sentence, persons: list[Mention], posts: list[Post],
             found.append((person, post))
             edge, first = post[1], False
     return found
-
-
-@cache
-def _anywhere(anchored: re.Pattern[str]) -> re.Pattern[str]:
-    """A phrase pattern written to end a gap ("…\\s*$"), found anywhere in a text."""
-    return re.compile(anchored.pattern.removesuffix(r"\s*$"))
 
 
 def _heads_named_by_do(doc: Doc, s: Sentence, items: list[Mention],

@@ -94,6 +94,14 @@ def _place_pattern(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:(thành phố|Thành phố|TP\.?|Tp\.)\s*({cities})|(Khu kinh tế|KKT)\s+({zones}))(?!\w)")
 
 
+def sentence_province(mentions: list[Mention], m: Mention) -> str:
+    """The province a sentence has named before a bare body ("Phó Chủ tịch UBND tỉnh Gia Lai … đối với ông A,
+    Giám đốc Sở Xây dựng"): in an article about two provinces, the body is that one's ("" if none)."""
+    named = [x.name for x in mentions if x.type == "Province" and x.sentence == m.sentence
+             and x.start < m.start and "venue" not in x.attrs]
+    return named[-1] if named else ""
+
+
 def province_phrase(lex: Lexicon, province: str) -> str:
     """"tỉnh Thái Nguyên" or "thành phố Hà Nội", by the province's kind."""
     kind = lex.provinces[province].kind if province in lex.provinces else "tỉnh"
@@ -301,11 +309,8 @@ class Resolver:
                         province=province, level="province")
 
     def _sentence_province(self, m: Mention) -> str:
-        """The province a sentence has named before a bare body ("Phó Chủ tịch UBND tỉnh Gia Lai … đối với ông A,
-        Giám đốc Sở Xây dựng"): in an article about two provinces, the body is that one's."""
-        named = [x.name for x in self.mentions if x.type == "Province" and x.sentence == m.sentence
-                 and x.start < m.start and "venue" not in x.attrs]
-        return named[-1] if named and named[-1] != self.ctx.province else ""
+        named = sentence_province(self.mentions, m)
+        return named if named != self.ctx.province else ""
 
     def _expand(self, text: str) -> str:
         """"các KCN" is "các khu công nghiệp": one name whatever the abbreviation."""

@@ -452,17 +452,14 @@ def test_the_police_of_the_province_in_context():
 
 def test_a_committee_named_with_its_parliament_sits_in_it():
     x = run("Tin\nÔng Vũ Hồng Thanh là Chủ nhiệm Ủy ban Kinh tế của Quốc hội.")
-    subs = {(x.entities[r.subject].label, x.entities[r.object].label)
-            for r in x.relations if r.predicate == "org:subOrganizationOf"}
-    assert subs == {("Ủy ban Kinh tế của Quốc hội", "Quốc hội")}
+    assert facts(x, "org:subOrganizationOf") == {("Ủy ban Kinh tế của Quốc hội", "Quốc hội")}
 
 
 def test_the_provincial_centre_of_industry_promotion_without_its_province():
     x = run("Tin Hà Giang\nHà Giang xây dựng cụm công nghiệp. Trung tâm Khuyến công và Xúc tiến thương mại "
             "(đơn vị sự nghiệp công lập trực thuộc Sở Công Thương) làm chủ đầu tư.")
-    subs = {(x.entities[r.subject].label, x.entities[r.object].label)
-            for r in x.relations if r.predicate == "org:subOrganizationOf"}
-    assert subs == {("Trung tâm Khuyến công và Xúc tiến thương mại tỉnh Hà Giang", "Sở Công Thương Hà Giang")}
+    assert facts(x, "org:subOrganizationOf") == {
+        ("Trung tâm Khuyến công và Xúc tiến thương mại tỉnh Hà Giang", "Sở Công Thương Hà Giang")}
 
 
 def test_a_steering_board_named_after_the_resolution_it_carries_out_and_the_places_it_gives():
@@ -477,9 +474,7 @@ def test_a_steering_board_named_after_the_resolution_it_carries_out_and_the_plac
 
 def test_units_listed_after_the_head_they_share():
     x = run("Tin\nBộ trưởng Bộ GT-VT được bổ nhiệm Cục trưởng các Cục: Hàng hải; Đường sắt; Đường sông.")
-    subs = {(x.entities[r.subject].label, x.entities[r.object].label)
-            for r in x.relations if r.predicate == "org:subOrganizationOf"}
-    assert subs == {(u, "Bộ Giao thông vận tải") for u in
+    assert facts(x, "org:subOrganizationOf") == {(u, "Bộ Giao thông vận tải") for u in
                     ("Cục Hàng hải Việt Nam", "Cục Đường sắt Việt Nam", "Cục Đường thủy nội địa Việt Nam")}
 
 
