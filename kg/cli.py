@@ -3,24 +3,39 @@
 from __future__ import annotations
 
 import sys
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import track
 from rich.table import Table
+from typer.core import TyperGroup
 
 from . import __version__
-from .export import EXPORTERS, export, is_file_target, write_atomic
-from .query import QueryError, load_graph, rows, run, stats, to_csv, to_json
-from .read import InputError
+from .errors import KgError
+from .export import EXPORTERS, export, plan_outputs, write_atomic
+from .query import load_graph, read_query, rows, run, stats, to_csv, to_json
 from .runtime import few_collections
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Build an RDF knowledge graph from Vietnamese industry-and-trade articles.")
 out = Console()
 err = Console(stderr=True)
+
+
+class _Commands(TyperGroup):
+    """Every command runs here: a `KgError` (a problem the user can fix) is caught once, printed as one
+    line, and becomes the exit code; anything else is a bug, reported by `main`."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Build an RDF knowledge graph from Vietnamese industry-and-trade articles.")
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -51,107 +66,58 @@ def build(
 ) -> None:
     """Read articles (.txt, .html, .jsonl; folders recursively), extract entities, relations and
     statistics, write the graph. Exit code: 0 all read, 1 some files skipped, 2 nothing built."""
-    from .gazetteer import GazetteerError, extend, lexicon, read_user_gazetteer
+    from .gazetteer import with_gazetteers
     from .pipeline import build as run_build
+    from .pipeline import default_cache_dir
 
-    lex = lexicon()
-    try:
-        for path in gazetteers:
-            lex = extend(lex, read_user_gazetteer(str(path)))
-    except GazetteerError as exc:
-        fail(str(exc))
-    chosen = [f.strip() for f in formats.split(",") if f.strip()]
-    if is_file_target(output):
-        by_suffix = [name for name, (suffix, _) in EXPORTERS.items() if suffix == output.suffix]
-        if not by_suffix:
-            fail(f"{output}: unknown output extension (use a folder, or one of "
-                 f"{', '.join(s for s, _ in EXPORTERS.values())})")
-        chosen = by_suffix
-    unknown = [f for f in chosen if f not in EXPORTERS]
-    if unknown:
-        fail(f"unknown format {', '.join(unknown)} (choose from {', '.join(EXPORTERS)})")
-
+    lex = with_gazetteers(gazetteers)
+    chosen = plan_outputs(output, formats)
     if dask:
-        build_on_cluster(inputs, dask, output, lex, quiet)
+        from .distributed import build_on_dask
+
+        finish(build_on_dask(inputs, dask, output, lex), quiet)
         return
 
     def progress(items, total):
         show = not quiet and total > 20 and sys.stderr.isatty()
         return track(items, total=total, description="Building", console=err, disable=not show)
 
-    try:
-        cache_dir = None if no_cache else cache or (output.parent if is_file_target(output) else output) / ".kg-cache"
-        result = run_build(inputs, lex=lex, progress=progress, strict=strict, workers=workers, cache_dir=cache_dir)
-    except InputError as exc:
-        fail(str(exc))
-    except BrokenProcessPool:
-        fail("a worker process died (killed, or out of memory?): nothing was written; try fewer --workers")
-    except OSError as exc:  # e.g. no room left for the workers' spool files in the temporary folder
-        fail(f"{exc.filename or 'build'}: {exc.strerror or exc}; nothing was written")
-    except KeyboardInterrupt:
-        fail("interrupted: nothing was written, the previous output is unchanged", 130)
+    result = run_build(inputs, lex=lex, progress=progress, strict=strict, workers=workers,
+                       cache_dir=default_cache_dir(output, cache, no_cache))
     if result.documents == 0:
         for f in result.failures:
             err.print(f"[red]failed:[/red] {f}", highlight=False, soft_wrap=True)
         fail("no document could be read")
     if validate:
-        from .validate import describe
-        from .validate import validate as check
-
-        report = check(result.graph)
-        if not report.conforms:
-            for line in describe(report):
-                err.print(f"[red]violation:[/red] {line}", highlight=False, soft_wrap=True)
-            fail(f"the graph breaks {len(report.violations)} rule(s) of the shapes; nothing was written", 1)
-    try:
-        written = export(result.nquads, output, chosen, workers)
-    except KeyboardInterrupt:
-        fail("interrupted while writing: each output file is either the new one, whole, or the previous one", 130)
-    except BrokenProcessPool:
-        fail("a process writing Turtle died (killed, or out of memory?): each output file is either the new one, "
-             "whole, or the previous one; try fewer --workers")
-    except OSError as exc:
-        fail(f"{exc.filename or output}: cannot write ({exc.strerror or exc})")
+        check_before_writing(result)
+    written = export(result.nquads, output, chosen, workers)
     if store is not None:
-        from .store import StoreError, open_store, replace_documents
+        from .store import open_store, replace_documents
 
-        try:
-            replace_documents(open_store(store, create=True), result.nquads)
-        except StoreError as exc:
-            fail(str(exc))
+        replace_documents(open_store(store, create=True), result.nquads)
         written.append(store)
+    finish(result, quiet, written)
+
+
+def check_before_writing(result) -> None:
+    """`kg build --validate`: a graph that breaks the shapes is not written."""
+    from .validate import describe
+    from .validate import validate as check
+
+    report = check(result.graph)
+    if not report.conforms:
+        for line in describe(report):
+            err.print(f"[red]violation:[/red] {line}", highlight=False, soft_wrap=True)
+        fail(f"the graph breaks {len(report.violations)} rule(s) of the shapes; nothing was written", 1)
+
+
+def finish(result, quiet: bool, written: list[Path] | None = None) -> None:
+    """The summary, the skipped files, and exit code 1 when some were skipped."""
     if not quiet:
-        summary(result, written)
+        summary(result, result.shards if written is None else written)
     for f in result.failures:
         err.print(f"[yellow]skipped:[/yellow] {f}", highlight=False, soft_wrap=True)
     if result.failures:
-        raise typer.Exit(1)
-
-
-def build_on_cluster(inputs: list[Path], address: str, output: Path, lex, quiet: bool) -> None:
-    """`kg build --dask`: shards written by the cluster's workers, then the summary."""
-    import time
-
-    from .distributed import build_on_dask, summarise
-    from .pipeline import BuildResult
-
-    if is_file_target(output):
-        fail(f"{output}: with --dask the output is a folder (the shards go to {output}/shards/)")
-    started = time.perf_counter()
-    try:
-        reports = build_on_dask(inputs, address, output / "shards", lex)
-    except InputError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"cannot reach the Dask scheduler at {address} ({exc})")
-    documents, entities, relations, observations, failures = summarise(reports)
-    result = BuildResult(documents=documents, failures=failures, entities=entities, relations=relations,
-                         observations=observations, seconds=time.perf_counter() - started)
-    if not quiet:
-        summary(result, [Path(r.path) for r in reports if r.path])
-    for f in failures:
-        err.print(f"[yellow]skipped:[/yellow] {f}", highlight=False, soft_wrap=True)
-    if failures:
         raise typer.Exit(1)
 
 
@@ -179,10 +145,7 @@ def summary(result, written: list[Path]) -> None:
 @app.command("stats")
 def stats_command(graph: Path = typer.Argument(..., help="A graph file (.ttl, .nt, .nq, .trig, .jsonld).")) -> None:
     """Count instances per class and triples per property."""
-    try:
-        counts = stats(load_graph(graph))
-    except QueryError as exc:
-        fail(str(exc))
+    counts = stats(load_graph(graph))
     for title, items in (("class", counts["classes"]), ("property", counts["properties"])):
         table = Table(show_header=True, header_style="bold")
         table.add_column(title)
@@ -201,28 +164,19 @@ def query(
     """Run a SPARQL SELECT, ASK or CONSTRUCT query over a graph file or a store."""
     text = sparql
     if sparql.endswith((".rq", ".sparql")) or (len(sparql) < 1024 and "\n" not in sparql and Path(sparql).is_file()):
-        try:
-            text = Path(sparql).read_text(encoding="utf-8")
-        except OSError as exc:
-            fail(f"{sparql}: cannot read ({exc.strerror})")
+        text = read_query(Path(sparql))
     if fmt not in {"table", "csv", "json"}:
         fail(f"unknown format {fmt!r} (choose table, csv or json)")
     if graph.is_dir():
-        from .store import StoreError, open_store, query_store
+        from .store import open_store, query_store
 
-        try:
-            answer = query_store(open_store(graph), text)
-        except StoreError as exc:
-            fail(str(exc))
+        answer = query_store(open_store(graph), text)
         if answer.kind == "CONSTRUCT":
             sys.stdout.write(answer.triples.decode("utf-8"))
             return
         print_rows(answer.header, answer.body, fmt)
         return
-    try:
-        result = run(load_graph(graph), text)
-    except QueryError as exc:
-        fail(str(exc))
+    result = run(load_graph(graph), text)
     if result.type == "CONSTRUCT":
         sys.stdout.write(result.graph.serialize(format="turtle"))
         return
@@ -250,14 +204,11 @@ def load(
     store: Path = typer.Option(..., "--store", help="The Oxigraph store folder (created if missing)."),
 ) -> None:
     """Load a graph file into an on-disk Oxigraph store."""
-    from .store import StoreError, load_file, open_store
+    from .store import load_file, open_store
 
-    try:
-        db = open_store(store, create=True)
-        load_file(db, graph)
-        count = len(db)
-    except StoreError as exc:
-        fail(str(exc))
+    db = open_store(store, create=True)
+    load_file(db, graph)
+    count = len(db)
     out.print(f"loaded {graph} into {store} ({count} quads in the store)", highlight=False)
 
 
@@ -269,15 +220,11 @@ def serve(
     timeout: float = typer.Option(30, "--timeout", help="Longest time a query may run, in seconds."),
 ) -> None:
     """Serve a store over the SPARQL 1.1 Protocol on 127.0.0.1 (read-only unless --allow-update)."""
-    from .store import StoreError
     from .store import serve as run_server
 
     mode = "read-write" if allow_update else "read-only"
     err.print(f"SPARQL endpoint ({mode}): http://127.0.0.1:{port}/query — Ctrl-C stops it", highlight=False)
-    try:
-        run_server(store, port, allow_update, timeout)
-    except StoreError as exc:
-        fail(str(exc))
+    run_server(store, port, allow_update, timeout)
 
 
 @app.command()
@@ -288,13 +235,9 @@ def push(
     default_graph: str | None = typer.Option(None, "--graph", help="Named graph for a file without named graphs."),
 ) -> None:
     """Load a graph into a triple store over the SPARQL 1.1 Graph Store Protocol."""
-    from .store import StoreError
     from .store import push as send
 
-    try:
-        sent = send(graph, endpoint, replace=not append, default_graph=default_graph)
-    except StoreError as exc:
-        fail(str(exc))
+    sent = send(graph, endpoint, replace=not append, default_graph=default_graph)
     out.print(f"{'appended' if append else 'replaced'} {len(sent)} graph(s) at {endpoint}", highlight=False)
 
 
@@ -303,10 +246,7 @@ def validate_command(graph: Path = typer.Argument(..., help="A graph file.")) ->
     """Check a graph against the graph contract's SHACL shapes (ontology/shapes.ttl)."""
     from .validate import describe, validate
 
-    try:
-        report = validate(load_graph(graph))
-    except QueryError as exc:
-        fail(str(exc))
+    report = validate(load_graph(graph))
     if report.conforms:
         out.print(f"{graph}: conforms to the shapes", highlight=False)
         return
@@ -328,12 +268,8 @@ def view(
     """Write an interactive HTML view of a graph (opens offline): search, filters, details, evidence."""
     from .view import render
 
-    try:
-        g = load_graph(graph)
-        page = render(g, focus=focus, depth=depth, max_nodes=max_nodes,
-                      types=[t.strip() for t in types.split(",") if t.strip()] if types else None)
-    except (QueryError, ValueError) as exc:
-        fail(str(exc))
+    page = render(load_graph(graph), focus=focus, depth=depth, max_nodes=max_nodes,
+                  types=[t.strip() for t in types.split(",") if t.strip()] if types else None)
     write_atomic(output, page.encode("utf-8"))
     out.print(f"wrote {output}", highlight=False)
 

@@ -9,15 +9,16 @@ entity spelled differently in two shards keeps both names (two labels).
 
 from __future__ import annotations
 
-from collections import Counter
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .export import write_atomic
-from .gazetteer import Lexicon
-from .pipeline import process
-from .rdf import ENTITIES_GRAPH, entity_triples, merge_entity, nquads, quad_lines
-from .read import InputError, find_sources, read_path
+from .errors import InputError, KgError, UsageError
+from .export import is_file_target, write_atomic
+from .gazetteer import Lexicon, lexicon
+from .pipeline import BuildResult, Tally, process
+from .rdf import nquads
+from .read import find_sources, read_path
 
 
 @dataclass
@@ -25,18 +26,16 @@ class ShardReport:
     """What one shard holds, for the summary."""
 
     path: str
-    documents: int = 0
+    tally: Tally = field(default_factory=Tally)
     failures: list[str] = field(default_factory=list)
-    entities: dict[str, str] = field(default_factory=dict)
-    facts: list[tuple[str, str, str, str]] = field(default_factory=list)
-    observations: int = 0
 
 
 def build_shard(index: int, files: list[str], folder: str, lex: Lexicon | None = None) -> ShardReport:
     """Run the per-document stages over a batch and write its shard (a Dask task, or a plain call)."""
+    lex = lex or lexicon()
     path = Path(folder) / f"part-{index:05d}.nq"
     report = ShardReport(str(path))
-    chunks, merged = [], {}
+    chunks = []
     for file in files:
         for item in read_path(Path(file)):
             if isinstance(item, InputError):
@@ -44,46 +43,53 @@ def build_shard(index: int, files: list[str], folder: str, lex: Lexicon | None =
                 continue
             r = process(item, lex)
             chunks.append(r.quads)
-            for e in r.entities:
-                merge_entity(merged, e)
-            report.entities.update(r.mentioned)
-            report.facts += r.facts
-            report.observations += r.observations
-            report.documents += 1
-    chunks.append(quad_lines(entity_triples(merged.values(), lex), ENTITIES_GRAPH))
+            report.tally.add(r)
+    chunks.append(report.tally.entity_quads(lex))
     write_atomic(path, nquads(chunks))
+    report.tally.entities = {}  # written: the summary needs only the counts
     return report
 
 
-def build_on_dask(paths: list[Path], address: str, folder: Path, lex: Lexicon | None = None,
-                  batch: int = 50) -> list[ShardReport]:
-    """Send batches of files to the cluster at `address`; each worker writes its shard into `folder`.
+def build_on_dask(paths: list[Path], address: str, output: Path, lex: Lexicon | None = None,
+                  batch: int = 50) -> BuildResult:
+    """Send batches of files to the cluster at `address`; each worker writes its shard into `output`/shards.
 
     The folder must be reachable by the workers under the same path (a shared
     or network file system when they run on other machines).
     """
-    from distributed import Client
-
+    if is_file_target(output):
+        raise UsageError(f"{output}: with --dask the output is a folder (the shards go to {output}/shards/)")
+    started = time.perf_counter()
+    folder = output / "shards"
     sources = find_sources(paths)
     files = [str(p.resolve()) for p in sources.files]
     folder.mkdir(parents=True, exist_ok=True)
     batches = [files[i:i + batch] for i in range(0, len(files), batch)]
+    try:
+        reports = _run_on_cluster(address, lex, [(i, b, str(folder.resolve())) for i, b in enumerate(batches)])
+    except OSError as exc:
+        raise KgError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
+    return summarise(reports, [str(p) for p in sources.problems], time.perf_counter() - started)
+
+
+def _run_on_cluster(address: str, lex: Lexicon | None, tasks: list[tuple[int, list[str], str]]) -> list[ShardReport]:
+    from distributed import Client
+
     with Client(address, timeout="30s") as client:
         shared = client.scatter(lex, broadcast=True) if lex is not None else None
-        futures = [client.submit(build_shard, i, b, str(folder.resolve()), shared, pure=False)
-                   for i, b in enumerate(batches)]
-        reports = client.gather(futures)
-    if sources.problems:
-        reports.append(ShardReport("", failures=[str(p) for p in sources.problems]))
-    return reports
+        futures = [client.submit(build_shard, *task, shared, pure=False) for task in tasks]
+        return client.gather(futures)
 
 
-def summarise(reports: list[ShardReport]) -> tuple[int, Counter[str], Counter[str], int, list[str]]:
-    """Documents, entities per type, relations per property, statistics and failures over all shards."""
-    types: dict[str, str] = {}
-    facts: set[tuple[str, str, str, str]] = set()
+def summarise(reports: list[ShardReport], problems: list[str], seconds: float) -> BuildResult:
+    """The summary of a build over all shards: documents, entities per type, relations per property."""
+    total = Tally()
     for r in reports:
-        types.update(r.entities)
-        facts.update(r.facts)
-    return (sum(r.documents for r in reports), Counter(types.values()), Counter(p for _, p, _, _ in facts),
-            sum(r.observations for r in reports), [f for r in reports for f in r.failures])
+        total.types.update(r.tally.types)
+        total.facts.update(r.tally.facts)
+        total.observations += r.tally.observations
+        total.documents += r.tally.documents
+    result = BuildResult(failures=problems + [f for r in reports for f in r.failures], seconds=seconds,
+                         shards=[Path(r.path) for r in reports])
+    result.count(total)
+    return result

@@ -11,12 +11,16 @@ import os
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from rdflib import Dataset, Graph
 
+from .errors import Interrupted, UsageError, WriteError
 from .rdf import PREFIXES, WRITTEN_PREFIXES, count_entities, subject_spans, triples_of
+from .registry import Registry
 
 
 class Output:
@@ -59,14 +63,23 @@ def _oxigraph(data: bytes, source: str, target: str) -> bytes:
 
 
 Exporter = Callable[[Output], bytes]
-EXPORTERS: dict[str, tuple[str, Exporter]] = {}
+
+
+class Format(NamedTuple):
+    """An output format: the extension of its file and the function that writes it."""
+
+    suffix: str
+    write: Exporter
+
+
+EXPORTERS: Registry[Format] = Registry("format")
 
 
 def exporter(name: str, suffix: str) -> Callable[[Exporter], Exporter]:
-    """Register an exporter: adding a format touches this registry only."""
+    """Register an exporter: adding an output format touches this one function."""
 
     def register(fn: Exporter) -> Exporter:
-        EXPORTERS[name] = (suffix, fn)
+        EXPORTERS.add(name, Format(suffix, fn))
         return fn
 
     return register
@@ -174,17 +187,39 @@ def is_file_target(target: Path) -> bool:
     return bool(target.suffix) and not target.is_dir()
 
 
-def export(data: bytes, target: Path, formats: list[str], workers: int = 1) -> list[Path]:
-    """Write the graph in each format: `target` is a folder (graph.<ext>) or, for one format, a file;
-    `workers` processes at most."""
-    unknown = [f for f in formats if f not in EXPORTERS]
+def plan_outputs(target: Path, formats: str) -> list[str]:
+    """The formats to write, from `--format` ("ttl,html") and the output path: a path with an
+    extension ("graph.nq") names one file, and its extension decides the format."""
+    if is_file_target(target):
+        chosen = [name for name, f in EXPORTERS.items() if f.suffix == target.suffix]
+        if not chosen:
+            raise UsageError(f"{target}: unknown output extension (use a folder, or one of "
+                             f"{', '.join(f.suffix for f in EXPORTERS.values())})")
+        return chosen
+    chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in EXPORTERS]
     if unknown:
-        raise ValueError(f"unknown format {', '.join(unknown)} (choose from {', '.join(EXPORTERS)})")
+        raise UsageError(f"unknown format {', '.join(unknown)} (choose from {', '.join(EXPORTERS)})")
+    return chosen
+
+
+def export(data: bytes, target: Path, formats: list[str], workers: int = 1) -> list[Path]:
+    """Write the graph in each format (names from `plan_outputs`): `target` is a folder
+    (graph.<ext>) or, for one format, a file; `workers` processes at most."""
     out = Output(data, workers)
     written = []
-    for name in formats:
-        suffix, fn = EXPORTERS[name]
-        path = target if is_file_target(target) and target.suffix == suffix else target / f"graph{suffix}"
-        write_atomic(path, fn(out))
-        written.append(path)
+    try:
+        for name in formats:
+            suffix, fn = EXPORTERS.get(name)
+            path = target if is_file_target(target) and target.suffix == suffix else target / f"graph{suffix}"
+            write_atomic(path, fn(out))
+            written.append(path)
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted while writing: each output file is either the new one, whole, "
+                          "or the previous one") from None
+    except BrokenProcessPool:
+        raise WriteError("a process writing Turtle died (killed, or out of memory?): each output file is "
+                         "either the new one, whole, or the previous one; try fewer --workers") from None
+    except OSError as exc:
+        raise WriteError(f"{exc.filename or target}: cannot write ({exc.strerror or exc})") from None
     return written

@@ -13,8 +13,10 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
+from .errors import GazetteerError
 from .normalize import normalize_name
 
 
@@ -153,10 +155,6 @@ USER_TYPES = {"Agency": "Agency", "Province": "Province", "LegalDocument": "Lega
               "IndustrialZone": "IndustrialPark", "Person": "Person", "Company": "Company"}
 
 
-class GazetteerError(Exception):
-    """A user gazetteer that cannot be used; the message names the file, line and problem."""
-
-
 def read_user_gazetteer(path: str) -> list[dict[str, str]]:
     """Entries of a user CSV: type,name[,aliases separated by ";"][,class][,parent]."""
     try:
@@ -198,3 +196,11 @@ def extend(lex: Lexicon, entries: list[dict[str, Any]]) -> Lexicon:
             for surface in surfaces:
                 new.extra[surface] = (e["type"], e["class"], e["name"])
     return new
+
+
+def with_gazetteers(paths: list[Path]) -> Lexicon:
+    """The package's lexicon with the entries of the user's CSV gazetteers (`kg build -g`) added."""
+    lex = lexicon()
+    for path in paths:
+        lex = extend(lex, read_user_gazetteer(str(path)))
+    return lex

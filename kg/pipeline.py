@@ -16,6 +16,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,7 +25,8 @@ from typing import BinaryIO
 from rdflib import Dataset, Graph
 
 from .cache import Cache
-from .export import Output
+from .errors import InputError, Interrupted, KgError
+from .export import Output, is_file_target
 from .gazetteer import Lexicon, lexicon
 from .measure import measure
 from .model import Document, Entity, Extraction
@@ -37,7 +39,7 @@ from .rdf import (
     nquads,
     quad_lines,
 )
-from .read import InputError, find_sources, read_path
+from .read import find_sources, read_path
 from .recognize import recognize
 from .relate import issuer_mentions, relate
 from .resolve import resolve
@@ -100,6 +102,29 @@ def process(document: Document, lex: Lexicon | None = None, timings: Counter[str
 
 
 @dataclass
+class Tally:
+    """What documents add up to: their entities merged by key, and the counts of the summary."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)  # entity key -> type, of the entities mentioned
+    facts: set[tuple[str, str, str, str]] = field(default_factory=set)
+    observations: int = 0
+    documents: int = 0
+
+    def add(self, r: DocResult) -> None:
+        for e in r.entities:
+            merge_entity(self.entities, e)
+        self.types.update(r.mentioned)
+        self.facts.update(r.facts)
+        self.observations += r.observations
+        self.documents += 1
+
+    def entity_quads(self, lex: Lexicon) -> bytes:
+        """The shared entity descriptions, in the entities graph."""
+        return quad_lines(entity_triples(self.entities.values(), lex), ENTITIES_GRAPH)
+
+
+@dataclass
 class BuildResult:
     """A built graph, as sorted N-Quads (one named graph per document), with the summary's figures."""
 
@@ -111,6 +136,14 @@ class BuildResult:
     observations: int = 0
     cached: int = 0
     seconds: float = 0.0
+    shards: list[Path] = field(default_factory=list)  # written by a Dask cluster's workers
+
+    def count(self, tally: Tally) -> None:
+        """Take the summary's figures from what the documents added up to."""
+        self.documents = tally.documents
+        self.entities.update(tally.types.values())
+        self.relations.update(p for _, p, _, _ in tally.facts)
+        self.observations = tally.observations
 
     @cached_property
     def output(self) -> Output:
@@ -240,8 +273,23 @@ def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
     the first one raises its `InputError` instead. The output is the same
     whatever `workers` and whatever the cache holds.
     """
-    with few_collections():
-        return _build(paths, lex, progress, strict, workers, cache_dir, timings)
+    try:
+        with few_collections():
+            return _build(paths, lex, progress, strict, workers, cache_dir, timings)
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted: nothing was written, the previous output is unchanged") from None
+    except BrokenProcessPool:
+        raise KgError("a worker process died (killed, or out of memory?): nothing was written; "
+                      "try fewer --workers") from None
+    except OSError as exc:  # e.g. no room left for the workers' spool files in the temporary folder
+        raise KgError(f"{exc.filename or 'build'}: {exc.strerror or exc}; nothing was written") from None
+
+
+def default_cache_dir(output: Path, cache: Path | None = None, no_cache: bool = False) -> Path | None:
+    """Where a build keeps its cache: `cache` if given, else `.kg-cache` beside the output; None for none."""
+    if no_cache:
+        return None
+    return cache or (output.parent if is_file_target(output) else output) / ".kg-cache"
 
 
 def _build(paths: Iterable[str | Path], lex: Lexicon | None,
@@ -257,20 +305,14 @@ def _build(paths: Iterable[str | Path], lex: Lexicon | None,
     result = BuildResult(failures=[str(p) for p in sources.problems])
     cache = Cache(cache_dir, lex) if cache_dir else None
     chunks: list[bytes] = []
-    merged, types, facts, hits = {}, {}, set(), [0]
+    tally, hits = Tally(), [0]
     for r in _results(_documents(files, strict, result.failures), lex, workers, cache, chunks, hits, timings):
-        for e in r.entities:
-            merge_entity(merged, e)
-        types.update(r.mentioned)
-        facts.update(r.facts)
-        result.observations += r.observations
-        result.documents += 1
+        tally.add(r)
     clock = _Clock(timings)
-    chunks.append(clock("rdf", lambda: quad_lines(entity_triples(merged.values(), lex), ENTITIES_GRAPH)))
+    chunks.append(clock("rdf", tally.entity_quads, lex))
     result.nquads = clock("rdf", nquads, chunks)
     del chunks
-    result.entities.update(types.values())
-    result.relations.update(p for _, p, _, _ in facts)
+    result.count(tally)
     result.cached = hits[0]
     result.seconds = time.perf_counter() - started
     return result

@@ -14,14 +14,11 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.query import Result
 
+from .errors import QueryError
 from .rdf import PREFIXES
 
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
            ".json": "json-ld", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
-
-
-class QueryError(Exception):
-    """A graph that cannot be read or a query that cannot run; the message says which."""
 
 
 def load_graph(path: str | Path) -> Graph:
@@ -47,6 +44,14 @@ def load_graph(path: str | Path) -> Graph:
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     return g
+
+
+def read_query(path: Path) -> str:
+    """The text of a .rq file."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
 
 
 def run(graph: Graph, sparql: str) -> Result:

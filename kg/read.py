@@ -16,26 +16,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import InputError
 from .model import Document
+from .registry import Registry
 
 MAX_BYTES = 20 * 1024 * 1024  # one article; a larger file is a dump, not an article
 Reader = Callable[[Path, bytes], Iterator["Document | InputError"]]
-READERS: dict[str, Reader] = {}
-
-
-class InputError(Exception):
-    """An input that cannot be used; the message names the file and the problem."""
-
-
-def reader(*suffixes: str) -> Callable[[Reader], Reader]:
-    """Register a reader for file extensions (adding a format touches one function)."""
-
-    def register(fn: Reader) -> Reader:
-        for suffix in suffixes:
-            READERS[suffix] = fn
-        return fn
-
-    return register
+READERS: Registry[Reader] = Registry("reader")
+reader = READERS.register  # by file extension: adding an input format touches one function
 
 
 @dataclass
@@ -178,6 +166,12 @@ def read_jsonl(path: Path, data: bytes) -> Iterator[Document | InputError]:
             yield exc
 
 
+def _reader_for(path: Path) -> Reader:
+    """The reader of a file's extension; a file named on the command line with another one is text."""
+    suffix = path.suffix.lower()
+    return READERS.get(suffix) if suffix in READERS else read_text
+
+
 def read_path(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[Document | InputError]:
     """Every document in one file, or the errors that stopped them."""
     try:
@@ -188,7 +182,7 @@ def read_path(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[Document | Inp
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-        yield from READERS.get(path.suffix.lower(), read_text)(path, data)
+        yield from _reader_for(path)(path, data)
     except InputError as exc:
         yield exc
 

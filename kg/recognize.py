@@ -18,9 +18,11 @@ from itertools import pairwise
 from .gazetteer import PREFIX_ONLY, KnownAgency, Lexicon, alternation, lexicon, spellings
 from .model import Mention, Sentence
 from .normalize import normalize_name
+from .registry import Registry
 
 Recognizer = Callable[[Sentence, "Patterns"], list[Mention]]
-RECOGNIZERS: dict[str, Recognizer] = {}
+RECOGNIZERS: Registry[Recognizer] = Registry("recognizer")
+recognizer = RECOGNIZERS.register  # each proposes candidates for one sentence; all run, in this order
 
 # When two candidates cover the same span, the lower rank wins.
 RANK = {"LegalDocument": 0, "Agency": 1, "IndustrialZone": 2, "Company": 3, "Province": 4, "Person": 5, "Role": 6}
@@ -32,16 +34,6 @@ WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*(?:&[^\W_]+)*|[^\w\s]", re.UNICODE
 # Python's re has no \p{Lu}: the capital letters of the Latin blocks Vietnamese uses, as a class.
 UPPER = "[" + "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isupper() and c.isalpha()) + "]"
 CAP_WORD = rf"{UPPER}[^\W\d_]*"
-
-
-def recognizer(name: str) -> Callable[[Recognizer], Recognizer]:
-    """Register a recognizer under `name` (adding an entity type touches one function)."""
-
-    def register(fn: Recognizer) -> Recognizer:
-        RECOGNIZERS[name] = fn
-        return fn
-
-    return register
 
 
 def is_cap(word: str) -> bool:

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from .gazetteer import Lexicon, lexicon
 from .model import Entity, Mention, Relation, Sentence
+from .registry import Registry
 from .resolve import entity_key, province_phrase, sentence_province
 
 SUB_ORGANIZATION = "org:subOrganizationOf"
@@ -58,15 +59,8 @@ class Doc:
 
 
 Rule = Callable[[Doc], list[Relation]]
-RULES: dict[str, Rule] = {}
-
-
-def rule(name: str) -> Callable[[Rule], Rule]:
-    def register(fn: Rule) -> Rule:
-        RULES[name] = fn
-        return fn
-
-    return register
+RULES: Registry[Rule] = Registry("relation rule")
+rule = RULES.register  # every rule runs on every document, in this order
 
 
 def _rel(doc: Doc, s: str, p: str, o: str, sentence: int, role: str = "") -> Relation:

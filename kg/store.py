@@ -18,15 +18,12 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from .errors import StoreError
 from .query import FORMATS as RDFLIB_FORMATS
 from .rdf import PREFIXES
 
 FORMATS = {".nq": "N_QUADS", ".trig": "TRIG", ".nt": "N_TRIPLES", ".ttl": "TURTLE", ".jsonld": "JSON_LD",
            ".rdf": "RDF_XML"}
-
-
-class StoreError(Exception):
-    """A store or endpoint that cannot be used; the message says which and why."""
 
 
 def open_store(path: Path, create: bool = False):

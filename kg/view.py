@@ -27,6 +27,7 @@ from pyvis.network import Network
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from .errors import UsageError, ViewTooLarge
 from .model import ENTITY_TYPES
 from .normalize import normalize_name
 from .rdf import KG, ORG, PREFIXES, SCHEMA, class_hierarchy
@@ -44,10 +45,6 @@ MAX_SENTENCES = 3  # per relation and per entity: the page stays small, the grap
 MAX_NODES = 5000
 BIG = 1000  # above this many nodes, edges are hidden while dragging or zooming
 SEEDED = 300  # above this many, the layout starts from `seed_positions` instead of vis-network's (slow) own
-
-
-class ViewTooLarge(ValueError):
-    """A selection with more nodes than a browser lays out usefully; the message says how to draw a part."""
 
 
 # ------------------------------------------------------------------ reading the graph
@@ -233,14 +230,14 @@ def select(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 2, types: 
     if focus:
         centres = find(g, focus)
         if not centres:
-            raise ValueError(f"no entity is named {focus!r} in this graph (names match without case or diacritics)")
+            raise UsageError(f"no entity is named {focus!r} in this graph (names match without case or diacritics)")
         undirected = g.to_undirected(as_view=True)
         keep = set().union(*(nx.single_source_shortest_path_length(undirected, c, cutoff=depth) for c in centres))
     if types:
         known = {*ENTITY_TYPES, *(g.nodes[n]["cls"].split(":", 1)[-1] for n in g)}
         unknown = sorted(set(types) - known)
         if unknown:
-            raise ValueError(f"unknown type {', '.join(unknown)} (choose from {', '.join(ENTITY_TYPES)} or a class)")
+            raise UsageError(f"unknown type {', '.join(unknown)} (choose from {', '.join(ENTITY_TYPES)} or a class)")
         keep = {n for n in keep if {g.nodes[n]["type"], g.nodes[n]["cls"].split(":", 1)[-1]} & set(types)}
         keep |= set(centres)
     if len(keep) > max_nodes:
@@ -389,7 +386,7 @@ def legend(g: nx.MultiDiGraph) -> list[dict]:
 def render(graph: Graph, focus: str | None = None, depth: int = 2, types: list[str] | None = None,
            max_nodes: int = MAX_NODES, heading: str = "") -> str:
     """The HTML page for a graph, or for the part that `focus`, `depth` and `types` choose; raises
-    ViewTooLarge above `max_nodes` and ValueError for an unknown focus or type."""
+    ViewTooLarge above `max_nodes` and UsageError for an unknown focus or type."""
     g = select(to_networkx(graph), focus, depth, types, max_nodes)
     nodes, edges, *_ = network(g).get_network_data()
     data = {"nodes": nodes, "edges": edges, "options": layout_options(g.number_of_nodes()), "details": details(g),

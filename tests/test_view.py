@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from kg import build
 from kg.cli import app
+from kg.errors import KgError, UsageError
 from kg.view import ViewTooLarge, find, fold, render, safe_json, select, to_networkx, vi_number
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,7 +92,7 @@ def test_focus_matches_any_name_without_case_or_diacritics(example):
     assert THAI_NGUYEN in part and 1 < part.number_of_nodes() < g.number_of_nodes()
     assert set(select(g, "Thái Nguyên", depth=0)) == {THAI_NGUYEN}
     assert set(part) <= set(select(g, "Thái Nguyên", depth=2))
-    with pytest.raises(ValueError, match="no entity is named"):
+    with pytest.raises(UsageError, match="no entity is named"):
         select(g, "Atlantis")
 
 
@@ -103,7 +104,7 @@ def test_types_keep_some_classes_and_the_focus(example):
     assert {d["cls"] for _, d in ministries.nodes(data=True)} == {"kg:Ministry"}
     around = select(g, "Thái Nguyên", depth=2, types=["Person"])
     assert THAI_NGUYEN in around and {d["type"] for n, d in around.nodes(data=True) if n != THAI_NGUYEN} == {"Person"}
-    with pytest.raises(ValueError, match="unknown type"):
+    with pytest.raises(UsageError, match="unknown type"):
         select(g, types=["Planet"])
 
 
@@ -111,7 +112,7 @@ def test_too_many_nodes_is_refused_with_a_hint(example):
     g = to_networkx(example[0])
     with pytest.raises(ViewTooLarge, match="--focus") as refused:
         select(g, max_nodes=10)
-    assert isinstance(refused.value, ValueError) and f"{g.number_of_nodes()} entities" in str(refused.value)
+    assert isinstance(refused.value, KgError) and f"{g.number_of_nodes()} entities" in str(refused.value)
     assert select(g, "Thái Nguyên", depth=1, max_nodes=30).number_of_nodes() <= 30
 
 
