@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import pickle
 import tempfile
@@ -33,6 +34,8 @@ def code_fingerprint() -> str:
                 h.update(item.name.encode())
                 h.update(item.read_bytes())
     return h.hexdigest()
+
+log = logging.getLogger("kg")
 
 
 def lexicon_fingerprint(lex: Lexicon) -> str:
@@ -60,11 +63,15 @@ class Cache:
         return self.folder / key[:2] / f"{key}.pickle"
 
     def get(self, key: str) -> Any | None:
+        path = self._path(key)
         try:
-            with open(self._path(key), "rb") as f:
+            with open(path, "rb") as f:
                 return pickle.load(f)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-            return None  # missing or unreadable: build it again
+        except FileNotFoundError:
+            return None
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError) as exc:
+            log.warning("%s: unreadable cache entry, built again (%s)", path, exc)
+            return None
 
     def put(self, key: str, value: Any) -> None:
         path = self._path(key)
@@ -74,5 +81,5 @@ class Cache:
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
-        except OSError:
-            return  # a cache that cannot be written only costs time
+        except OSError as exc:  # a cache that cannot be written only costs time
+            log.warning("%s: cannot write the cache (%s)", path, exc.strerror or exc)

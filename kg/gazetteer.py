@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GazetteerError
+from .knowledge import Knowledge, entity_types, knowledge
 from .normalize import normalize_name
 
 
@@ -87,6 +88,7 @@ class Lexicon:
     extra: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # surface -> (type, class, name)
     company_names: dict[str, str] = field(default_factory=dict)  # normalised alias -> a known group's core name
     data: dict[str, Any] = field(default_factory=dict)
+    kb: Knowledge = field(default_factory=knowledge)  # every data file, typed and checked
 
     def province(self, surface: str) -> Province | None:
         name = self.province_surface.get(surface) or self.province_surface.get(normalize_name(surface))
@@ -102,9 +104,8 @@ def _provinces(lex: Lexicon) -> None:
     data = load("provinces.json")
     lex.data["places"] = data["places"]  # cities and economic zones -> their province
     lex.data["merger"] = data["merger"]  # the 2025 merger's date and legal basis
-    for raw in data["provinces"]:
-        p = Province(raw["name"], raw["kind"], raw.get("code"), raw.get("code_2025"), raw.get("merged_into"),
-                     tuple(raw.get("aliases", [])), tuple(raw.get("formed_from", [])))
+    for raw in lex.kb.provinces.provinces:
+        p = Province(raw.name, raw.kind, raw.code, raw.code_2025, raw.merged_into, raw.aliases, raw.formed_from)
         lex.provinces[p.name] = p
         for surface in spellings(p.name, *p.aliases):
             lex.province_surface[surface] = p.name
@@ -112,9 +113,8 @@ def _provinces(lex: Lexicon) -> None:
 
 
 def _agencies(lex: Lexicon) -> None:
-    for raw in load("agencies.json")["agencies"]:
-        a = KnownAgency(raw["name"], raw["class"], tuple(raw.get("aliases", [])), tuple(raw.get("abbr", [])),
-                        raw.get("parent"), raw.get("valid_until"), raw.get("succeeded_by"))
+    for raw in lex.kb.agencies.agencies:
+        a = KnownAgency(raw.name, raw.cls, raw.aliases, raw.abbr, raw.parent, raw.valid_until, raw.succeeded_by)
         lex.agencies[a.name] = a
         for surface in spellings(a.name, *a.aliases):
             lex.agency_surface[surface] = a.name
@@ -144,15 +144,14 @@ def lexicon() -> Lexicon:
     _agencies(lex)
     for name in ("legal_kinds", "titles", "surnames", "units", "zones", "companies", "local_agencies", "spam"):
         lex.data[name] = load(f"{name}.json")
-    for k in lex.data["companies"]["known"]:
-        for a in (k["core"], *k["aliases"]):
-            lex.company_names[normalize_name(a)] = k["core"]
+    for k in lex.kb.companies.known:
+        for a in (k.core, *k.aliases):
+            lex.company_names[normalize_name(a)] = k.core
     return lex
 
 
 # The top classes a user entry may name, and the class used when none is given.
-USER_TYPES = {"Agency": "Agency", "Province": "Province", "LegalDocument": "LegalDocument",
-              "IndustrialZone": "IndustrialPark", "Person": "Person", "Company": "Company"}
+USER_TYPES = {t.name: t.default_class for t in entity_types().values()}
 
 
 def read_user_gazetteer(path: str) -> list[dict[str, str]]:

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-# The six entity types the graph contract scores, in display order.
-ENTITY_TYPES = ("Agency", "Province", "LegalDocument", "IndustrialZone", "Person", "Company")
+from .knowledge import entity_types
+
+# The six entity types the graph contract scores, in display order (kg/data/entity_types.json).
+ENTITY_TYPES = tuple(entity_types())
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,9 @@ from rdflib import Dataset, Graph
 from rdflib.query import Result
 
 from .errors import QueryError
-from .rdf import PREFIXES
+from .rdf import GRAPH_FORMATS, PREFIXES, compact
 
-FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
-           ".json": "json-ld", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
+FORMATS = {suffix: f.rdflib for suffix, f in GRAPH_FORMATS.items()}
 
 
 def load_graph(path: str | Path) -> Graph:
@@ -92,13 +91,7 @@ SELECT ?property (COUNT(*) AS ?n) WHERE { ?s ?property ?o } GROUP BY ?property O
 
 def stats(graph: Graph) -> dict[str, list[tuple[str, int]]]:
     """Instances per class and triples per property, most frequent first."""
-    def short(iri: str) -> str:
-        for prefix, ns in PREFIXES.items():
-            if iri.startswith(str(ns)):
-                return f"{prefix}:{iri[len(str(ns)):]}"
-        return iri
-
     return {
-        "classes": [(short(str(r[0])), int(r[1])) for r in run(graph, CLASS_COUNTS)],
-        "properties": [(short(str(r[0])), int(r[1])) for r in run(graph, PROPERTY_COUNTS)],
+        "classes": [(compact(str(r[0])), int(r[1])) for r in run(graph, CLASS_COUNTS)],
+        "properties": [(compact(str(r[0])), int(r[1])) for r in run(graph, PROPERTY_COUNTS)],
     }

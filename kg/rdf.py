@@ -23,6 +23,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from .gazetteer import Lexicon, lexicon
+from .knowledge import entity_types
 from .model import Entity, Extraction, Relation, Sentence
 from .resolve import entity_key
 
@@ -53,9 +54,33 @@ PREFIXES = {"kg": KG, "id": ID, "org": ORG, "eli": ELI, "schema": SCHEMA, "skos"
 PREDICATES = {"org:subOrganizationOf": ORG.subOrganizationOf, "org:memberOf": ORG.memberOf,
               "eli:passed_by": ELI.passed_by, "schema:containedInPlace": SCHEMA.containedInPlace,
               "schema:areaServed": SCHEMA.areaServed, "eli:amends": ELI.amends}
+SHORT_PREFIXES = {k: str(v) for k, v in PREFIXES.items() if k != "id"}  # "id:" would hide which kind of node
+
+
+def compact(iri: str, prefixes: dict[str, str] = SHORT_PREFIXES) -> str:
+    """"org:memberOf" for an IRI in a known namespace, else the IRI itself."""
+    for prefix, ns in prefixes.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+class GraphFormat(NamedTuple):
+    """How a graph file of one extension is parsed: by rdflib, and by Oxigraph when kg loads it into a store."""
+
+    rdflib: str
+    oxigraph: str | None  # a pyoxigraph.RdfFormat name
+
+
+GRAPH_FORMATS = {".ttl": GraphFormat("turtle", "TURTLE"), ".nt": GraphFormat("nt", "N_TRIPLES"),
+                 ".nq": GraphFormat("nquads", "N_QUADS"), ".trig": GraphFormat("trig", "TRIG"),
+                 ".jsonld": GraphFormat("json-ld", "JSON_LD"), ".json": GraphFormat("json-ld", None),
+                 ".rdf": GraphFormat("xml", "RDF_XML"), ".xml": GraphFormat("xml", None),
+                 ".owl": GraphFormat("xml", None)}
+STORE_FORMATS = {suffix: f.oxigraph for suffix, f in GRAPH_FORMATS.items() if f.oxigraph}
 # Prefixes written in Turtle and TriG: one per kind of entity keeps local names free of escaped "/".
-SEGMENTS = {"Agency": "agency", "Province": "province", "LegalDocument": "legal", "IndustrialZone": "zone",
-            "Person": "person", "Company": "company"}
+SEGMENTS = {t.name: t.segment for t in entity_types().values()}
+UNIQUE_SLUGS = {t.name.lower() for t in entity_types().values() if t.unique_slug}  # keys' type part is lower case
 WRITTEN_PREFIXES = {**{k: str(v) for k, v in PREFIXES.items() if k != "id"},
                     **{segment: f"{ID}{segment}/" for segment in SEGMENTS.values()}}
 
@@ -81,7 +106,7 @@ def entity_iri(key: str) -> URIRef:
     """
     type_, _, name = key.partition(":")
     segment = next((v for k, v in SEGMENTS.items() if k.lower() == type_), "entity")
-    if segment in {"province", "legal"}:
+    if type_ in UNIQUE_SLUGS:
         return ID[f"{segment}/{slug(name)}"]
     return ID[f"{segment}/{slug(name)}-{digest(key)[:6]}"]
 
@@ -205,7 +230,7 @@ def _province_facts(g: Sink, node: URIRef, name: str, lex: Lexicon) -> None:
     if p.merged_into:
         target = entity_iri(entity_key("Province", p.merged_into))
         g.add((node, KG.mergedInto, target))
-        g.add((node, KG.mergerDate, lit(lex.data["merger"]["date"], datatype=XSD.date)))
+        g.add((node, KG.mergerDate, lit(lex.kb.provinces.merger.date, datatype=XSD.date)))
         g.add((target, RDF.type, KG.Province))
         g.add((target, RDFS.label, lit(p.merged_into, lang="vi")))
         _province_facts(g, target, p.merged_into, lex)

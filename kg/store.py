@@ -20,10 +20,9 @@ from rdflib import Dataset
 
 from .errors import StoreError
 from .query import FORMATS as RDFLIB_FORMATS
-from .rdf import PREFIXES
+from .rdf import PREFIXES, STORE_FORMATS
 
-FORMATS = {".nq": "N_QUADS", ".trig": "TRIG", ".nt": "N_TRIPLES", ".ttl": "TURTLE", ".jsonld": "JSON_LD",
-           ".rdf": "RDF_XML"}
+FORMATS = STORE_FORMATS
 
 
 def open_store(path: Path, create: bool = False):

@@ -18,10 +18,10 @@ from importlib import resources
 from rdflib import RDF, RDFS, ConjunctiveGraph, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from .rdf import PREFIXES, ontology
+from .rdf import SHORT_PREFIXES, compact, ontology
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-PRINTED_PREFIXES = {**{k: str(v) for k, v in PREFIXES.items() if k != "id"}, "rdf": str(RDF), "sh": str(SH)}
+PRINTED_PREFIXES = {**SHORT_PREFIXES, "rdf": str(RDF), "sh": str(SH)}
 
 
 @dataclass(frozen=True)
@@ -138,8 +138,4 @@ def _shown(g: Graph, value: Node) -> str:
 
 def _short(term: Node) -> str:
     """A prefixed name ("schema:value") where the project has a prefix, else the full IRI."""
-    text = str(term)
-    for prefix, ns in PRINTED_PREFIXES.items():
-        if text.startswith(ns):
-            return f"{prefix}:{text[len(ns):]}"
-    return text
+    return compact(str(term), PRINTED_PREFIXES)

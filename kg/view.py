@@ -28,17 +28,16 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from .errors import UsageError, ViewTooLarge
+from .knowledge import entity_types
 from .model import ENTITY_TYPES
 from .normalize import normalize_name
-from .rdf import KG, ORG, PREFIXES, SCHEMA, class_hierarchy
+from .rdf import KG, ORG, SCHEMA, class_hierarchy, compact
 from .rdf import label_of as ontology_label
 
 label_of = cache(ontology_label)  # called for every node and edge: the ontology's labels, looked up once
 
-COLOURS = {"Agency": "#1f77b4", "Province": "#2ca02c", "LegalDocument": "#9467bd", "IndustrialZone": "#ff7f0e",
-           "Person": "#d62728", "Company": "#8c564b"}
-SHAPES = {"Agency": "dot", "Province": "diamond", "LegalDocument": "square", "IndustrialZone": "triangle",
-          "Person": "star", "Company": "hexagon"}
+COLOURS = {t.name: t.colour for t in entity_types().values()}
+SHAPES = {t.name: t.shape for t in entity_types().values()}
 IDENTIFIERS = (KG.documentNumber, KG.provinceCode, KG.provinceCode2025)
 NAMES = (RDFS.label, SKOS.altLabel)
 MAX_SENTENCES = 3  # per relation and per entity: the page stays small, the graph file has them all
@@ -52,10 +51,7 @@ SEEDED = 300  # above this many, the layout starts from `seed_positions` instead
 
 def qname(term: URIRef) -> str:
     """"org:memberOf" for a term of a known namespace, else the IRI."""
-    for prefix, ns in PREFIXES.items():
-        if str(term).startswith(str(ns)) and prefix != "id":
-            return f"{prefix}:{str(term)[len(str(ns)):]}"
-    return str(term)
+    return compact(str(term))
 
 
 def top_types(graph: Graph) -> dict[URIRef, str]:

@@ -1,0 +1,333 @@
+"""kg's own knowledge: each data file in `kg/data/` as frozen dataclasses, checked when it loads.
+
+A data file that lacks a key, has one the code does not read, or holds a
+value of the wrong shape stops kg at start with a `DataError` naming the
+file and the key, instead of a `KeyError` in the middle of a build. Keys
+named `source` or ending in `_source` are notes on where a list comes from;
+every other key is a field below, and a test checks that the code reads
+each field.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, TypeVar, Union
+
+from .errors import DataError
+
+T = TypeVar("T")
+
+
+def key(name: str, default: Any = MISSING) -> Any:
+    """A field whose JSON key is not a Python name ("class")."""
+    if default is MISSING:
+        return field(metadata={"key": name})
+    return field(default=default, metadata={"key": name})
+
+
+def _is_note(name: str) -> bool:
+    return name == "source" or name.endswith("_source")
+
+
+def parse(cls: type[T], raw: Any, where: str) -> T:
+    """`raw` (parsed JSON) as an instance of the dataclass `cls`; `where` names the file and key for errors."""
+    if not isinstance(raw, dict):
+        raise DataError(f"{where}: expected an object, found {type(raw).__name__}")
+    hints = typing.get_type_hints(cls)
+    values, known = {}, set()
+    for f in fields(cls):
+        name = f.metadata.get("key", f.name)
+        known.add(name)
+        if name in raw:
+            values[f.name] = _value(hints[f.name], raw[name], f"{where}.{name}")
+        elif f.default is MISSING and f.default_factory is MISSING:
+            raise DataError(f"{where}: missing key {name!r}")
+    unknown = [k for k in raw if k not in known and not _is_note(k)]
+    if unknown:
+        raise DataError(f"{where}: unknown key {unknown[0]!r} (kg reads {', '.join(sorted(known))})")
+    return cls(**values)
+
+
+def _value(hint: Any, raw: Any, where: str) -> Any:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (Union, types.UnionType):
+        if raw is None and type(None) in args:
+            return None
+        return _value(next(a for a in args if a is not type(None)), raw, where)
+    if is_dataclass(hint):
+        return parse(hint, raw, where)
+    if origin is tuple:
+        if not isinstance(raw, list):
+            raise DataError(f"{where}: expected a list, found {type(raw).__name__}")
+        return tuple(_value(args[0], x, f"{where}[{i}]") for i, x in enumerate(raw))
+    if origin is dict:
+        if not isinstance(raw, dict):
+            raise DataError(f"{where}: expected an object, found {type(raw).__name__}")
+        return {k: _value(args[1], v, f"{where}.{k}") for k, v in raw.items()}
+    if hint is Any:
+        return raw
+    if not isinstance(raw, hint) or (hint is int and isinstance(raw, bool)):
+        raise DataError(f"{where}: expected {hint.__name__}, found {type(raw).__name__} {raw!r:.40}")
+    return raw
+
+
+def read(name: str, cls: type[T]) -> T:
+    """One data file shipped inside the package, as `cls`."""
+    where = f"kg/data/{name}"
+    try:
+        raw = json.loads(resources.files("kg.data").joinpath(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{where}: cannot read ({exc})") from None
+    return parse(cls, raw, where)
+
+
+# --- provinces.json ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProvinceEntry:
+    name: str
+    kind: str
+    code: str | None
+    code_2025: str | None
+    kind_2025: str | None
+    merged_into: str | None
+    aliases: tuple[str, ...] = ()
+    formed_from: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Merger:
+    date: str
+    legal_basis: str
+
+
+@dataclass(frozen=True)
+class Places:
+    cities: dict[str, str]
+    economic_zones: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ProvincesFile:
+    merger: Merger
+    provinces: tuple[ProvinceEntry, ...]
+    places: Places
+
+
+# --- agencies.json ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgencyEntry:
+    name: str
+    cls: str = key("class")
+    aliases: tuple[str, ...] = ()
+    abbr: tuple[str, ...] = ()
+    parent: str | None = None
+    valid_until: str | None = None
+    succeeded_by: str | None = None
+
+
+@dataclass(frozen=True)
+class AgenciesFile:
+    agencies: tuple[AgencyEntry, ...]
+
+
+# --- local_agencies.json, zones.json, companies.json: heads of names ---------------------------
+
+
+@dataclass(frozen=True)
+class Head:
+    """Words that open a name of one class ("Ban Quản lý", "Khu công nghiệp")."""
+
+    words: tuple[str, ...]
+    cls: str = key("class")
+    canonical: str = ""
+
+
+@dataclass(frozen=True)
+class UnitHead:
+    """The head of a unit's name and how its name goes on (see `recognize.descriptor`)."""
+
+    words: tuple[str, ...]
+    cls: str = key("class")
+    mode: str = "title"
+    provincial: bool = False
+    needs_scope: bool = False
+    needs_number: bool = False
+    to_document: bool = False
+    bare: bool = False
+    limit: int = 10
+    max_lower: int = 6
+    free_starts: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LocalAgenciesFile:
+    admin_levels: dict[str, str]
+    councils: tuple[Head, ...]
+    provincial_bodies: tuple[Head, ...]
+    party_committees: dict[str, str]
+    party_committee_aliases: tuple[str, ...]
+    departments: tuple[str, ...]
+    department_abbreviations: dict[str, str]
+    unit_heads: tuple[UnitHead, ...]
+    ministry_context_units: tuple[str, ...]
+    bare_heads: dict[str, str]
+    bare_followers: tuple[str, ...]
+    generic_markers: tuple[str, ...]
+    name_stopwords: tuple[str, ...]
+    abbreviations: dict[str, str]
+    topic_openers: tuple[str, ...]
+    name_compounds: tuple[str, ...]
+    centre_abbreviations: dict[str, str]
+    board_heads: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ZonesFile:
+    heads: tuple[Head, ...]
+    qualifiers: tuple[str, ...]
+    phases: tuple[str, ...]
+    extensions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KnownCompany:
+    core: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompaniesFile:
+    heads: tuple[Head, ...]
+    forms: tuple[str, ...]
+    foreign_suffixes: tuple[str, ...]
+    known: tuple[KnownCompany, ...]
+
+
+# --- legal_kinds.json -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LegalKind:
+    name: str
+    cls: str = key("class")
+    codes: tuple[str, ...] = ()
+    recognized: bool = True
+
+
+@dataclass(frozen=True)
+class LegalKindsFile:
+    kinds: tuple[LegalKind, ...]
+    local_issuers: dict[str, str]
+    amend_triggers: tuple[str, ...]
+    amended_by_triggers: tuple[str, ...]
+    alias_triggers: tuple[str, ...]
+    titled_kinds: dict[str, str]
+    title_bodies: tuple[str, ...]
+
+
+# --- titles.json, surnames.json, units.json, spam.json ----------------------------------------
+
+
+@dataclass(frozen=True)
+class TitlesFile:
+    titles: tuple[str, ...]
+    honorifics: tuple[str, ...]
+    byline_credits: tuple[str, ...]
+    byline_prefixes: tuple[str, ...]
+    appointed: str
+    moved_under: str
+    renamed: str
+    implied_bodies: dict[str, tuple[str, ...]]
+    bare_posts: dict[str, str]
+    title_aliases: dict[str, str]
+    committee_members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SurnamesFile:
+    common: tuple[str, ...]
+    ambiguous: tuple[str, ...]
+    not_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UnitsFile:
+    measures: tuple[str, ...]
+    counts: tuple[str, ...]
+    aliases: dict[str, str]
+    not_units: tuple[str, ...]
+    approximators: tuple[str, ...]
+    not_provincial: tuple[str, ...]
+    verbs: tuple[str, ...]
+    provincial: tuple[str, ...]
+    glued: tuple[str, ...]
+    rate_units: tuple[str, ...]
+    continuing_verbs: tuple[str, ...]
+    many_provinces: tuple[str, ...]
+    countries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SpamFile:
+    patterns: tuple[str, ...]
+
+
+# --- entity_types.json ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntityType:
+    """One kind of node the graph contract scores: everything kg decides per type, in one row."""
+
+    name: str
+    segment: str
+    default_class: str
+    colour: str
+    shape: str
+    rank: int
+    unique_slug: bool
+
+
+@dataclass(frozen=True)
+class EntityTypesFile:
+    types: tuple[EntityType, ...]
+    role_rank: int
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Every data file, loaded and checked."""
+
+    entity_types: EntityTypesFile
+    provinces: ProvincesFile
+    agencies: AgenciesFile
+    local_agencies: LocalAgenciesFile
+    zones: ZonesFile
+    companies: CompaniesFile
+    legal_kinds: LegalKindsFile
+    titles: TitlesFile
+    surnames: SurnamesFile
+    units: UnitsFile
+    spam: SpamFile
+
+
+@cache
+def knowledge() -> Knowledge:
+    """All of `kg/data/`, read once per process."""
+    return Knowledge(**{f.name: read(f"{f.name}.json", typing.get_type_hints(Knowledge)[f.name])
+                        for f in fields(Knowledge)})
+
+
+def entity_types() -> dict[str, EntityType]:
+    """The entity types by name, in display order."""
+    return {t.name: t for t in knowledge().entity_types.types}
