@@ -374,18 +374,23 @@ def entity_triples(entities: Iterable[Entity], lex: Lexicon | None = None) -> Si
     """Entity descriptions (types, names, facts from the gazetteers) and the class hierarchy they use."""
     lex = lex or lexicon()
     sink = Sink()
-    for e in sorted(entities, key=lambda e: e.key):
+    ordered = sorted(entities, key=lambda e: e.key)
+    for e in ordered:
         _entity(sink, e, lex)
     parents: dict[URIRef, list[URIRef]] = {}
     for c, o in class_hierarchy():
         parents.setdefault(c, []).append(o)
+    # a class the ontology does not declare (added in a data file or a user gazetteer) sits under its type
+    extra = sorted({(KG[e.cls], KG[e.type]) for e in ordered if e.cls != e.type and KG[e.cls] not in parents})
+    for c, o in extra:
+        parents[c] = [o]
     todo, wanted = [o for _, p, o in sink if p == RDF.type], set()
     while todo:
         cls = todo.pop()
         if cls in parents and cls not in wanted:
             wanted.add(cls)
             todo += parents[cls]
-    sink += [(c, RDFS.subClassOf, o) for c, o in class_hierarchy() if c in wanted]
+    sink += [(c, RDFS.subClassOf, o) for c, o in [*class_hierarchy(), *extra] if c in wanted]
     return sink
 
 
