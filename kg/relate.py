@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, reduce
 from itertools import pairwise
 from typing import NamedTuple
 
-from .gazetteer import Lexicon, lexicon
+from .gazetteer import Lexicon, lexicon, load
 from .model import Entity, Mention, Relation, Sentence
 from .registry import Registry
 from .resolve import entity_key, province_phrase, sentence_province
@@ -27,10 +27,95 @@ CONTAINED_IN = "schema:containedInPlace"
 AREA_SERVED = "schema:areaServed"
 AMENDS = "eli:amends"
 
-UNIT_CLASSES = {"MinistryUnit", "SubDepartment", "StateCentre", "ManagementBoard", "Team"}
-PARENT_CLASSES = {"Ministry", "Department", "PeoplesCommittee", "CentralAgency"}
-UNIT_WORD = r"(?:là\s+)?(?:đơn vị|cơ quan)(?:\s+sự nghiệp(?:\s+công lập)?)?\s+"  # "(đơn vị sự nghiệp trực thuộc"
-STATED_PARENT_CLASSES = {"MinistryUnit", "ParliamentaryBody"}  # their name says whose unit they are
+
+# The rules' classes and words live in data/relations.json, read here only; the patterns below put
+# spacing and punctuation around its words, so they match as the text writes them.
+_W = load("relations.json")
+
+
+def _any(words: list[str]) -> str:
+    """The words as regex alternatives, in their order (where several fit at one place, the first wins)."""
+    return "|".join(map(re.escape, words))
+
+
+def _cased(words: list[str], spaced: bool = False) -> str:
+    """Alternatives whose first letter may be in either case ("[Pp]hó"); if `spaced`, any spacing between words."""
+    def one(w: str) -> str:
+        rest = r"\s+".join(map(re.escape, w[1:].split(" "))) if spaced else re.escape(w[1:])
+        return f"[{w[0].upper()}{w[0]}]{rest}"
+    return "|".join(map(one, words))
+
+
+def _alt(key: str) -> str:
+    """The words of one list of relations.json as regex alternatives."""
+    return _any(_W[key])
+
+
+def _capital(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def _capitals(words: list[str]) -> list[str]:
+    return [_capital(w) for w in words]
+
+
+UNIT_CLASSES = set(_W["unit_classes"])
+PARENT_CLASSES = set(_W["parent_classes"])
+EXPLICIT_PARENT_CLASSES = set(_W["explicit_parent_classes"])  # a parent only where "thuộc" or a bracket says so
+NESTED_UNITS = {tuple(pair) for pair in _W["nested_units"]}  # (unit, the unit it may sit in): "Đội …, Chi cục"
+STATED_PARENT_CLASSES = set(_W["stated_parent_classes"])  # their name says whose unit they are
+LISTING_PARENT_CLASSES = set(_W["listing_parent_classes"])  # "các đơn vị thuộc Bộ: A; B"
+BOARD_CLASSES = set(_W["board_classes"])
+PARTY_COMMITTEES: dict[str, str] = _W["party_committees"]  # a province's kind -> its Party committee's name
+COMMITTEE_MEMBER_ISSUER: str = _W["committee_member_issuer"]  # the body of a "Tỉnh ủy viên"
+
+# Issuer, sub-organization, membership and board phrases, built from the lists' words.
+_ADDRESS, _COPULA = _alt("addresses"), _alt("copulas")
+_CONJ, _POST_CONJ, _UNDER = _alt("conjunctions"), _alt("post_conjunctions"), _alt("under_words")
+_TERM = rf",?\s*(?:{_alt('term_words')})\s+\d{{4}}\s*[-–]\s*\d{{4}}\s*,?"  # ", nhiệm kỳ 2016-2021,"
+DOC_DATE = rf"(?:\s*,?\s*(?:{_alt('date_lead')})\s+[\d/ -]+(?:{_alt('date_parts')}|\d|\s)*)?"
+ISSUER_GAP = re.compile(DOC_DATE + rf"\s*(?:{_alt('issuer_links')})\s*")  # "… ngày 12/3/2024 của"
+COORDINATED = re.compile(DOC_DATE + rf"\s*(?:,\s*(?:{_CONJ})|,|{_CONJ})\s*")
+
+_QUALIFIED = reduce(lambda inner, q: rf"(?:\s+{re.escape(q)}{inner})?", reversed(_W["unit_qualifiers"]), "")
+UNIT_WORD = rf"(?:(?:{_COPULA})\s+)?(?:{_alt('unit_words')}){_QUALIFIED}\s+"  # "(đơn vị sự nghiệp trực thuộc"
+UNDER = re.compile(rf"\s*(?:\(\s*(?:{UNIT_WORD})?(?:{_UNDER})?|(?:[-–,]\s*)?(?:{UNIT_WORD})?(?:{_UNDER}))\s*")
+LOOSE = re.compile(r"\s*(?:-|–|,)?\s*")  # "X - Bộ Y", "X, Bộ Y", "X Bộ Y"
+UNDER_END = re.compile(rf"(?:{_UNDER})\s*$")  # "các đơn vị thuộc" before a ministry and its list
+UNIT_LIST = re.compile(rf"\s+(?:{_alt('list_verbs')})\s+(?:\d+\s+)?(?:{_alt('unit_list_nouns')})?"
+                       r"[^:;.]{0,30}:\s*")
+
+POST_JOIN = re.compile(rf"\s*(?:,|{_POST_CONJ}|,\s*(?:{_POST_CONJ}))?\s*(?:(?:{_alt('post_prefixes')})\s+)?",
+                       re.UNICODE)
+BEFORE_NAME = re.compile(rf"\s*(?:{_TERM})?"  # "… nhiệm kỳ 2011-2016 đối với ông"
+                         rf"\s*(?:{_alt('to_person')})\s+(?:{_ADDRESS})\s*")
+AFTER_NAME = re.compile(rf"\s*(?:-|–|,|\(|{_COPULA})\s*")
+FORMER = re.compile(rf"\s*,\s*(?:{_alt('former_words')})\s+")  # "ông A, nguyên Bí thư Huyện ủy X"
+BARE_ROLES = re.compile(rf"\s*(?:-|–|,|\()\s*(?:\x00\s*(?:,|{_CONJ})\s*)+")
+RANK = re.compile(rf"^(?:{_alt('rank_prefixes')})\s+")  # "phó chủ tịch" is a "chủ tịch"
+_SERVE = _alt("serve_verbs")
+SERVES = re.compile(rf"(?:[\s,\x00]|{_POST_CONJ})*(?:{_SERVE})\s+")  # "<person> làm <role>"
+DO_LINK = rf"\s*,?\s*(?:{_alt('head_links')})\s+"  # "<body>, do <person>"
+CAREER = re.compile(rf"(?:(?:{_alt('career_verbs')})\s+(?:(?:{_alt('career_holds')})\s+)?"
+                    rf"(?:{_alt('career_many')})\s+(?:{_alt('career_posts')})"
+                    rf"|(?<!\w)(?:{_cased(_W['gendered_addresses'])})\s+(?:(?:{_alt('career_adverbs')})\s+)*"
+                    rf"(?:{_alt('career_copulas')}))\s*:?\s*")
+ADDRESSED = re.compile(rf"\s*(?:{_cased(_W['gendered_addresses'])})\b")
+LIST_LEAD = re.compile(rf"\s*(?:{_TERM}\s*)?"  # "… nhiệm kỳ 2016-2021, đối với"
+                       rf"(?:(?:{_alt('list_leads')})\s+)?(?:(?:{_alt('list_counts')})\s+)?"
+                       rf"(?:(?:{_any(_W['addresses'] + _capitals(_W['addresses']))})"
+                       rf"(?:\s*,\s*(?:{_alt('gendered_addresses')}))?\s*)?:?\s*")
+LIST_NEXT = re.compile(rf"\s*(?:,|{_CONJ}|,\s*(?:{_CONJ}))\s*(?:(?:{_ADDRESS})\s+)?")
+
+_DEPUTY, _HEAD, _NOUN = _W["deputy_prefixes"], _W["board_head"], _W["board_noun"]
+BOARD_HEAD = _capital(_HEAD)  # "Trưởng [Ban …]"
+BOARD_LEAD = re.compile(rf"\s*((?:(?:{_any(_capitals(_DEPUTY))})\s+)?{re.escape(BOARD_HEAD)}"
+                        rf"|(?:{_any(_capitals(_W['board_lead_members']))})(?:\s+(?:{_cased(_W['standing'])}))?)"
+                        rf"\s+(?={re.escape(_capital(_NOUN))}\b)")
+BOARD_LIST = re.compile(rf"\s*(?:(?:{_alt('board_list_adverbs')})\s+)?(?:{_alt('board_list_verbs')})\s*:?\s*")
+BOARD_PLACE = re.compile(rf"\s*(?:{_SERVE})\s+((?:(?:{_cased(_DEPUTY, True)})\s+)?{_cased([f'{_HEAD} {_NOUN}'], True)}"
+                         rf"|{_cased(_W['board_members'], True)})(?:\s+(?:{_alt('standing')}))?\s*(?:[.;]|$)")
+DEPUTY_HEAD = re.compile(rf"^((?:{_any(_capitals(_DEPUTY))}) ){re.escape(_HEAD)}")  # "Phó trưởng ban" -> "Phó Trưởng"
 
 
 @dataclass
@@ -99,9 +184,6 @@ def _ensure_province(doc: Doc, name: str) -> str:
     return key
 
 
-DOC_DATE = r"(?:\s*,?\s*ngày\s+[\d/ -]+(?:tháng|năm|\d|\s)*)?"
-
-
 @rule("issuer")
 def issuer(doc: Doc) -> list[Relation]:
     """Who passed a legal document: "của <agency>" after it, else its number's suffix.
@@ -149,7 +231,7 @@ def _stated_issuer(doc: Doc, m: Mention) -> str | None:
     if not after or after[0].type != "Agency" or after[0].key not in doc.entities:
         return None
     gap = doc.sentences[m.sentence].text[m.end:after[0].start]
-    return after[0].key if re.fullmatch(DOC_DATE + r"\s*(?:của|do)\s*", gap) else None
+    return after[0].key if ISSUER_GAP.fullmatch(gap) else None
 
 
 def _local_issuer(doc: Doc, code: str, province: str = "") -> str:
@@ -159,10 +241,8 @@ def _local_issuer(doc: Doc, code: str, province: str = "") -> str:
     phrase = province_phrase(doc.lex, province)
     heads = {c["class"]: c["canonical"] for c in doc.lex.data["local_agencies"]["councils"]}
     head = heads.get(cls)  # the names of councils live in local_agencies.json
-    if head is None:
-        name = f"{'Tỉnh ủy' if doc.lex.provinces[province].kind == 'tỉnh' else 'Thành ủy'} {province}"
-    else:
-        name = f"{head} {phrase}"
+    name = (f"{PARTY_COMMITTEES[doc.lex.provinces[province].kind]} {province}" if head is None
+            else f"{head} {phrase}")
     key = entity_key("Agency", name)
     if key not in doc.entities:
         doc.entities[key] = Entity(key, "Agency", cls, name, set(), {"province": province, "level": "province"})
@@ -172,6 +252,17 @@ def _local_issuer(doc: Doc, code: str, province: str = "") -> str:
 @rule("sub-organization")
 def sub_organization(doc: Doc) -> list[Relation]:
     """Units inside their parent: a known unit's ministry, "X - Bộ Y", "các đơn vị thuộc Bộ: A; B"."""
+    out = _known_parents(doc)
+    for s in doc.sentences:
+        top = doc.top_level(s.index)
+        pairs = (_next_to_parent(s, top) + _ministry_lists(s, top) + _moved_under(s, top, _grammar(doc.lex))
+                 + _listed_units(s, top))
+        out += [_rel(doc, unit.key, SUB_ORGANIZATION, parent.key, s.index) for unit, parent in pairs]
+    return out
+
+
+def _known_parents(doc: Doc) -> list[Relation]:
+    """A unit's parent from the gazetteer or its name, where the article names that parent."""
     out = []
     for m in doc.mentions:
         if m.type != "Agency":
@@ -187,30 +278,31 @@ def sub_organization(doc: Doc) -> list[Relation]:
             out.append(_rel(doc, m.key, SUB_ORGANIZATION, doc.known_agency(parent), m.sentence))
         elif e and e.attrs.get("parent_key") in doc.entities:  # a board inside the committee it is named after
             out.append(_rel(doc, m.key, SUB_ORGANIZATION, e.attrs["parent_key"], m.sentence))
-    for s in doc.sentences:
-        top = doc.top_level(s.index)
-        for a, b in pairwise(top):
-            gap = s.text[a.end:b.start]
-            explicit = bool(re.fullmatch(rf"\s*(?:\(\s*(?:{UNIT_WORD})?(?:trực thuộc|thuộc)?"
-                                         rf"|(?:[-–,]\s*)?(?:{UNIT_WORD})?(?:trực thuộc|thuộc))\s*",
-                                         gap))  # "X (Y)", "X (đơn vị trực thuộc Y)", "X - cơ quan trực thuộc Y"
-            loose = bool(re.fullmatch(r"\s*(?:-|–|,)?\s*", gap))  # "X - Bộ Y", "X, Bộ Y", "X Bộ Y"
-            parent_ok = ((b.cls in PARENT_CLASSES and (explicit or loose)) or (b.cls == "MinistryUnit" and explicit)
-                         or (a.cls == "Team" and b.cls == "SubDepartment" and (explicit or loose)))  # "Đội …, Chi cục"
-            if a.type == b.type == "Agency" and a.cls in UNIT_CLASSES and parent_ok and a.key != b.key:
-                out.append(_rel(doc, a.key, SUB_ORGANIZATION, b.key, s.index))
-        for i, m in enumerate(top):
-            if (m.type == "Agency" and m.cls == "Ministry" and re.search(r"(?:thuộc|trực thuộc)\s*$", s.text[:m.start])
-                    and re.match(r"\s*:", s.text[m.end:])):
-                out += [_rel(doc, x.key, SUB_ORGANIZATION, m.key, s.index) for x in top[i + 1:]
-                        if x.type == "Agency" and x.cls in UNIT_CLASSES and x.key != m.key]
-        out += [_rel(doc, unit.key, SUB_ORGANIZATION, parent.key, s.index)
-                for unit, parent in _moved_under(s, top, _grammar(doc.lex))]
-        out += [_rel(doc, unit.key, SUB_ORGANIZATION, parent.key, s.index) for unit, parent in _listed_units(s, top)]
     return out
 
 
-UNIT_LIST = re.compile(r"\s+(?:gồm|bao gồm|có)\s+(?:\d+\s+)?(?:đơn vị|cơ quan|vụ, cục|cục, vụ)?[^:;.]{0,30}:\s*")
+def _next_to_parent(s: Sentence, top: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """(unit, parent) of a unit right before its parent: "X (Y)", "X (đơn vị trực thuộc Y)", "X - Bộ Y"."""
+    return [(a, b) for a, b in pairwise(top) if a.type == b.type == "Agency" and a.cls in UNIT_CLASSES
+            and a.key != b.key and _may_hold(a, b, s.text[a.end:b.start])]
+
+
+def _may_hold(unit: Mention, parent: Mention, gap: str) -> bool:
+    """Whether the text between a unit and a body puts the unit inside it."""
+    explicit = bool(UNDER.fullmatch(gap))  # "X (Y)", "X (đơn vị trực thuộc Y)", "X - cơ quan trực thuộc Y"
+    stated = explicit or bool(LOOSE.fullmatch(gap))
+    return ((parent.cls in PARENT_CLASSES and stated) or (parent.cls in EXPLICIT_PARENT_CLASSES and explicit)
+            or ((unit.cls, parent.cls) in NESTED_UNITS and stated))
+
+
+def _ministry_lists(s: Sentence, top: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """(unit, ministry) from "các đơn vị thuộc Bộ X: A; B; C"."""
+    found = []
+    for i, m in enumerate(top):
+        if (m.type == "Agency" and m.cls in LISTING_PARENT_CLASSES and UNDER_END.search(s.text[:m.start])
+                and re.match(r"\s*:", s.text[m.end:])):
+            found += [(x, m) for x in top[i + 1:] if x.type == "Agency" and x.cls in UNIT_CLASSES and x.key != m.key]
+    return found
 
 
 def _listed_units(s: Sentence, top: list[Mention]) -> list[tuple[Mention, Mention]]:
@@ -251,7 +343,7 @@ def _grammar(lex: Lexicon) -> _Grammar:
     t = lex.data["titles"]
     honorifics = "|".join(map(re.escape, t["honorifics"]))
     return _Grammar(re.compile(t["appointed"]), re.compile(t["moved_under"]), re.compile(t["renamed"]),
-                    re.compile(rf"\s*,?\s*do\s+(?:(?:{honorifics}|,|và|kiêm|\x00)\s*)*"),
+                    re.compile(rf"{DO_LINK}(?:(?:{honorifics}|,|{_POST_CONJ}|\x00)\s*)*"),
                     tuple(x.lower() for x in t["titles"]), re.compile(t["appointed"].removesuffix(r"\s*$")))
 
 
@@ -273,11 +365,6 @@ def _moved_under(s: Sentence, top: list[Mention], g: _Grammar) -> list[tuple[Men
     return found
 
 
-POST_JOIN = re.compile(r"\s*(?:,|và|kiêm|,\s*kiêm|,\s*và)?\s*(?:tân\s+|nguyên\s+)?", re.UNICODE)
-BEFORE_NAME = re.compile(r"\s*(?:,?\s*nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*,?)?"  # "… nhiệm kỳ 2011-2016 đối với ông"
-                         r"\s*(?:đối với|của|cho)\s+(?:ông|bà|đồng chí)\s*")
-AFTER_NAME = re.compile(r"\s*(?:-|–|,|\(|là)\s*")
-FORMER = re.compile(r"\s*,\s*nguyên\s+")  # "ông A, nguyên Bí thư Huyện ủy X": a post held before
 Post = tuple[int, int, Mention, Mention]  # start, end, role, agency
 
 
@@ -326,15 +413,11 @@ def _implied_posts(doc: Doc, items: list[Mention], posts: list[Post]) -> list[Po
             body = replace(m, type="Agency", cls=doc.lex.agencies[name].cls, start=m.end, key=doc.known_agency(name))
             out.append((m.start, m.end, replace(m, name=role), body))
         elif m.name.lower() in members and doc.province:  # "Tỉnh ủy viên": of the province in context
-            body = replace(m, type="Agency", cls="PartyCommittee", start=m.end,
-                           key=_local_issuer(doc, "TU", sentence_province(doc.mentions, m)))
+            key = _local_issuer(doc, COMMITTEE_MEMBER_ISSUER, sentence_province(doc.mentions, m))
+            cls = doc.lex.data["legal_kinds"]["local_issuers"][COMMITTEE_MEMBER_ISSUER]
+            body = replace(m, type="Agency", cls=cls, start=m.end, key=key)
             out.append((m.start, m.end, m, body))
     return out
-
-
-CAREER = re.compile(r"(?:(?:từng|đã|kinh qua|trải qua)\s+(?:giữ\s+|đảm nhiệm\s+)?(?:các|nhiều)\s+"
-                    r"(?:chức vụ|cương vị|vị trí)"
-                    r"|(?<!\w)(?:[Ôô]ng|[Bb]à)\s+(?:(?:đã|từng|cũng|là)\s+)*(?:là|làm|giữ chức(?: vụ)?))\s*:?\s*")
 
 
 def _career(doc: Doc, s: Sentence, items: list[Mention], posts: list[Post],
@@ -349,7 +432,7 @@ def _career(doc: Doc, s: Sentence, items: list[Mention], posts: list[Post],
         return []  # another name follows: its own posts are read around it
     person = before[-1] if before else next(
         (x for x in reversed(doc.mentions) if x.type == "Person" and x.sentence < s.index), None)
-    if person is None or (not before and not re.match(r"\s*(?:[Ôô]ng|[Bb]à)\b", s.text[m.start():])
+    if person is None or (not before and not ADDRESSED.match(s.text, m.start())
                           and person.sentence < s.index - 1):
         return []
     return [(person, post[2], post[3]) for post in posts if post[0] >= m.end() and post[0] not in claimed]
@@ -357,7 +440,7 @@ def _career(doc: Doc, s: Sentence, items: list[Mention], posts: list[Post],
 
 def _post_base(role: str) -> str:
     """A post without its rank: "Phó Chủ tịch" and "chủ tịch" are both "chủ tịch"."""
-    return re.sub(r"^(?:phó|quyền)\s+", "", role.lower())
+    return RANK.sub("", role.lower())
 
 
 def _deputies(s: Sentence, items: list[Mention], posts: list[Post]) -> list[tuple[Mention, Mention, Mention]]:
@@ -375,19 +458,15 @@ def _deputies(s: Sentence, items: list[Mention], posts: list[Post]) -> list[tupl
     return found
 
 
-BOARD_LEAD = re.compile(r"\s*((?:Phó\s+)?Trưởng|Ủy viên(?:\s+[Tt]hường trực)?)\s+(?=Ban\b)")
-BOARD_LIST = re.compile(r"\s*(?:còn\s+)?(?:là|gồm|gồm có|có)\s*:?\s*")
-
-
 def _board(doc: Doc, s: Sentence, items: list[Mention]) -> list[tuple[Mention, str, str]]:
     """The members a decision gives a board: "Phó Trưởng Ban Chỉ đạo gồm: Bộ trưởng Bộ Công Thương A (Phó Trưởng
     ban thường trực), Thứ trưởng Bộ Tài chính B": each name in the list, with the post the sentence opens with
     (or the one in brackets after the name)."""
     lead = BOARD_LEAD.match(s.text)
     body = next((m for m in items if m.type == "Agency" and lead and m.start >= lead.end(1)), None)
-    if not lead or body is None or body.cls != "SteeringCommittee" or not BOARD_LIST.match(s.text, body.end):
+    if not lead or body is None or body.cls not in BOARD_CLASSES or not BOARD_LIST.match(s.text, body.end):
         return []
-    role = lead.group(1) + (" ban" if lead.group(1).endswith("Trưởng") else "")  # "Phó Trưởng Ban Chỉ đạo"
+    role = lead.group(1) + (f" {_NOUN}" if lead.group(1).endswith(BOARD_HEAD) else "")  # "Phó Trưởng Ban Chỉ đạo"
     found = []
     for person in (m for m in items if m.type == "Person" and m.start > body.end):
         own = re.match(r"\s*\(([^()]{2,40})\)", s.text[person.end:])
@@ -396,31 +475,21 @@ def _board(doc: Doc, s: Sentence, items: list[Mention]) -> list[tuple[Mention, s
     return found
 
 
-BOARD_PLACE = re.compile(r"\s*làm\s+((?:[Pp]hó\s+)?[Tt]rưởng\s+ban|[Ủủ]y\s+viên|[Tt]hành\s+viên)(?:\s+thường trực)?"
-                         r"\s*(?:[.;]|$)")
-
-
 def _board_places(doc: Doc, s: Sentence, items: list[Mention]) -> list[tuple[Mention, str, str]]:
     """The places a decision gives in the board it sets up, the board named before: "Thủ tướng A làm Trưởng Ban
     Chỉ đạo; Phó Thủ tướng B làm Phó Trưởng ban. Các Phó Thủ tướng: C, D và E làm ủy viên"."""
     found = []
     for m in BOARD_PLACE.finditer(s.text):
-        board = next((x for x in reversed(doc.mentions) if x.type == "Agency" and x.cls == "SteeringCommittee"
+        board = next((x for x in reversed(doc.mentions) if x.type == "Agency" and x.cls in BOARD_CLASSES
                       and s.index - 1 <= x.sentence <= s.index and (x.sentence < s.index or x.end <= m.start())),
                      None)
         if board is None:
             continue
         clause = s.text.rfind(";", 0, m.start()) + 1  # the names of this clause take this place
         role = m.group(1)[0].upper() + m.group(1)[1:].lower()  # "ủy viên" -> "Ủy viên", "Phó Trưởng ban"
-        role = re.sub(r"^Phó trưởng", "Phó Trưởng", role)
+        role = DEPUTY_HEAD.sub(rf"\g<1>{BOARD_HEAD}", role)
         found += [(x, role, board.key) for x in items if x.type == "Person" and clause <= x.start < m.start()]
     return found
-
-
-LIST_LEAD = re.compile(r"\s*(?:,?\s*nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*,?\s*)?"  # "… nhiệm kỳ 2016-2021, đối với"
-                       r"(?:(?:cho|gồm|là|đối với)\s+)?(?:(?:các|hai|ba)\s+)?"
-                       r"(?:(?:ông|bà|đồng chí|Ông|Bà|Đồng chí)(?:\s*,\s*(?:ông|bà))?\s*)?:?\s*")
-LIST_NEXT = re.compile(r"\s*(?:,|và|,\s*và)\s*(?:(?:ông|bà|đồng chí)\s+)?")
 
 
 def _listed_and_implied_posts(doc: Doc, s: Sentence, items: list[Mention],
@@ -515,9 +584,6 @@ def _appositive(s: Sentence, persons: list[Mention], post: Post) -> bool:
     return any(p.end <= post[0] and AFTER_NAME.fullmatch(s.text[p.end:post[0]]) for p in persons)
 
 
-BARE_ROLES = re.compile(r"\s*(?:-|–|,|\()\s*(?:\x00\s*(?:,|và)\s*)+")
-
-
 def _posts_after_names(s: Sentence, persons: list[Mention], posts: list[Post],
                        claimed: set[int], g: _Grammar, roles: list[Mention] = ()) -> list[tuple[Mention, Post]]:
     """"Name - Post Org, Post Org", or a post the name is given later in its clause
@@ -558,7 +624,7 @@ def _heads_named_by_do(doc: Doc, s: Sentence, items: list[Mention],
     for person in persons:
         role = next((m for m in items if m.type == "Role" and m.start > person.end and m.start not in in_posts), None)
         if (role is None or any(person.end <= p.start < role.start for p in persons)
-                or not re.fullmatch(r"(?:[\s,\x00]|kiêm|và)*làm\s+", _blank(s.text, person.end, role.start, items))):
+                or not SERVES.fullmatch(_blank(s.text, person.end, role.start, items))):
             continue
         for body in (m for m in reversed(items) if m.type == "Agency" and m.end <= person.start):
             if filler.fullmatch(_blank(s.text, body.end, person.start, items)):
@@ -577,7 +643,6 @@ def _blank(text: str, start: int, end: int, items: list[Mention]) -> str:
     return "".join(out) + text[at:end]
 
 
-COORDINATED = re.compile(DOC_DATE + r"\s*(?:,\s*và|,|và)\s*")
 AMENDED_PART_WORDS = 8  # "sửa đổi, bổ sung một số điều của" … at most this many words before the document
 
 
