@@ -282,6 +282,60 @@ class SpamFile:
     patterns: tuple[str, ...]
 
 
+# --- relations.json ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RelationsFile:
+    """The words and classes of the relation rules (kg/relate.py)."""
+
+    unit_classes: tuple[str, ...]
+    parent_classes: tuple[str, ...]
+    explicit_parent_classes: tuple[str, ...]
+    nested_units: tuple[tuple[str, ...], ...]
+    stated_parent_classes: tuple[str, ...]
+    listing_parent_classes: tuple[str, ...]
+    board_classes: tuple[str, ...]
+    party_committees: dict[str, str]
+    committee_member_issuer: str
+    date_lead: tuple[str, ...]
+    date_parts: tuple[str, ...]
+    issuer_links: tuple[str, ...]
+    unit_words: tuple[str, ...]
+    unit_qualifiers: tuple[str, ...]
+    under_words: tuple[str, ...]
+    list_verbs: tuple[str, ...]
+    unit_list_nouns: tuple[str, ...]
+    copulas: tuple[str, ...]
+    conjunctions: tuple[str, ...]
+    post_conjunctions: tuple[str, ...]
+    post_prefixes: tuple[str, ...]
+    former_words: tuple[str, ...]
+    term_words: tuple[str, ...]
+    to_person: tuple[str, ...]
+    addresses: tuple[str, ...]
+    gendered_addresses: tuple[str, ...]
+    rank_prefixes: tuple[str, ...]
+    list_leads: tuple[str, ...]
+    list_counts: tuple[str, ...]
+    career_verbs: tuple[str, ...]
+    career_holds: tuple[str, ...]
+    career_many: tuple[str, ...]
+    career_posts: tuple[str, ...]
+    career_adverbs: tuple[str, ...]
+    career_copulas: tuple[str, ...]
+    deputy_prefixes: tuple[str, ...]
+    board_head: str
+    board_noun: str
+    board_lead_members: tuple[str, ...]
+    board_members: tuple[str, ...]
+    standing: tuple[str, ...]
+    board_list_adverbs: tuple[str, ...]
+    board_list_verbs: tuple[str, ...]
+    head_links: tuple[str, ...]
+    serve_verbs: tuple[str, ...]
+
+
 # --- entity_types.json ------------------------------------------------------------------------
 
 
@@ -309,6 +363,7 @@ class Knowledge:
     """Every data file, loaded and checked."""
 
     entity_types: EntityTypesFile
+    relations: RelationsFile
     provinces: ProvincesFile
     agencies: AgenciesFile
     local_agencies: LocalAgenciesFile

@@ -9,13 +9,14 @@ of a "…/NĐ-CP" decree, the ministry of a known unit).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, reduce
 from itertools import pairwise
 from typing import NamedTuple
 
-from .gazetteer import Lexicon, lexicon, load
+from .gazetteer import Lexicon, lexicon
+from .knowledge import knowledge
 from .model import Entity, Mention, Relation, Sentence
 from .registry import Registry
 from .resolve import entity_key, province_phrase, sentence_province
@@ -30,15 +31,15 @@ AMENDS = "eli:amends"
 
 # The rules' classes and words live in data/relations.json, read here only; the patterns below put
 # spacing and punctuation around its words, so they match as the text writes them.
-_W = load("relations.json")
+_W = knowledge().relations
 
 
-def _any(words: list[str]) -> str:
+def _any(words: Sequence[str]) -> str:
     """The words as regex alternatives, in their order (where several fit at one place, the first wins)."""
     return "|".join(map(re.escape, words))
 
 
-def _cased(words: list[str], spaced: bool = False) -> str:
+def _cased(words: Sequence[str], spaced: bool = False) -> str:
     """Alternatives whose first letter may be in either case ("[Pp]hó"); if `spaced`, any spacing between words."""
     def one(w: str) -> str:
         rest = r"\s+".join(map(re.escape, w[1:].split(" "))) if spaced else re.escape(w[1:])
@@ -46,75 +47,70 @@ def _cased(words: list[str], spaced: bool = False) -> str:
     return "|".join(map(one, words))
 
 
-def _alt(key: str) -> str:
-    """The words of one list of relations.json as regex alternatives."""
-    return _any(_W[key])
-
-
 def _capital(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
-def _capitals(words: list[str]) -> list[str]:
+def _capitals(words: Sequence[str]) -> list[str]:
     return [_capital(w) for w in words]
 
 
-UNIT_CLASSES = set(_W["unit_classes"])
-PARENT_CLASSES = set(_W["parent_classes"])
-EXPLICIT_PARENT_CLASSES = set(_W["explicit_parent_classes"])  # a parent only where "thuộc" or a bracket says so
-NESTED_UNITS = {tuple(pair) for pair in _W["nested_units"]}  # (unit, the unit it may sit in): "Đội …, Chi cục"
-STATED_PARENT_CLASSES = set(_W["stated_parent_classes"])  # their name says whose unit they are
-LISTING_PARENT_CLASSES = set(_W["listing_parent_classes"])  # "các đơn vị thuộc Bộ: A; B"
-BOARD_CLASSES = set(_W["board_classes"])
-PARTY_COMMITTEES: dict[str, str] = _W["party_committees"]  # a province's kind -> its Party committee's name
-COMMITTEE_MEMBER_ISSUER: str = _W["committee_member_issuer"]  # the body of a "Tỉnh ủy viên"
+UNIT_CLASSES = set(_W.unit_classes)
+PARENT_CLASSES = set(_W.parent_classes)
+EXPLICIT_PARENT_CLASSES = set(_W.explicit_parent_classes)  # a parent only where "thuộc" or a bracket says so
+NESTED_UNITS = {tuple(pair) for pair in _W.nested_units}  # (unit, the unit it may sit in): "Đội …, Chi cục"
+STATED_PARENT_CLASSES = set(_W.stated_parent_classes)  # their name says whose unit they are
+LISTING_PARENT_CLASSES = set(_W.listing_parent_classes)  # "các đơn vị thuộc Bộ: A; B"
+BOARD_CLASSES = set(_W.board_classes)
+PARTY_COMMITTEES: dict[str, str] = _W.party_committees  # a province's kind -> its Party committee's name
+COMMITTEE_MEMBER_ISSUER: str = _W.committee_member_issuer  # the body of a "Tỉnh ủy viên"
 
 # Issuer, sub-organization, membership and board phrases, built from the lists' words.
-_ADDRESS, _COPULA = _alt("addresses"), _alt("copulas")
-_CONJ, _POST_CONJ, _UNDER = _alt("conjunctions"), _alt("post_conjunctions"), _alt("under_words")
-_TERM = rf",?\s*(?:{_alt('term_words')})\s+\d{{4}}\s*[-–]\s*\d{{4}}\s*,?"  # ", nhiệm kỳ 2016-2021,"
-DOC_DATE = rf"(?:\s*,?\s*(?:{_alt('date_lead')})\s+[\d/ -]+(?:{_alt('date_parts')}|\d|\s)*)?"
-ISSUER_GAP = re.compile(DOC_DATE + rf"\s*(?:{_alt('issuer_links')})\s*")  # "… ngày 12/3/2024 của"
+_ADDRESS, _COPULA = _any(_W.addresses), _any(_W.copulas)
+_CONJ, _POST_CONJ, _UNDER = _any(_W.conjunctions), _any(_W.post_conjunctions), _any(_W.under_words)
+_TERM = rf",?\s*(?:{_any(_W.term_words)})\s+\d{{4}}\s*[-–]\s*\d{{4}}\s*,?"  # ", nhiệm kỳ 2016-2021,"
+DOC_DATE = rf"(?:\s*,?\s*(?:{_any(_W.date_lead)})\s+[\d/ -]+(?:{_any(_W.date_parts)}|\d|\s)*)?"
+ISSUER_GAP = re.compile(DOC_DATE + rf"\s*(?:{_any(_W.issuer_links)})\s*")  # "… ngày 12/3/2024 của"
 COORDINATED = re.compile(DOC_DATE + rf"\s*(?:,\s*(?:{_CONJ})|,|{_CONJ})\s*")
 
-_QUALIFIED = reduce(lambda inner, q: rf"(?:\s+{re.escape(q)}{inner})?", reversed(_W["unit_qualifiers"]), "")
-UNIT_WORD = rf"(?:(?:{_COPULA})\s+)?(?:{_alt('unit_words')}){_QUALIFIED}\s+"  # "(đơn vị sự nghiệp trực thuộc"
+_QUALIFIED = reduce(lambda inner, q: rf"(?:\s+{re.escape(q)}{inner})?", reversed(_W.unit_qualifiers), "")
+UNIT_WORD = rf"(?:(?:{_COPULA})\s+)?(?:{_any(_W.unit_words)}){_QUALIFIED}\s+"  # "(đơn vị sự nghiệp trực thuộc"
 UNDER = re.compile(rf"\s*(?:\(\s*(?:{UNIT_WORD})?(?:{_UNDER})?|(?:[-–,]\s*)?(?:{UNIT_WORD})?(?:{_UNDER}))\s*")
 LOOSE = re.compile(r"\s*(?:-|–|,)?\s*")  # "X - Bộ Y", "X, Bộ Y", "X Bộ Y"
 UNDER_END = re.compile(rf"(?:{_UNDER})\s*$")  # "các đơn vị thuộc" before a ministry and its list
-UNIT_LIST = re.compile(rf"\s+(?:{_alt('list_verbs')})\s+(?:\d+\s+)?(?:{_alt('unit_list_nouns')})?"
+UNIT_LIST = re.compile(rf"\s+(?:{_any(_W.list_verbs)})\s+(?:\d+\s+)?(?:{_any(_W.unit_list_nouns)})?"
                        r"[^:;.]{0,30}:\s*")
 
-POST_JOIN = re.compile(rf"\s*(?:,|{_POST_CONJ}|,\s*(?:{_POST_CONJ}))?\s*(?:(?:{_alt('post_prefixes')})\s+)?",
+POST_JOIN = re.compile(rf"\s*(?:,|{_POST_CONJ}|,\s*(?:{_POST_CONJ}))?\s*(?:(?:{_any(_W.post_prefixes)})\s+)?",
                        re.UNICODE)
 BEFORE_NAME = re.compile(rf"\s*(?:{_TERM})?"  # "… nhiệm kỳ 2011-2016 đối với ông"
-                         rf"\s*(?:{_alt('to_person')})\s+(?:{_ADDRESS})\s*")
+                         rf"\s*(?:{_any(_W.to_person)})\s+(?:{_ADDRESS})\s*")
 AFTER_NAME = re.compile(rf"\s*(?:-|–|,|\(|{_COPULA})\s*")
-FORMER = re.compile(rf"\s*,\s*(?:{_alt('former_words')})\s+")  # "ông A, nguyên Bí thư Huyện ủy X"
+FORMER = re.compile(rf"\s*,\s*(?:{_any(_W.former_words)})\s+")  # "ông A, nguyên Bí thư Huyện ủy X"
 BARE_ROLES = re.compile(rf"\s*(?:-|–|,|\()\s*(?:\x00\s*(?:,|{_CONJ})\s*)+")
-RANK = re.compile(rf"^(?:{_alt('rank_prefixes')})\s+")  # "phó chủ tịch" is a "chủ tịch"
-_SERVE = _alt("serve_verbs")
+RANK = re.compile(rf"^(?:{_any(_W.rank_prefixes)})\s+")  # "phó chủ tịch" is a "chủ tịch"
+_SERVE = _any(_W.serve_verbs)
 SERVES = re.compile(rf"(?:[\s,\x00]|{_POST_CONJ})*(?:{_SERVE})\s+")  # "<person> làm <role>"
-DO_LINK = rf"\s*,?\s*(?:{_alt('head_links')})\s+"  # "<body>, do <person>"
-CAREER = re.compile(rf"(?:(?:{_alt('career_verbs')})\s+(?:(?:{_alt('career_holds')})\s+)?"
-                    rf"(?:{_alt('career_many')})\s+(?:{_alt('career_posts')})"
-                    rf"|(?<!\w)(?:{_cased(_W['gendered_addresses'])})\s+(?:(?:{_alt('career_adverbs')})\s+)*"
-                    rf"(?:{_alt('career_copulas')}))\s*:?\s*")
-ADDRESSED = re.compile(rf"\s*(?:{_cased(_W['gendered_addresses'])})\b")
+DO_LINK = rf"\s*,?\s*(?:{_any(_W.head_links)})\s+"  # "<body>, do <person>"
+CAREER = re.compile(rf"(?:(?:{_any(_W.career_verbs)})\s+(?:(?:{_any(_W.career_holds)})\s+)?"
+                    rf"(?:{_any(_W.career_many)})\s+(?:{_any(_W.career_posts)})"
+                    rf"|(?<!\w)(?:{_cased(_W.gendered_addresses)})\s+(?:(?:{_any(_W.career_adverbs)})\s+)*"
+                    rf"(?:{_any(_W.career_copulas)}))\s*:?\s*")
+ADDRESSED = re.compile(rf"\s*(?:{_cased(_W.gendered_addresses)})\b")
 LIST_LEAD = re.compile(rf"\s*(?:{_TERM}\s*)?"  # "… nhiệm kỳ 2016-2021, đối với"
-                       rf"(?:(?:{_alt('list_leads')})\s+)?(?:(?:{_alt('list_counts')})\s+)?"
-                       rf"(?:(?:{_any(_W['addresses'] + _capitals(_W['addresses']))})"
-                       rf"(?:\s*,\s*(?:{_alt('gendered_addresses')}))?\s*)?:?\s*")
+                       rf"(?:(?:{_any(_W.list_leads)})\s+)?(?:(?:{_any(_W.list_counts)})\s+)?"
+                       rf"(?:(?:{_any([*_W.addresses, *_capitals(_W.addresses)])})"
+                       rf"(?:\s*,\s*(?:{_any(_W.gendered_addresses)}))?\s*)?:?\s*")
 LIST_NEXT = re.compile(rf"\s*(?:,|{_CONJ}|,\s*(?:{_CONJ}))\s*(?:(?:{_ADDRESS})\s+)?")
 
-_DEPUTY, _HEAD, _NOUN = _W["deputy_prefixes"], _W["board_head"], _W["board_noun"]
+_DEPUTY, _HEAD, _NOUN = _W.deputy_prefixes, _W.board_head, _W.board_noun
 BOARD_HEAD = _capital(_HEAD)  # "Trưởng [Ban …]"
 BOARD_LEAD = re.compile(rf"\s*((?:(?:{_any(_capitals(_DEPUTY))})\s+)?{re.escape(BOARD_HEAD)}"
-                        rf"|(?:{_any(_capitals(_W['board_lead_members']))})(?:\s+(?:{_cased(_W['standing'])}))?)"
+                        rf"|(?:{_any(_capitals(_W.board_lead_members))})(?:\s+(?:{_cased(_W.standing)}))?)"
                         rf"\s+(?={re.escape(_capital(_NOUN))}\b)")
-BOARD_LIST = re.compile(rf"\s*(?:(?:{_alt('board_list_adverbs')})\s+)?(?:{_alt('board_list_verbs')})\s*:?\s*")
+BOARD_LIST = re.compile(rf"\s*(?:(?:{_any(_W.board_list_adverbs)})\s+)?(?:{_any(_W.board_list_verbs)})\s*:?\s*")
 BOARD_PLACE = re.compile(rf"\s*(?:{_SERVE})\s+((?:(?:{_cased(_DEPUTY, True)})\s+)?{_cased([f'{_HEAD} {_NOUN}'], True)}"
-                         rf"|{_cased(_W['board_members'], True)})(?:\s+(?:{_alt('standing')}))?\s*(?:[.;]|$)")
+                         rf"|{_cased(_W.board_members, True)})(?:\s+(?:{_any(_W.standing)}))?\s*(?:[.;]|$)")
 DEPUTY_HEAD = re.compile(rf"^((?:{_any(_capitals(_DEPUTY))}) ){re.escape(_HEAD)}")  # "Phó trưởng ban" -> "Phó Trưởng"
 
 
