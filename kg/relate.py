@@ -205,7 +205,7 @@ def issuer(doc: Doc) -> list[Relation]:
 
 def _suffix_issuers(doc: Doc, m: Mention) -> list[tuple[str, str]]:
     """(class, code) of each body the number's suffix names ("…/NĐ-CP": Chính phủ), without adding it."""
-    local = doc.lex.data["legal_kinds"]["local_issuers"]
+    local = doc.lex.kb.legal_kinds.local_issuers
     found = []
     for code in m.attrs.get("issuers", "").split():
         if code in doc.lex.issuer_codes:
@@ -232,10 +232,10 @@ def _stated_issuer(doc: Doc, m: Mention) -> str | None:
 
 def _local_issuer(doc: Doc, code: str, province: str = "") -> str:
     """"…/QĐ-UBND": the People's Committee of the province in context."""
-    cls = doc.lex.data["legal_kinds"]["local_issuers"][code]
+    cls = doc.lex.kb.legal_kinds.local_issuers[code]
     province = province or doc.province
     phrase = province_phrase(doc.lex, province)
-    heads = {c["class"]: c["canonical"] for c in doc.lex.data["local_agencies"]["councils"]}
+    heads = {c.cls: c.canonical for c in doc.lex.kb.local_agencies.councils}
     head = heads.get(cls)  # the names of councils live in local_agencies.json
     name = (f"{PARTY_COMMITTEES[doc.lex.provinces[province].kind]} {province}" if head is None
             else f"{head} {phrase}")
@@ -336,11 +336,11 @@ class _Grammar(NamedTuple):
 
 @cache
 def _grammar(lex: Lexicon) -> _Grammar:
-    t = lex.data["titles"]
-    honorifics = "|".join(map(re.escape, t["honorifics"]))
-    return _Grammar(re.compile(t["appointed"]), re.compile(t["moved_under"]), re.compile(t["renamed"]),
+    t = lex.kb.titles
+    honorifics = "|".join(map(re.escape, t.honorifics))
+    return _Grammar(re.compile(t.appointed), re.compile(t.moved_under), re.compile(t.renamed),
                     re.compile(rf"{DO_LINK}(?:(?:{honorifics}|,|{_POST_CONJ}|\x00)\s*)*"),
-                    tuple(x.lower() for x in t["titles"]), re.compile(t["appointed"].removesuffix(r"\s*$")))
+                    tuple(x.lower() for x in t.titles), re.compile(t.appointed.removesuffix(r"\s*$")))
 
 
 def _moved_under(s: Sentence, top: list[Mention], g: _Grammar) -> list[tuple[Mention, Mention]]:
@@ -396,9 +396,9 @@ def membership(doc: Doc) -> list[Relation]:
 def _implied_posts(doc: Doc, items: list[Mention], posts: list[Post]) -> list[Post]:
     """Posts of which there is one body ("Chủ tịch Quốc hội", "Phó Thống đốc"), written without it: the role
     as the graph writes it and a stand-in mention of the body, so they chain with the posts around them."""
-    titles = doc.lex.data["titles"]
-    implied = {k.lower(): v for k, v in titles["implied_bodies"].items()}
-    members = {t.lower() for t in titles["committee_members"]}
+    titles = doc.lex.kb.titles
+    implied = {k.lower(): v for k, v in titles.implied_bodies.items()}
+    members = {t.lower() for t in titles.committee_members}
     in_posts = {p[2].start for p in posts}
     out = []
     for m in items:
@@ -410,7 +410,7 @@ def _implied_posts(doc: Doc, items: list[Mention], posts: list[Post]) -> list[Po
             out.append((m.start, m.end, replace(m, name=role), body))
         elif m.name.lower() in members and doc.province:  # "Tỉnh ủy viên": of the province in context
             key = _local_issuer(doc, COMMITTEE_MEMBER_ISSUER, sentence_province(doc.mentions, m))
-            cls = doc.lex.data["legal_kinds"]["local_issuers"][COMMITTEE_MEMBER_ISSUER]
+            cls = doc.lex.kb.legal_kinds.local_issuers[COMMITTEE_MEMBER_ISSUER]
             body = replace(m, type="Agency", cls=cls, start=m.end, key=key)
             out.append((m.start, m.end, m, body))
     return out
@@ -496,7 +496,7 @@ def _listed_and_implied_posts(doc: Doc, s: Sentence, items: list[Mention],
     holds that post); "Cục trưởng Nguyễn Anh Sơn" in the one Cục the article names most; and a post
     before a list gives each name the post: "bổ nhiệm 10 Thứ trưởng cho các ông, bà: A, B, C".
     """
-    bare = {k.lower(): v for k, v in doc.lex.data["titles"]["bare_posts"].items()}
+    bare = {k.lower(): v for k, v in doc.lex.kb.titles.bare_posts.items()}
     in_posts = {p[2].start: p for p in posts}
     found = []
     for m in items:
@@ -650,9 +650,9 @@ def amends(doc: Doc) -> list[Relation]:
     brackets names a draft ("Luật X (sửa đổi)"), not an amendment, and a document just
     amended in the sentence is an object there, never the subject of a further amendment.
     """
-    kinds = doc.lex.data["legal_kinds"]
-    forward = re.compile("|".join(map(re.escape, kinds["amend_triggers"])))
-    backward = re.compile("|".join(map(re.escape, kinds["amended_by_triggers"])))
+    kinds = doc.lex.kb.legal_kinds
+    forward = re.compile("|".join(map(re.escape, kinds.amend_triggers)))
+    backward = re.compile("|".join(map(re.escape, kinds.amended_by_triggers)))
     out = []
     for s in doc.sentences:
         docs = [m for m in doc.top_level(s.index) if m.type == "LegalDocument"]
@@ -703,7 +703,7 @@ def issuer_mentions(mentions: list[Mention], relations: list[Relation], entities
         for code in m.attrs.get("issuers", "").split():
             key = entity_key("Agency", lex.issuer_codes[code]) if code in lex.issuer_codes else next(
                 (o for s, i, o in issued if s == m.key and i == m.sentence and o in entities
-                 and entities[o].cls == lex.data["legal_kinds"]["local_issuers"].get(code)), "")
+                 and entities[o].cls == lex.kb.legal_kinds.local_issuers.get(code)), "")
             at = m.text.rfind(code)
             if key and key not in named and at >= 0 and (m.key, m.sentence, key) in issued:
                 out.append(replace(m, start=m.start + at, end=m.start + at + len(code), text=code, type="Agency",
