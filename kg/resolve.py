@@ -100,10 +100,18 @@ def implied_province(sentences: list[Sentence], lex: Lexicon) -> str:
 
 @cache
 def _place_pattern(lex: Lexicon) -> re.Pattern[str]:
+    """"TP. Nha Trang", "Khu kinh tế Vân Phong": a city or an economic zone after its kind word."""
     places = lex.data["places"]
-    cities = "|".join(map(re.escape, sorted(places["cities"], key=len, reverse=True)))
-    zones = "|".join(map(re.escape, sorted(places["economic_zones"], key=len, reverse=True)))
-    return re.compile(rf"(?<!\w)(?:(thành phố|Thành phố|TP\.?|Tp\.)\s*({cities})|(Khu kinh tế|KKT)\s+({zones}))(?!\w)")
+    cities = _longest_first(places["cities"])
+    zones = _longest_first(places["economic_zones"])
+    city = _longest_first([w for w, level in lex.data["local_agencies"]["admin_levels"].items() if level == "city"])
+    zone = "|".join(re.escape(w) for h in lex.data["zones"]["heads"] if h["class"] == "EconomicZone"
+                    for w in (h["canonical"], *(w for w in h["words"] if w.isupper())))  # "Khu kinh tế", "KKT"
+    return re.compile(rf"(?<!\w)(?:({city})\s*({cities})|({zone})\s+({zones}))(?!\w)")
+
+
+def _longest_first(words: list[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 def sentence_province(mentions: list[Mention], m: Mention) -> str:
