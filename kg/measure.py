@@ -422,12 +422,7 @@ def _established(sentences: list[Sentence], mentions: list[Mention], province: s
     An article that names its province before its first figure (or in its title) is about it throughout;
     one that opens with figures and names a province only later ("Chỉ số IIP tháng 11 tăng 5,3% … Địa
     phương tăng cao nhất là Bắc Giang") opened with national figures, which are nobody's province's."""
-    local = {"Department", "PeoplesCommittee", "PeoplesCouncil", "PartyCommittee", "SubDepartment", "StateCentre"}
-    named = min(((m.sentence, m.start) for m in mentions if m.attrs.get("province") == province
-                 or (m.cls in local and m.attrs.get("admin") in {"tỉnh", "thành phố"})
-                 or (m.cls in local and "bare" in m.attrs)), default=None)  # "Sở Công thương", "UBND tỉnh"
-    words = next(((s.index, w.start()) for s in sentences for w in tables.provincial.finditer(s.text)), None)
-    named = min(x for x in (named, words) if x is not None) if named or words else None
+    named = _first_named(sentences, mentions, province, tables, lex)
     title_places = [m for m in mentions if m.sentence == 0 and m.type == "Province"]
     if named is None or (sentences and tables.many.search(sentences[0].text) and not title_places):
         return (10 ** 9, 0) if named is not None else (-1, -1)  # "Điểm tên 08 địa phương …": many provinces
@@ -444,6 +439,18 @@ def _established(sentences: list[Sentence], mentions: list[Mention], province: s
             if _unit(s, m.end(), lex)[0] and not YEAR_BEFORE.search(s.text[:m.start()]):
                 return (-1, -1) if (s.index, m.start()) > named else named
     return (-1, -1)
+
+
+def _first_named(sentences: list[Sentence], mentions: list[Mention], province: str, tables: _Tables,
+                 lex: Lexicon) -> tuple[int, int] | None:
+    """Where the article first names its province, one of its bodies ("Sở Công thương", "UBND tỉnh") or a
+    word for it ("toàn tỉnh"): (sentence, start), None if nowhere."""
+    local = frozenset(lex.data["units"]["local_classes"])
+    named = min(((m.sentence, m.start) for m in mentions if m.attrs.get("province") == province
+                 or (m.cls in local and m.attrs.get("admin") in {"tỉnh", "thành phố"})
+                 or (m.cls in local and "bare" in m.attrs)), default=None)
+    words = next(((s.index, w.start()) for s in sentences for w in tables.provincial.finditer(s.text)), None)
+    return min(x for x in (named, words) if x is not None) if named or words else None
 
 
 def _respective(s: Sentence, places: list[Mention], tables: _Tables, lex: Lexicon,
