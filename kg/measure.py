@@ -13,45 +13,73 @@ in the sentence until a province is named again.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
 
-from .gazetteer import Lexicon, alternation, lexicon
-from .model import Mention, Observation, Sentence
+from .gazetteer import Lexicon, alternation, lexicon, load
+from .model import Mention, Observation, Sentence, Token
 from .resolve import entity_key, topic_province
+
+_UNITS = load("units.json")
+_PERIODS = load("periods.json")
+
+
+def _words(words: list[str]) -> str:
+    """Regex alternatives for the words, in their order: where several fit at one place, the first wins."""
+    return "|".join(map(re.escape, words))
+
+
+def _period_pattern(p: dict) -> re.Pattern[str]:
+    """The period phrases of periods.json around their numbers, Roman numerals and years."""
+    year, month, quarter = re.escape(p["year"]), re.escape(p["month"]), re.escape(p["quarter"])
+    forms = [rf"\d+\s+{month}\s+(?:(?:{_words(p['parts_of_year'])})\s+)?{year}(?:\s+\d{{4}})?",  # "6 tháng đầu năm"
+             rf"{quarter}\s+[IV]+(?:/|\s+{year}\s+)\d{{4}}",  # "quý I/2024", "quý II năm 2024"
+             rf"(?:{_words(p['before_span'])})\s+\d{{4}}\s*-\s*\d{{4}}",
+             rf"(?:(?:{_words(p['start_of_year_openers'])})\s+)?(?:{_words(p['start_of_year'])})(?:\s+\d{{4}})?",
+             rf"(?:{_words(p['before_year'])})\s+\d{{4}}",
+             rf"(?:(?:{_words(p['until_now_openers'])})\s+)?(?:{_words(p['until_now'])})",
+             _words(p["now"])]
+    return re.compile("(?:" + "|".join(forms) + ")", re.IGNORECASE)
+
 
 NUMBER_BODY = (r"(?<![\w.,/-])(\d{1,3}(?:,\d{3}){2,}|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
                r"(?:/(\d{1,3}(?:\.\d{3})+|\d+))?(?!/|[.,]\d)")
-MIXED = re.compile(r"\s+(tỷ|tỉ)\s+(\d{1,3})\s+triệu(?=\s)|\s+(triệu)\s+(\d{1,3})\s+(?:nghìn|ngàn)(?=\s)")
+MAGNITUDES: dict[str, int] = _UNITS["magnitudes"]
+# "12 tỷ 300 triệu": a magnitude, a number and a magnitude (the next one down, see `_mixed`)
+MIXED = re.compile(rf"\s+({_words(list(MAGNITUDES))})\s+(\d{{1,3}})\s+({_words(list(MAGNITUDES))})(?=\s)")
 ABROAD = "\x00abroad"  # the subject of a figure about another country
-MAGNITUDE = re.compile(r"(nghìn|ngàn|triệu|tỷ|tỉ)\s+")
-PERIOD = re.compile(r"(?:\d+\s+tháng\s+(?:đầu\s+|cuối\s+)?năm(?:\s+\d{4})?|quý\s+[IV]+(?:/|\s+năm\s+)\d{4}"
-                    r"|giai đoạn\s+\d{4}\s*-\s*\d{4}|(?:từ\s+)?đầu năm(?:\s+\d{4})?|năm\s+\d{4}|đến năm\s+\d{4}"
-                    r"|(?:tính\s+)?đến nay|hiện nay)",
-                    re.IGNORECASE)
+MAGNITUDE = re.compile(rf"({_words(list(MAGNITUDES))})\s+")
+PERIOD = _period_pattern(_PERIODS)
+# before a period it is compared with or priced at ("so với năm 2020"), not the figure's own
+NOT_PERIOD = re.compile(rf"(?:{_words(_PERIODS['not_after'])})\s*(?:(?:{_words(_PERIODS['same_period'])})\s*)?$")
+# "so với cùng kỳ năm trước" opening the words before a figure: a comparison, not what is measured
+COMPARISON = re.compile(rf"^(?:(?:{_words(_PERIODS['compared_with'])})\s+(?:{_words(_PERIODS['baselines'])})"
+                        rf"(?:\s+{re.escape(_PERIODS['year'])}(?:\s+(?:{_words(_PERIODS['previous'])}|\d{{4}}))?)?"
+                        r"|và|,)\s*")
 # before a number that is a date, the number of a thing, or a rank ("đứng thứ 8"): no statistic
-YEAR_BEFORE = re.compile(r"(?:năm|Năm|giai đoạn|thời kỳ|kỳ|khóa|nhiệm kỳ|từ|đến|tháng|ngày|số|Số|thứ|hạng"
-                         r"|[Đđ]iều|[Kk]hoản|[Cc]hương|[Mm]ục|[Đđ]iểm)\s*$")  # "Điều 44 Nghị định …" is an article
-DECREASE = re.compile(r"(?:giảm|thấp hơn|sụt)\s+(?:\S+\s+){0,2}$")
+YEAR_BEFORE = re.compile(rf"(?:{_words(_UNITS['not_figure_after'])})\s*$")  # "Điều 44 Nghị định …" is an article
+DECREASE = re.compile(rf"(?:{_words(_UNITS['decrease_words'])})\s+(?:\S+\s+){{0,2}}$")
 CLAUSE = re.compile(r"[,;:()]|\s-\s|\.\s")
-LEADING = re.compile(r"^(?:trong đó|có|cụ thể|riêng|đồng thời|ngoài ra|bên cạnh đó|tính chung|tính đến nay|đến nay|"
-                     r"hiện nay|hiện|toàn tỉnh|trên địa bàn tỉnh|tỉnh)\s*,?\s*", re.IGNORECASE)
+LEADING = re.compile(rf"^(?:{_words(_UNITS['leading_words'])})\s*,?\s*", re.IGNORECASE)
+VERB = re.compile(rf"({_words(_UNITS['indicator_verbs'])})\s*(?:\S+\s*){{0,2}}$")
+DESCRIPTION_STOPS = frozenset(_UNITS["description_stops"])
 
 
 class _Tables(NamedTuple):
     """The unit lexicon compiled once per lexicon."""
 
-    measures: re.Pattern[str]
-    counts: re.Pattern[str]
+    measures: re.Pattern[str]  # a measure written after a figure: "tỷ đồng", "ha", "%"
+    counts: re.Pattern[str]  # a counted noun of several words: "cụm công nghiệp"
     aliases: dict[str, str]
-    not_units: frozenset[str]
-    trailing: re.Pattern[str]
-    document_kind: re.Pattern[str]
-    national: re.Pattern[str]
-    provincial: re.Pattern[str]
-    number: re.Pattern[str]
+    not_units: frozenset[str]  # nouns after a number that are no quantity: time, rank, posts
+    trailing: re.Pattern[str]  # hedges and verbs between an indicator and its figure
+    document_kind: re.Pattern[str]  # "Nghị định 60": the number names a document
+    national: re.Pattern[str]  # "cả nước": the whole country's or a region's
+    provincial: re.Pattern[str]  # "toàn tỉnh": back to the article's province
+    number: re.Pattern[str]  # a figure, "58,8ha" included
     rate: re.Pattern[str]  # "/năm", "/kg": a capacity or a unit price
     continues: re.Pattern[str]  # "…, chiếm 12,8%": a clause about the figure before it
     many: re.Pattern[str]  # "08 địa phương": several provinces
@@ -64,30 +92,42 @@ def _tables(lex: Lexicon) -> _Tables:
     aliases = units["aliases"]
     measure_words = sorted({*units["measures"], *[a for a, u in aliases.items() if u in units["measures"]]},
                            key=lambda w: (-len(w), w))
-    measures = re.compile(rf"(?:{'|'.join(map(re.escape, measure_words))})(?![^\W_])", re.IGNORECASE)  # "Kwh"
     glued = "|".join(sorted(map(re.escape, units["glued"]), key=len, reverse=True))
-    number = re.compile(NUMBER_BODY + rf"(?:(?!\w)|(?=(?:{glued})(?![^\W_])))", re.IGNORECASE)  # "58,8ha"
-    counts = alternation([*units["counts"], *[a for a, u in aliases.items() if u not in units["measures"]]],
-                         re.IGNORECASE)
     approx = "|".join(sorted(map(re.escape, units["approximators"]), key=len, reverse=True))
-    trailing = re.compile(rf"(?:\s+(?:{approx}|tăng|giảm|bằng|chiếm|là|với|có|được|khoảng|của|đạt tỷ lệ|tỷ lệ))+\s*$")
     # a count of posts ("2 Giám đốc Sở", "6 Trưởng …") is about people, not the province's economy
-    posts = [*lex.data["titles"]["titles"], "trưởng", "phó"]
-    not_units = frozenset(w.lower() for w in [*units["not_units"], *units["verbs"], *posts])
+    posts = [*lex.data["titles"]["titles"], *units["post_words"]]
     kinds = "|".join(re.escape(k["name"]) for k in lex.data["legal_kinds"]["kinds"])
-    # "các tỉnh", "nhiều địa phương", "12 tỉnh" are other provinces, not a return to the article's own
-    provincial = alternation(units["provincial"]).pattern
-    plural = "".join(rf"(?<!{w} )" for w in lex.data["local_agencies"]["generic_markers"] if " " not in w)
-    plural += r"(?<!mọi )(?<!\d )"
-    return _Tables(measures, counts, aliases, not_units, trailing, re.compile(rf"(?<!\w)(?:{kinds})\s+$"),
-                   re.compile("|".join(map(re.escape, units["not_provincial"])), re.IGNORECASE),
-                   re.compile(plural + provincial, re.IGNORECASE), number,
-                   re.compile(rf"\s*/\s*(?:{'|'.join(map(re.escape, units['rate_units']))})(?!\w)"),
-                   re.compile(rf"\s*(?:{'|'.join(map(re.escape, units['continuing_verbs']))})\s"),
-                   re.compile(rf"(?<![\w/])(?:\d{{1,2}}|các|những|nhiều)\s+"
-                              rf"(?:{'|'.join(map(re.escape, units['many_provinces']))})", re.IGNORECASE),
-                   re.compile(rf"\s*(?:(?:tiếp đến là|tiếp theo là|sau đó là|đứng thứ \w+ là)\s+)?"
-                              rf"{alternation(units['countries']).pattern}"))
+    return _Tables(
+        measures=re.compile(rf"(?:{'|'.join(map(re.escape, measure_words))})(?![^\W_])", re.IGNORECASE),  # "Kwh"
+        counts=alternation([*units["counts"], *[a for a, u in aliases.items() if u not in units["measures"]]],
+                           re.IGNORECASE),
+        aliases=aliases,
+        not_units=frozenset(w.lower() for w in [*units["not_units"], *units["verbs"], *posts]),
+        trailing=re.compile(rf"(?:\s+(?:{approx}|{_words(units['indicator_trailing'])}))+\s*$"),
+        document_kind=re.compile(rf"(?<!\w)(?:{kinds})\s+$"),
+        national=re.compile(_words(units["not_provincial"]), re.IGNORECASE),
+        provincial=_provincial(lex),
+        number=re.compile(NUMBER_BODY + rf"(?:(?!\w)|(?=(?:{glued})(?![^\W_])))", re.IGNORECASE),  # "58,8ha"
+        rate=re.compile(rf"\s*/\s*(?:{_words(units['rate_units'])})(?!\w)"),
+        continues=re.compile(rf"\s*(?:{_words(units['continuing_verbs'])})\s"),
+        many=re.compile(rf"(?<![\w/])(?:\d{{1,2}}|{_words(units['many_markers'])})\s+"
+                        rf"(?:{_words(units['many_provinces'])})", re.IGNORECASE),
+        country=re.compile(rf"\s*(?:(?:{_openers(units['ranking_openers'])})\s+)?"
+                           rf"{alternation(units['countries']).pattern}"))
+
+
+def _provincial(lex: Lexicon) -> re.Pattern[str]:
+    """The words that bring a sentence back to the article's province ("trong đó, tỉnh …"), unless a plural
+    makes them other provinces: "các tỉnh", "nhiều địa phương", "12 tỉnh"."""
+    plural = [*(w for w in lex.data["local_agencies"]["generic_markers"] if " " not in w),
+              *lex.data["units"]["plural_words"]]
+    unless = "".join(rf"(?<!{w} )" for w in plural) + r"(?<!\d )"
+    return re.compile(unless + alternation(lex.data["units"]["provincial"]).pattern, re.IGNORECASE)
+
+
+def _openers(phrases: list[str]) -> str:
+    """Ranking openers as regex alternatives, "*" standing for any one word ("đứng thứ * là")."""
+    return "|".join(re.escape(p).replace(r"\*", r"\w+") for p in phrases)
 
 
 def parse_number(text: str) -> Decimal:
@@ -115,11 +155,7 @@ def _unit(s: Sentence, pos: int, lex: Lexicon) -> tuple[str, int]:
     if m:
         word = m.group()
         return aliases.get(word, aliases.get(word.upper(), word.lower())), m.end()
-    token = next((t for t in s.tokens if t.start == pos + gap), None)
-    if token is None:  # underthesea may join figure and noun ("1.126 vụ"): take the token's rest
-        glued = next((t for t in s.tokens if t.start < pos + gap < t.end), None)
-        if glued is not None:
-            token = type(glued)(s.text[pos + gap:glued.end], pos + gap, glued.end)
+    token = _token_at(s, pos + gap)
     if token is None or not re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", token.text):
         return "", pos
     word = token.text.lower()
@@ -128,6 +164,16 @@ def _unit(s: Sentence, pos: int, lex: Lexicon) -> tuple[str, int]:
     if word in lex.data["local_agencies"]["name_stopwords"]:
         return "", pos
     return word, token.end
+
+
+def _token_at(s: Sentence, pos: int) -> Token | None:
+    """The token that starts at `pos`; underthesea may join figure and noun ("1.126 vụ"): then the token's rest."""
+    token = next((t for t in s.tokens if t.start == pos), None)
+    if token is None:
+        glued = next((t for t in s.tokens if t.start < pos < t.end), None)
+        if glued is not None:
+            token = type(glued)(s.text[pos:glued.end], pos, glued.end)
+    return token
 
 
 def _indicator(s: Sentence, start: int, end: int, unit: str, previous: str, lex: Lexicon,
@@ -140,28 +186,17 @@ def _indicator(s: Sentence, start: int, end: int, unit: str, previous: str, lex:
     figure takes that figure's indicator ("… (tăng)"); "Tổng số quyết định
     …: 06 quyết định" the words before the colon.
     """
-    trailing = _tables(lex).trailing
-    cut = [m for m in CLAUSE.finditer(s.text, floor, start)]
-    if cut and cut[-1].group() == ")" and s.text.rfind("(", floor, cut[-1].start()) >= 0:
-        # "Giá trị sản xuất (theo giá so sánh năm 2010) đạt …": the bracket belongs to the noun phrase
-        opening = s.text.rfind("(", floor, cut[-1].start())
-        cut = [m for m in cut if m.start() < opening]
+    cut = _cuts(s, start, floor)
     colon = cut[-1].start() if cut and cut[-1].group() == ":" else -1
     if unit not in lex.data["units"]["measures"]:
-        after = CLAUSE.search(s.text, end)
-        words = []
-        for word in s.text[end:after.start() if after else len(s.text)].split()[:8]:
-            if any(c.isdigit() for c in word) or word in {"với", "và", "trong đó", "gồm"}:
-                break
-            words.append(word)
+        words = _description(s, end)
         if words or colon < 0:
             return " ".join([unit, *words])
     phrase = s.text[max(cut[-1].end() if cut else 0, floor):start].strip()
     phrase = LEADING.sub("", phrase)
-    verb = re.search(r"(tăng|giảm|bằng|chiếm|đạt)\s*(?:\S+\s*){0,2}$", phrase)
-    phrase = trailing.sub("", " " + phrase).strip()
-    # "so với cùng kỳ và đạt 60,1% kế hoạch": a comparison, not what is measured
-    phrase = re.sub(r"^(?:so với\s+(?:cùng kỳ|kế hoạch)(?:\s+năm(?:\s+(?:trước|\d{4}))?)?|và|,)\s*", "", phrase)
+    verb = VERB.search(phrase)
+    phrase = _tables(lex).trailing.sub("", " " + phrase).strip()
+    phrase = COMPARISON.sub("", phrase)  # "so với cùng kỳ và đạt 60,1% kế hoạch"
     phrase = re.sub(r"\s*(?:\bvà|,)$", "", phrase).strip()
     if phrase and not re.fullmatch(r"(?:với|và|so với)(?:\s.*)?", phrase):
         return phrase
@@ -173,11 +208,31 @@ def _indicator(s: Sentence, start: int, end: int, unit: str, previous: str, lex:
     return ""
 
 
+def _cuts(s: Sentence, start: int, floor: int) -> list[re.Match[str]]:
+    """The clause breaks before a figure; a bracket closed just before it belongs to the noun phrase
+    ("Giá trị sản xuất (theo giá so sánh năm 2010) đạt …"): the breaks inside it do not count."""
+    cut = list(CLAUSE.finditer(s.text, floor, start))
+    if cut and cut[-1].group() == ")" and s.text.rfind("(", floor, cut[-1].start()) >= 0:
+        opening = s.text.rfind("(", floor, cut[-1].start())
+        cut = [m for m in cut if m.start() < opening]
+    return cut
+
+
+def _description(s: Sentence, end: int) -> list[str]:
+    """The words after a count's noun up to its clause's end, a number or a stop word (at most eight)."""
+    after = CLAUSE.search(s.text, end)
+    words = []
+    for word in s.text[end:after.start() if after else len(s.text)].split()[:8]:
+        if any(c.isdigit() for c in word) or word in DESCRIPTION_STOPS:
+            break
+        words.append(word)
+    return words
+
+
 def _period(s: Sentence, start: int) -> str:
     """The time the figure refers to; a year it is compared with or priced at is not it
     ("tăng 7,7% so với năm 2020", "theo giá so sánh năm 2010")."""
-    found = [m for m in PERIOD.finditer(s.text)
-             if not re.search(r"(?:so với|giá so sánh|bình quân cùng kỳ|kể từ)\s*(?:cùng kỳ\s*)?$", s.text[:m.start()])]
+    found = [m for m in PERIOD.finditer(s.text) if not NOT_PERIOD.search(s.text[:m.start()])]
     later = [m for m in found if m.end() > start]
     found = [m for m in found if m.end() <= start]
     if found:
@@ -185,84 +240,169 @@ def _period(s: Sentence, start: int) -> str:
     return later[0].group() if later else ""
 
 
+@dataclass
+class _Doc:
+    """One document while its figures are read."""
+
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    province: str
+    lex: Lexicon
+    tables: _Tables
+    by_sentence: dict[int, list[Mention]]
+    established: tuple[int, int]  # from where a figure with no province of its own is the article's province's
+    periods: dict[int, str] = field(default_factory=dict)  # the last period named in each paragraph
+
+
+class _Line(NamedTuple):
+    """One sentence with what its mentions say about its figures."""
+
+    s: Sentence
+    inside: list[tuple[int, int]]  # names: a number inside one is not a figure
+    places: list[Mention]  # the provinces it names
+    respective: dict[int, str]  # figure start -> province, for "lần lượt"
+
+
+@dataclass
+class _Scan:
+    """What a sentence's figures leave for the figures after them."""
+
+    previous: str = ""  # the last figure's indicator: "tăng 7,7%" takes it
+    floor: int = 0  # where the last figure ended: the next indicator is read after it
+    national: int = -1  # where a national figure ended: national until a province is named
+    last_subject: str = ""  # the last figure's province (ABROAD for a country's): "…, chiếm 12,8%" is its
+    skip_to: int = -1  # the end of a two-part figure ("12 tỷ 300 triệu"): its second number is no figure
+
+
+class _Reading(NamedTuple):
+    unit: str
+    end: int
+    values: list[Decimal]
+
+
 def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
             lex: Lexicon | None = None) -> list[Observation]:
     """Every statistic of one document."""
     lex = lex or lexicon()
-    out: list[Observation] = []
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     tables = _tables(lex)
-    periods: dict[int, str] = {}  # the last period named in each paragraph
-    established = _established(sentences, mentions, province, tables, lex)
-    for s in sentences:
-        inside = [(m.start, m.end) for m in by_sentence.get(s.index, []) if m.type not in {"Province", "Role"}]
-        places = [m for m in by_sentence.get(s.index, []) if m.type == "Province" and "neighbour" not in m.attrs]
-        previous, floor, national, last_subject, skip_to = "", 0, -1, "", -1
-        earlier = [m for m in by_sentence.get(s.index - 1, []) if m.type == "Province" and "nested" not in m.attrs]
-        respective = _respective(s, places, tables, lex, earlier)
-        for m in tables.number.finditer(s.text):
-            if any(a <= m.start() < b for a, b in inside):
-                continue
-            if m.start() < skip_to:
-                continue
-            mixed = MIXED.match(s.text, m.end())  # "12 tỷ 300 triệu USD": one figure, 12,3 tỷ USD
-            unit, end = _unit(s, mixed.end() if mixed else m.end(), lex)
-            magnitude, part = ((mixed.group(1) or mixed.group(3), mixed.group(2) or mixed.group(4)) if mixed
-                               else ("", ""))
-            if mixed and unit:
-                skip_to = end
-                unit = f"{magnitude} {unit}"
-            first, second = m.group(1), m.group(2) or ""
-            if not unit or (second.isdigit() and first.isdigit() and int(first) <= 31 and int(second) <= 12
-                            and unit not in lex.data["units"]["measures"]):
-                continue  # "1/7 đánh dấu": a day and month
-            if tables.rate.match(s.text, end):
-                continue  # "công suất 8 triệu sản phẩm/năm": one plant's capacity, not the province's figure
-            if YEAR_BEFORE.search(s.text[:m.start()]) or (re.fullmatch(r"(?:19|20)\d\d", first)
-                                                           and unit not in lex.data["units"]["measures"]):
-                continue
-            if tables.document_kind.search(s.text[:m.start()]):
-                continue  # "Nghị định 60 thay thế …": the number is the document's name
-            clause_start, after = _clause(s.text, m.start(), end)
-            if (tables.country.match(s.text, clause_start) and not any(clause_start <= p.start < m.start()
-                                                                        for p in places)) or (
-                    last_subject == ABROAD and tables.continues.match(s.text, clause_start)):
-                last_subject = ABROAD  # "Nhật Bản 380,2 triệu USD, chiếm 15,5%": a country's, and its share
-                continue
-            if m.start() not in respective and (
-                    _national(s, clause_start, m.start(), places, tables, inside)
-                    or (national >= 0 and not _names_province(s, national, m.start(), places, tables))):
-                national = end  # "của cả nước", "vùng đồng bằng sông Cửu Long": not one province's figure
-                continue
-            if tables.national.search(after) and m.start() not in respective:
-                continue  # "12% GDP cả nước": a share of the national total
-            topic = topic_province(mentions, sentences, s.index, m.start())
-            here = any(p.name == topic and "topic" in p.attrs and p.start < m.start() for p in places)
-            # the clause's province; else this sentence's topic ("Với Hải Phòng, …"); else the last province
-            # named in the sentence ("tiếp đến là Bắc Giang …, chiếm 12,8%"); else the paragraph's topic
-            subject = (respective.get(m.start()) or _subject(s, m.start(), places, clause_only=True)
-                       or (last_subject if tables.continues.match(s.text, clause_start) else "")  # "…, chiếm 12,8%"
-                       or (topic if here else "") or _subject(s, m.start(), places) or topic
-                       or (province if (s.index, m.start()) > established else ""))
-            if not subject:
-                continue
-            last_subject = subject
-            indicator = _indicator(s, m.start(), end, unit, previous, lex, floor)
-            previous, floor = indicator.split(" (")[0] or previous, end
-            period = _period(s, m.start()) or periods.get(s.paragraph, "")  # "Đến năm 2022, …. Kim ngạch …"
-            periods[s.paragraph] = period
-            subjects = _shared(s, s.text.rfind(";", 0, m.start()) + 1, m.start(), places) or [subject]
-            values = [parse_number(first)] + ([parse_number(m.group(2))] if m.group(2) else [])
-            if mixed and unit.startswith(magnitude):  # "12 tỷ 300 triệu": the next magnitude is a thousandth
-                values = [parse_number(first) + parse_number(part) / 1000]
-            for value in values:
-                if unit == "%" and DECREASE.search(s.text[max(0, m.start() - 30):m.start()]):
-                    value = -value
-                out += [Observation(entity_key("Province", who), value, unit, s.doc_id, s.index, m.start(), end,
-                                    indicator, period, s.text[m.start():end], len(subjects) > 1) for who in subjects]
+    doc = _Doc(sentences, mentions, province, lex, tables, by_sentence,
+               _established(sentences, mentions, province, tables, lex))
+    return [o for s in sentences for o in _sentence_figures(doc, s)]
+
+
+def _sentence_figures(doc: _Doc, s: Sentence) -> list[Observation]:
+    """The statistics of one sentence, figure by figure."""
+    named = doc.by_sentence.get(s.index, [])
+    inside = [(m.start, m.end) for m in named if m.type not in {"Province", "Role"}]
+    places = [m for m in named if m.type == "Province" and "neighbour" not in m.attrs]
+    earlier = [m for m in doc.by_sentence.get(s.index - 1, []) if m.type == "Province" and "nested" not in m.attrs]
+    line = _Line(s, inside, places, _respective(s, places, doc.tables, doc.lex, earlier))
+    scan = _Scan()
+    out: list[Observation] = []
+    for m in doc.tables.number.finditer(s.text):
+        if not any(a <= m.start() < b for a, b in inside) and m.start() >= scan.skip_to:
+            out += _figure(doc, line, m, scan)
     return out
+
+
+def _figure(doc: _Doc, line: _Line, m: re.Match[str], scan: _Scan) -> list[Observation]:
+    """The observations of one number: none when it is no province's statistic."""
+    reading = _reading(line.s, m, doc.lex, scan)
+    if reading is None or _not_statistic(doc, line.s, m, reading):
+        return []
+    clause_start, after = _clause(line.s.text, m.start(), reading.end)
+    if _elsewhere(doc, line, m, reading.end, clause_start, after, scan):
+        return []
+    subject = _figure_subject(doc, line, m, clause_start, scan)
+    if not subject:
+        return []
+    scan.last_subject = subject
+    return _observations(doc, line, m, reading, subject, scan)
+
+
+def _reading(s: Sentence, m: re.Match[str], lex: Lexicon, scan: _Scan) -> _Reading | None:
+    """The figure's unit and values (None without a unit); "12 tỷ 300 triệu USD" is one figure, 12,3 tỷ USD."""
+    mixed = _mixed(s.text, m.end())
+    unit, end = _unit(s, mixed.end() if mixed else m.end(), lex)
+    if not unit:
+        return None
+    values = [parse_number(m.group(1))] + ([parse_number(m.group(2))] if m.group(2) else [])
+    if mixed:
+        scan.skip_to = end
+        big, part, small = mixed.groups()
+        unit = f"{big} {unit}"
+        values = [parse_number(m.group(1)) + parse_number(part) / (MAGNITUDES[big] // MAGNITUDES[small])]
+    return _Reading(unit, end, values)
+
+
+def _mixed(text: str, pos: int) -> re.Match[str] | None:
+    """A magnitude, a number and the next magnitude down after a figure ("12 tỷ 300 triệu"), else None."""
+    m = MIXED.match(text, pos)
+    return m if m and MAGNITUDES[m.group(1)] == 1000 * MAGNITUDES[m.group(3)] else None
+
+
+def _not_statistic(doc: _Doc, s: Sentence, m: re.Match[str], r: _Reading) -> bool:
+    """Whether the number is a day and month, a capacity or a unit price, a date, a year or a document's number."""
+    measures = doc.lex.data["units"]["measures"]
+    first, second = m.group(1), m.group(2) or ""
+    if (second.isdigit() and first.isdigit() and int(first) <= 31 and int(second) <= 12
+            and r.unit not in measures):
+        return True  # "1/7 đánh dấu": a day and month
+    if doc.tables.rate.match(s.text, r.end):
+        return True  # "công suất 8 triệu sản phẩm/năm": one plant's capacity, not the province's figure
+    if YEAR_BEFORE.search(s.text[:m.start()]) or (re.fullmatch(r"(?:19|20)\d\d", first) and r.unit not in measures):
+        return True
+    return bool(doc.tables.document_kind.search(s.text[:m.start()]))  # "Nghị định 60 thay thế …": a name
+
+
+def _elsewhere(doc: _Doc, line: _Line, m: re.Match[str], end: int, clause_start: int, after: str,
+               scan: _Scan) -> bool:
+    """Whether the figure is another country's, the whole country's or a region's: no province's.
+    `scan` keeps that for the figures after it."""
+    s, t = line.s, doc.tables
+    own = any(clause_start <= p.start < m.start() for p in line.places)
+    if (t.country.match(s.text, clause_start) and not own) or (
+            scan.last_subject == ABROAD and t.continues.match(s.text, clause_start)):
+        scan.last_subject = ABROAD  # "Nhật Bản 380,2 triệu USD, chiếm 15,5%": a country's, and its share
+        return True
+    if m.start() in line.respective:
+        return False
+    if _national(s, clause_start, m.start(), line.places, t, line.inside) or (
+            scan.national >= 0 and not _names_province(s, scan.national, m.start(), line.places, t)):
+        scan.national = end  # "của cả nước", "vùng đồng bằng sông Cửu Long": not one province's figure
+        return True
+    return bool(t.national.search(after))  # "12% GDP cả nước": a share of the national total
+
+
+def _figure_subject(doc: _Doc, line: _Line, m: re.Match[str], clause_start: int, scan: _Scan) -> str:
+    """The province a figure is about: the clause's; else this sentence's topic ("Với Hải Phòng, …"); else
+    the last province named in the sentence ("tiếp đến là Bắc Giang …, chiếm 12,8%"); else the paragraph's
+    topic; else the article's, from where it is established."""
+    s, start = line.s, m.start()
+    topic = topic_province(doc.mentions, doc.sentences, s.index, start)
+    here = any(p.name == topic and "topic" in p.attrs and p.start < start for p in line.places)
+    return (line.respective.get(start) or _subject(s, start, line.places, clause_only=True)
+            or (scan.last_subject if doc.tables.continues.match(s.text, clause_start) else "")  # "…, chiếm 12,8%"
+            or (topic if here else "") or _subject(s, start, line.places) or topic
+            or (doc.province if (s.index, start) > doc.established else ""))
+
+
+def _observations(doc: _Doc, line: _Line, m: re.Match[str], r: _Reading, subject: str,
+                  scan: _Scan) -> list[Observation]:
+    """One observation per value and per province the figure is given to."""
+    s, start = line.s, m.start()
+    indicator = _indicator(s, start, r.end, r.unit, scan.previous, doc.lex, scan.floor)
+    scan.previous, scan.floor = indicator.split(" (")[0] or scan.previous, r.end
+    period = _period(s, start) or doc.periods.get(s.paragraph, "")  # "Đến năm 2022, …. Kim ngạch …"
+    doc.periods[s.paragraph] = period
+    subjects = _shared(s, s.text.rfind(";", 0, start) + 1, start, line.places) or [subject]
+    fall = r.unit == "%" and DECREASE.search(s.text[max(0, start - 30):start])
+    return [Observation(entity_key("Province", who), -value if fall else value, r.unit, s.doc_id, s.index, start,
+                        r.end, indicator, period, s.text[start:r.end], len(subjects) > 1)
+            for value in r.values for who in subjects]
 
 
 def _shared(s: Sentence, clause_start: int, start: int, places: list[Mention]) -> list[str]:
@@ -282,12 +422,7 @@ def _established(sentences: list[Sentence], mentions: list[Mention], province: s
     An article that names its province before its first figure (or in its title) is about it throughout;
     one that opens with figures and names a province only later ("Chỉ số IIP tháng 11 tăng 5,3% … Địa
     phương tăng cao nhất là Bắc Giang") opened with national figures, which are nobody's province's."""
-    local = {"Department", "PeoplesCommittee", "PeoplesCouncil", "PartyCommittee", "SubDepartment", "StateCentre"}
-    named = min(((m.sentence, m.start) for m in mentions if m.attrs.get("province") == province
-                 or (m.cls in local and m.attrs.get("admin") in {"tỉnh", "thành phố"})
-                 or (m.cls in local and "bare" in m.attrs)), default=None)  # "Sở Công thương", "UBND tỉnh"
-    words = next(((s.index, w.start()) for s in sentences for w in tables.provincial.finditer(s.text)), None)
-    named = min(x for x in (named, words) if x is not None) if named or words else None
+    named = _first_named(sentences, mentions, province, tables, lex)
     title_places = [m for m in mentions if m.sentence == 0 and m.type == "Province"]
     if named is None or (sentences and tables.many.search(sentences[0].text) and not title_places):
         return (10 ** 9, 0) if named is not None else (-1, -1)  # "Điểm tên 08 địa phương …": many provinces
@@ -304,6 +439,18 @@ def _established(sentences: list[Sentence], mentions: list[Mention], province: s
             if _unit(s, m.end(), lex)[0] and not YEAR_BEFORE.search(s.text[:m.start()]):
                 return (-1, -1) if (s.index, m.start()) > named else named
     return (-1, -1)
+
+
+def _first_named(sentences: list[Sentence], mentions: list[Mention], province: str, tables: _Tables,
+                 lex: Lexicon) -> tuple[int, int] | None:
+    """Where the article first names its province, one of its bodies ("Sở Công thương", "UBND tỉnh") or a
+    word for it ("toàn tỉnh"): (sentence, start), None if nowhere."""
+    local = frozenset(lex.data["units"]["local_classes"])
+    named = min(((m.sentence, m.start) for m in mentions if m.attrs.get("province") == province
+                 or (m.cls in local and m.attrs.get("admin") in {"tỉnh", "thành phố"})
+                 or (m.cls in local and "bare" in m.attrs)), default=None)
+    words = next(((s.index, w.start()) for s in sentences for w in tables.provincial.finditer(s.text)), None)
+    return min(x for x in (named, words) if x is not None) if named or words else None
 
 
 def _respective(s: Sentence, places: list[Mention], tables: _Tables, lex: Lexicon,

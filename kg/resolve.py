@@ -13,11 +13,23 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from .gazetteer import Lexicon, lexicon
+from .gazetteer import Lexicon, lexicon, load
 from .model import Entity, Mention, Sentence
 from .normalize import normalize_name
 
-PROVINCE_LEVELS = {"", "tỉnh", "thành phố", "Thành phố", "TP.", "TP", "Tp."}
+_LOCAL = load("local_agencies.json")
+_PROVINCES = load("provinces.json")
+# the admin words of a body at a province's level ("tỉnh", "thành phố", "TP."), or none
+PROVINCE_LEVELS = frozenset({"", *(w for w, level in _LOCAL["admin_levels"].items() if level in {"province", "city"})})
+# the same for a Party committee, but for "Tp." (left out of the list this replaces: kept, so the output is the same)
+PARTY_LEVELS = PROVINCE_LEVELS - {"", "Tp."}
+PROVINCE_DEFAULT_CLASSES = frozenset(_PROVINCES["province_default_classes"])
+PROVINCELESS_CLASSES = frozenset(_PROVINCES["provinceless_classes"])
+MINISTRY = next(w for w, cls in _LOCAL["bare_heads"].items() if cls == "Ministry")  # "Bộ"
+PARTY_COMMITTEES: dict[str, str] = _LOCAL["party_committees"]  # "Tỉnh ủy" -> "tỉnh"
+COMMITTEE_OF = {level: head for head, level in PARTY_COMMITTEES.items()}  # "tỉnh" -> "Tỉnh ủy"
+# "Ủy ban nhân dân" -> "UBND": a council's initials, from its words in local_agencies.json
+COUNCIL_INITIALS = {c["canonical"]: w for c in _LOCAL["councils"] for w in c["words"] if w.isupper()}
 
 
 def entity_key(type_: str, name: str) -> str:
@@ -88,10 +100,18 @@ def implied_province(sentences: list[Sentence], lex: Lexicon) -> str:
 
 @cache
 def _place_pattern(lex: Lexicon) -> re.Pattern[str]:
+    """"TP. Nha Trang", "Khu kinh tế Vân Phong": a city or an economic zone after its kind word."""
     places = lex.data["places"]
-    cities = "|".join(map(re.escape, sorted(places["cities"], key=len, reverse=True)))
-    zones = "|".join(map(re.escape, sorted(places["economic_zones"], key=len, reverse=True)))
-    return re.compile(rf"(?<!\w)(?:(thành phố|Thành phố|TP\.?|Tp\.)\s*({cities})|(Khu kinh tế|KKT)\s+({zones}))(?!\w)")
+    cities = _longest_first(places["cities"])
+    zones = _longest_first(places["economic_zones"])
+    city = _longest_first([w for w, level in lex.data["local_agencies"]["admin_levels"].items() if level == "city"])
+    zone = "|".join(re.escape(w) for h in lex.data["zones"]["heads"] if h["class"] == "EconomicZone"
+                    for w in (h["canonical"], *(w for w in h["words"] if w.isupper())))  # "Khu kinh tế", "KKT"
+    return re.compile(rf"(?<!\w)(?:({city})\s*({cities})|({zone})\s+({zones}))(?!\w)")
+
+
+def _longest_first(words: list[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 def sentence_province(mentions: list[Mention], m: Mention) -> str:
@@ -239,67 +259,84 @@ class Resolver:
             known = self.lex.agencies[a["known"]]
             return self.add("Agency", known.cls, known.name, *known.aliases, m.text)
         if "bare" in a:
-            if a["bare"] == "Bộ":
-                name = self.ministry(i)
-                return self.add("Agency", "Ministry", name) if name else ""
-            return self.ctx.last.get(m.cls, "")
+            return self._bare(i, m)
         if a.get("ministry") == "?":
-            ministry = self.ministry(i)
-            if not ministry:
-                return ""
-            name = f"{m.text} {ministry.removeprefix('Bộ ')}" if m.text.endswith("Bộ") else f"{m.text} {ministry}"
-            if name in self.lex.agencies:
-                return self.add("Agency", "MinistryUnit", name, m.text, parent=ministry)
-            return self.add("Agency", "MinistryUnit", name, m.text, parent=ministry)
-        head, admin = a.get("head", ""), a.get("admin", "")
-        if "board" in a:  # "Ban Tổ chức Tỉnh ủy Gia Lai": named after the body it serves
-            parent = self._agency(i, replace(m, cls=a["parent_cls"], attrs={k: v for k, v in a.items()
-                                                                           if k not in {"board", "parent_cls"}}))
-            if not parent:
-                return ""
-            e = self.entities[parent]
-            return self.add("Agency", m.cls, f"{a['board']} {e.label}", m.text, parent_key=parent,
-                            province=e.attrs.get("province", ""), level=e.attrs.get("level", ""))
+            return self._ministry_unit(i, m)
+        if "board" in a:
+            return self._board(i, m)
         if m.cls in self.council_classes:
-            return self._council(m, head, admin)
-        if m.cls == "PartyCommittee" and "party_of" in a:  # the Party committee of a central body
+            return self._council(m, a.get("head", ""), a.get("admin", ""))
+        if m.cls == "PartyCommittee":
+            return self._party_committee(m)
+        return self._body(m)
+
+    def _bare(self, i: int, m: Mention) -> str:
+        """A bare "Bộ" is the ministry in context; another bare head the last body of its class."""
+        if m.attrs["bare"] == MINISTRY:
+            name = self.ministry(i)
+            return self.add("Agency", "Ministry", name) if name else ""
+        return self.ctx.last.get(m.cls, "")
+
+    def _ministry_unit(self, i: int, m: Mention) -> str:
+        """A unit named without its ministry ("Vụ Pháp chế"): the ministry in context's."""
+        ministry = self.ministry(i)
+        if not ministry:
+            return ""
+        name = (f"{m.text} {ministry.removeprefix(MINISTRY + ' ')}" if m.text.endswith(MINISTRY)
+                else f"{m.text} {ministry}")
+        return self.add("Agency", "MinistryUnit", name, m.text, parent=ministry)
+
+    def _board(self, i: int, m: Mention) -> str:
+        """"Ban Tổ chức Tỉnh ủy Gia Lai": a board named after the body it serves."""
+        a = m.attrs
+        parent = self._agency(i, replace(m, cls=a["parent_cls"], attrs={k: v for k, v in a.items()
+                                                                       if k not in {"board", "parent_cls"}}))
+        if not parent:
+            return ""
+        e = self.entities[parent]
+        return self.add("Agency", m.cls, f"{a['board']} {e.label}", m.text, parent_key=parent,
+                        province=e.attrs.get("province", ""), level=e.attrs.get("level", ""))
+
+    def _party_committee(self, m: Mention) -> str:
+        a, head = m.attrs, m.attrs.get("head", "")
+        if "party_of" in a:  # the Party committee of a central body
             return self.add("Agency", "PartyCommittee", f"{head} {a['party_of']}", m.text)
-        if m.cls == "PartyCommittee" and a.get("descriptor"):  # "Đảng ủy Khối … tỉnh"
+        if a.get("descriptor"):  # "Đảng ủy Khối … tỉnh"
             province = a.get("province") or self.ctx.province
             if not province or a.get("admin") not in PROVINCE_LEVELS:
                 return ""
             phrase = province_phrase(self.lex, province)
             return self.add("Agency", m.cls, f"{head} {a['descriptor']} {phrase}", m.text,
                             f"{head} {a['descriptor']} {province}", province=province, level="province")
-        if m.cls == "PartyCommittee" and a.get("district"):
+        if a.get("district"):
             return self.add("Agency", "PartyCommittee", f"{head} {a['district']}", m.text, level="district")
-        if m.cls == "PartyCommittee" and head == "Thành ủy" and self.lex.provinces.get(a.get("province", "")) and (
-                self.lex.provinces[a["province"]].kind == "tỉnh"):  # "Thành ủy Bắc Ninh": the provincial city's
-            return self.add("Agency", "PartyCommittee", f"Thành ủy {a['province']}", m.text, level="district")
-        if m.cls == "PartyCommittee":
-            province = a.get("province") or self.ctx.province
-            if not province or admin not in {"tỉnh", "thành phố", "Thành phố", "TP.", "TP"}:
-                return ""
-            short = {"tỉnh": "Tỉnh ủy"}.get(admin, "Thành ủy" if self.lex.provinces[province].kind != "tỉnh"
-                                            else "Tỉnh ủy")
-            return self.add("Agency", "PartyCommittee", f"{short} {province}",
-                            f"Ban Chấp hành Đảng bộ {province_phrase(self.lex, province)}",
-                            f"{short} {province_phrase(self.lex, province)}", province=province, level="province")
-        desc = self._expand(a.get("descriptor", ""))
-        head = self._expand(head)
+        province = self.lex.provinces.get(a.get("province", ""))
+        if PARTY_COMMITTEES.get(head) == "thành phố" and province and province.kind == "tỉnh":
+            # "Thành ủy Bắc Ninh": the committee of the provincial city, not of the province
+            return self.add("Agency", "PartyCommittee", f"{head} {a['province']}", m.text, level="district")
+        return self._provincial_party(m)
+
+    def _provincial_party(self, m: Mention) -> str:
+        """"Tỉnh ủy Gia Lai", "Thành ủy Hà Nội": named by the province's kind, with the Party's long name."""
+        admin = m.attrs.get("admin", "")
+        province = m.attrs.get("province") or self.ctx.province
+        if not province or admin not in PARTY_LEVELS:
+            return ""
+        short = COMMITTEE_OF[admin if admin == "tỉnh" else self.lex.provinces[province].kind]
+        phrase = province_phrase(self.lex, province)
+        return self.add("Agency", "PartyCommittee", f"{short} {province}",
+                        f"{_LOCAL['party_committee_aliases'][0]} {phrase}", f"{short} {phrase}",
+                        province=province, level="province")
+
+    def _body(self, m: Mention) -> str:
+        """Any other body: a province's when it has one ("Sở Công Thương tỉnh Gia Lai"), else central."""
+        a = m.attrs
+        desc, head = self._expand(a.get("descriptor", "")), self._expand(a.get("head", ""))
         province = a.get("province", "")
-        if not province and (admin in PROVINCE_LEVELS - {""} or m.cls in {"Department", "SubDepartment", "Team",
-                                                                           "ManagementBoard", "SteeringCommittee"}):
+        if not province and (a.get("admin", "") in PROVINCE_LEVELS - {""} or m.cls in PROVINCE_DEFAULT_CLASSES):
             province = self._sentence_province(m) or self.ctx.province
         if a.get("level") == "central" or not province:
-            if a.get("level") != "central" and m.cls not in {"MinistryUnit", "StateCentre", "Council"} and not (
-                    a.get("implements")):  # "Ban Chỉ đạo … thực hiện Nghị quyết 18-NQ/TW" in no province's article
-                return ""
-            name = f"{head} {desc}"
-            known = self.lex.agency_surface.get(normalize_name(name))
-            if known:
-                return self.add("Agency", self.lex.agencies[known].cls, known, name)
-            return self.add("Agency", m.cls, name, m.text)
+            return self._central(m, head, desc)
         phrase = province_phrase(self.lex, province)
         if m.cls == "Department":
             return self.add("Agency", m.cls, f"{head} {desc} {province}", f"{head} {desc} {phrase}", m.text,
@@ -307,6 +344,17 @@ class Resolver:
         named = f"{head} {desc}".strip()
         return self.add("Agency", m.cls, f"{named} {phrase}", f"{named} {province}", m.text,
                         province=province, level="province")
+
+    def _central(self, m: Mention, head: str, desc: str) -> str:
+        """A central body, or one of an article about no province if its class may have none."""
+        if m.attrs.get("level") != "central" and m.cls not in PROVINCELESS_CLASSES and not (
+                m.attrs.get("implements")):  # "Ban Chỉ đạo … thực hiện Nghị quyết 18-NQ/TW" in no province's article
+            return ""
+        name = f"{head} {desc}"
+        known = self.lex.agency_surface.get(normalize_name(name))
+        if known:
+            return self.add("Agency", self.lex.agencies[known].cls, known, name)
+        return self.add("Agency", m.cls, name, m.text)
 
     def _sentence_province(self, m: Mention) -> str:
         named = sentence_province(self.mentions, m)
@@ -327,7 +375,7 @@ class Resolver:
         p = self.lex.provinces[province]
         if admin.lower().startswith(("thành phố", "tp")) and p.kind == "tỉnh":
             return self.add("Agency", m.cls, f"{head} thành phố {province}", m.text, level="district")
-        short = {"Ủy ban nhân dân": "UBND", "Hội đồng nhân dân": "HĐND"}.get(head, head)
+        short = COUNCIL_INITIALS.get(head, head)
         phrase = province_phrase(self.lex, province)
         # a province renamed (Thừa Thiên Huế, Huế since 2025): its bodies under the former name too
         former = [f"{head} tỉnh {old}" for old in p.formed_from if len(p.formed_from) == 1 and old != province]
