@@ -118,6 +118,8 @@ class ProvincesFile:
     merger: Merger
     provinces: tuple[ProvinceEntry, ...]
     places: Places
+    province_default_classes: tuple[str, ...]
+    provinceless_classes: tuple[str, ...]
 
 
 # --- agencies.json ----------------------------------------------------------------------------
@@ -275,6 +277,40 @@ class UnitsFile:
     continuing_verbs: tuple[str, ...]
     many_provinces: tuple[str, ...]
     countries: tuple[str, ...]
+    magnitudes: dict[str, int]
+    not_figure_after: tuple[str, ...]
+    decrease_words: tuple[str, ...]
+    leading_words: tuple[str, ...]
+    indicator_trailing: tuple[str, ...]
+    indicator_verbs: tuple[str, ...]
+    description_stops: tuple[str, ...]
+    post_words: tuple[str, ...]
+    plural_words: tuple[str, ...]
+    many_markers: tuple[str, ...]
+    ranking_openers: tuple[str, ...]
+    local_classes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PeriodsFile:
+    """The words of reporting periods ("6 tháng đầu năm", "quý II/2024", "cùng kỳ năm trước")."""
+
+    year: str
+    month: str
+    quarter: str
+    parts_of_year: tuple[str, ...]
+    before_year: tuple[str, ...]
+    before_span: tuple[str, ...]
+    start_of_year: tuple[str, ...]
+    start_of_year_openers: tuple[str, ...]
+    until_now: tuple[str, ...]
+    until_now_openers: tuple[str, ...]
+    now: tuple[str, ...]
+    not_after: tuple[str, ...]
+    same_period: tuple[str, ...]
+    compared_with: tuple[str, ...]
+    baselines: tuple[str, ...]
+    previous: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -373,6 +409,7 @@ class Knowledge:
     titles: TitlesFile
     surnames: SurnamesFile
     units: UnitsFile
+    periods: PeriodsFile
     spam: SpamFile
 
 

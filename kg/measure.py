@@ -19,12 +19,13 @@ from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
 
-from .gazetteer import Lexicon, alternation, lexicon, load
+from .gazetteer import Lexicon, alternation, lexicon
+from .knowledge import PeriodsFile, knowledge
 from .model import Mention, Observation, Sentence, Token
 from .resolve import entity_key, topic_province
 
-_UNITS = load("units.json")
-_PERIODS = load("periods.json")
+_UNITS = knowledge().units
+_PERIODS = knowledge().periods
 
 
 def _words(words: list[str]) -> str:
@@ -32,40 +33,40 @@ def _words(words: list[str]) -> str:
     return "|".join(map(re.escape, words))
 
 
-def _period_pattern(p: dict) -> re.Pattern[str]:
+def _period_pattern(p: PeriodsFile) -> re.Pattern[str]:
     """The period phrases of periods.json around their numbers, Roman numerals and years."""
-    year, month, quarter = re.escape(p["year"]), re.escape(p["month"]), re.escape(p["quarter"])
-    forms = [rf"\d+\s+{month}\s+(?:(?:{_words(p['parts_of_year'])})\s+)?{year}(?:\s+\d{{4}})?",  # "6 tháng đầu năm"
+    year, month, quarter = re.escape(p.year), re.escape(p.month), re.escape(p.quarter)
+    forms = [rf"\d+\s+{month}\s+(?:(?:{_words(p.parts_of_year)})\s+)?{year}(?:\s+\d{{4}})?",  # "6 tháng đầu năm"
              rf"{quarter}\s+[IV]+(?:/|\s+{year}\s+)\d{{4}}",  # "quý I/2024", "quý II năm 2024"
-             rf"(?:{_words(p['before_span'])})\s+\d{{4}}\s*-\s*\d{{4}}",
-             rf"(?:(?:{_words(p['start_of_year_openers'])})\s+)?(?:{_words(p['start_of_year'])})(?:\s+\d{{4}})?",
-             rf"(?:{_words(p['before_year'])})\s+\d{{4}}",
-             rf"(?:(?:{_words(p['until_now_openers'])})\s+)?(?:{_words(p['until_now'])})",
-             _words(p["now"])]
+             rf"(?:{_words(p.before_span)})\s+\d{{4}}\s*-\s*\d{{4}}",
+             rf"(?:(?:{_words(p.start_of_year_openers)})\s+)?(?:{_words(p.start_of_year)})(?:\s+\d{{4}})?",
+             rf"(?:{_words(p.before_year)})\s+\d{{4}}",
+             rf"(?:(?:{_words(p.until_now_openers)})\s+)?(?:{_words(p.until_now)})",
+             _words(p.now)]
     return re.compile("(?:" + "|".join(forms) + ")", re.IGNORECASE)
 
 
 NUMBER_BODY = (r"(?<![\w.,/-])(\d{1,3}(?:,\d{3}){2,}|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
                r"(?:/(\d{1,3}(?:\.\d{3})+|\d+))?(?!/|[.,]\d)")
-MAGNITUDES: dict[str, int] = _UNITS["magnitudes"]
+MAGNITUDES: dict[str, int] = _UNITS.magnitudes
 # "12 tỷ 300 triệu": a magnitude, a number and a magnitude (the next one down, see `_mixed`)
 MIXED = re.compile(rf"\s+({_words(list(MAGNITUDES))})\s+(\d{{1,3}})\s+({_words(list(MAGNITUDES))})(?=\s)")
 ABROAD = "\x00abroad"  # the subject of a figure about another country
 MAGNITUDE = re.compile(rf"({_words(list(MAGNITUDES))})\s+")
 PERIOD = _period_pattern(_PERIODS)
 # before a period it is compared with or priced at ("so với năm 2020"), not the figure's own
-NOT_PERIOD = re.compile(rf"(?:{_words(_PERIODS['not_after'])})\s*(?:(?:{_words(_PERIODS['same_period'])})\s*)?$")
+NOT_PERIOD = re.compile(rf"(?:{_words(_PERIODS.not_after)})\s*(?:(?:{_words(_PERIODS.same_period)})\s*)?$")
 # "so với cùng kỳ năm trước" opening the words before a figure: a comparison, not what is measured
-COMPARISON = re.compile(rf"^(?:(?:{_words(_PERIODS['compared_with'])})\s+(?:{_words(_PERIODS['baselines'])})"
-                        rf"(?:\s+{re.escape(_PERIODS['year'])}(?:\s+(?:{_words(_PERIODS['previous'])}|\d{{4}}))?)?"
+COMPARISON = re.compile(rf"^(?:(?:{_words(_PERIODS.compared_with)})\s+(?:{_words(_PERIODS.baselines)})"
+                        rf"(?:\s+{re.escape(_PERIODS.year)}(?:\s+(?:{_words(_PERIODS.previous)}|\d{{4}}))?)?"
                         r"|và|,)\s*")
 # before a number that is a date, the number of a thing, or a rank ("đứng thứ 8"): no statistic
-YEAR_BEFORE = re.compile(rf"(?:{_words(_UNITS['not_figure_after'])})\s*$")  # "Điều 44 Nghị định …" is an article
-DECREASE = re.compile(rf"(?:{_words(_UNITS['decrease_words'])})\s+(?:\S+\s+){{0,2}}$")
+YEAR_BEFORE = re.compile(rf"(?:{_words(_UNITS.not_figure_after)})\s*$")  # "Điều 44 Nghị định …" is an article
+DECREASE = re.compile(rf"(?:{_words(_UNITS.decrease_words)})\s+(?:\S+\s+){{0,2}}$")
 CLAUSE = re.compile(r"[,;:()]|\s-\s|\.\s")
-LEADING = re.compile(rf"^(?:{_words(_UNITS['leading_words'])})\s*,?\s*", re.IGNORECASE)
-VERB = re.compile(rf"({_words(_UNITS['indicator_verbs'])})\s*(?:\S+\s*){{0,2}}$")
-DESCRIPTION_STOPS = frozenset(_UNITS["description_stops"])
+LEADING = re.compile(rf"^(?:{_words(_UNITS.leading_words)})\s*,?\s*", re.IGNORECASE)
+VERB = re.compile(rf"({_words(_UNITS.indicator_verbs)})\s*(?:\S+\s*){{0,2}}$")
+DESCRIPTION_STOPS = frozenset(_UNITS.description_stops)
 
 
 class _Tables(NamedTuple):
@@ -88,41 +89,41 @@ class _Tables(NamedTuple):
 
 @cache
 def _tables(lex: Lexicon) -> _Tables:
-    units = lex.data["units"]
-    aliases = units["aliases"]
-    measure_words = sorted({*units["measures"], *[a for a, u in aliases.items() if u in units["measures"]]},
+    units = lex.kb.units
+    aliases = units.aliases
+    measure_words = sorted({*units.measures, *[a for a, u in aliases.items() if u in units.measures]},
                            key=lambda w: (-len(w), w))
-    glued = "|".join(sorted(map(re.escape, units["glued"]), key=len, reverse=True))
-    approx = "|".join(sorted(map(re.escape, units["approximators"]), key=len, reverse=True))
+    glued = "|".join(sorted(map(re.escape, units.glued), key=len, reverse=True))
+    approx = "|".join(sorted(map(re.escape, units.approximators), key=len, reverse=True))
     # a count of posts ("2 Giám đốc Sở", "6 Trưởng …") is about people, not the province's economy
-    posts = [*lex.data["titles"]["titles"], *units["post_words"]]
-    kinds = "|".join(re.escape(k["name"]) for k in lex.data["legal_kinds"]["kinds"])
+    posts = [*lex.kb.titles.titles, *units.post_words]
+    kinds = "|".join(re.escape(k.name) for k in lex.kb.legal_kinds.kinds)
     return _Tables(
         measures=re.compile(rf"(?:{'|'.join(map(re.escape, measure_words))})(?![^\W_])", re.IGNORECASE),  # "Kwh"
-        counts=alternation([*units["counts"], *[a for a, u in aliases.items() if u not in units["measures"]]],
+        counts=alternation([*units.counts, *[a for a, u in aliases.items() if u not in units.measures]],
                            re.IGNORECASE),
         aliases=aliases,
-        not_units=frozenset(w.lower() for w in [*units["not_units"], *units["verbs"], *posts]),
-        trailing=re.compile(rf"(?:\s+(?:{approx}|{_words(units['indicator_trailing'])}))+\s*$"),
+        not_units=frozenset(w.lower() for w in [*units.not_units, *units.verbs, *posts]),
+        trailing=re.compile(rf"(?:\s+(?:{approx}|{_words(units.indicator_trailing)}))+\s*$"),
         document_kind=re.compile(rf"(?<!\w)(?:{kinds})\s+$"),
-        national=re.compile(_words(units["not_provincial"]), re.IGNORECASE),
+        national=re.compile(_words(units.not_provincial), re.IGNORECASE),
         provincial=_provincial(lex),
         number=re.compile(NUMBER_BODY + rf"(?:(?!\w)|(?=(?:{glued})(?![^\W_])))", re.IGNORECASE),  # "58,8ha"
-        rate=re.compile(rf"\s*/\s*(?:{_words(units['rate_units'])})(?!\w)"),
-        continues=re.compile(rf"\s*(?:{_words(units['continuing_verbs'])})\s"),
-        many=re.compile(rf"(?<![\w/])(?:\d{{1,2}}|{_words(units['many_markers'])})\s+"
-                        rf"(?:{_words(units['many_provinces'])})", re.IGNORECASE),
-        country=re.compile(rf"\s*(?:(?:{_openers(units['ranking_openers'])})\s+)?"
-                           rf"{alternation(units['countries']).pattern}"))
+        rate=re.compile(rf"\s*/\s*(?:{_words(units.rate_units)})(?!\w)"),
+        continues=re.compile(rf"\s*(?:{_words(units.continuing_verbs)})\s"),
+        many=re.compile(rf"(?<![\w/])(?:\d{{1,2}}|{_words(units.many_markers)})\s+"
+                        rf"(?:{_words(units.many_provinces)})", re.IGNORECASE),
+        country=re.compile(rf"\s*(?:(?:{_openers(units.ranking_openers)})\s+)?"
+                           rf"{alternation(units.countries).pattern}"))
 
 
 def _provincial(lex: Lexicon) -> re.Pattern[str]:
     """The words that bring a sentence back to the article's province ("trong đó, tỉnh …"), unless a plural
     makes them other provinces: "các tỉnh", "nhiều địa phương", "12 tỉnh"."""
-    plural = [*(w for w in lex.data["local_agencies"]["generic_markers"] if " " not in w),
-              *lex.data["units"]["plural_words"]]
+    plural = [*(w for w in lex.kb.local_agencies.generic_markers if " " not in w),
+              *lex.kb.units.plural_words]
     unless = "".join(rf"(?<!{w} )" for w in plural) + r"(?<!\d )"
-    return re.compile(unless + alternation(lex.data["units"]["provincial"]).pattern, re.IGNORECASE)
+    return re.compile(unless + alternation(lex.kb.units.provincial).pattern, re.IGNORECASE)
 
 
 def _openers(phrases: list[str]) -> str:
@@ -161,7 +162,7 @@ def _unit(s: Sentence, pos: int, lex: Lexicon) -> tuple[str, int]:
     word = token.text.lower()
     if word in not_units or token.text.isupper():
         return "", pos
-    if word in lex.data["local_agencies"]["name_stopwords"]:
+    if word in lex.kb.local_agencies.name_stopwords:
         return "", pos
     return word, token.end
 
@@ -188,7 +189,7 @@ def _indicator(s: Sentence, start: int, end: int, unit: str, previous: str, lex:
     """
     cut = _cuts(s, start, floor)
     colon = cut[-1].start() if cut and cut[-1].group() == ":" else -1
-    if unit not in lex.data["units"]["measures"]:
+    if unit not in lex.kb.units.measures:
         words = _description(s, end)
         if words or colon < 0:
             return " ".join([unit, *words])
@@ -346,7 +347,7 @@ def _mixed(text: str, pos: int) -> re.Match[str] | None:
 
 def _not_statistic(doc: _Doc, s: Sentence, m: re.Match[str], r: _Reading) -> bool:
     """Whether the number is a day and month, a capacity or a unit price, a date, a year or a document's number."""
-    measures = doc.lex.data["units"]["measures"]
+    measures = doc.lex.kb.units.measures
     first, second = m.group(1), m.group(2) or ""
     if (second.isdigit() and first.isdigit() and int(first) <= 31 and int(second) <= 12
             and r.unit not in measures):
@@ -445,7 +446,7 @@ def _first_named(sentences: list[Sentence], mentions: list[Mention], province: s
                  lex: Lexicon) -> tuple[int, int] | None:
     """Where the article first names its province, one of its bodies ("Sở Công thương", "UBND tỉnh") or a
     word for it ("toàn tỉnh"): (sentence, start), None if nowhere."""
-    local = frozenset(lex.data["units"]["local_classes"])
+    local = frozenset(lex.kb.units.local_classes)
     named = min(((m.sentence, m.start) for m in mentions if m.attrs.get("province") == province
                  or (m.cls in local and m.attrs.get("admin") in {"tỉnh", "thành phố"})
                  or (m.cls in local and "bare" in m.attrs)), default=None)
@@ -469,7 +470,7 @@ def _respective(s: Sentence, places: list[Mention], tables: _Tables, lex: Lexico
         return {}
     begin = max(at, named[-1].end) if named is not previous else at
     figures = [m.start() for m in tables.number.finditer(s.text, begin)
-               if _unit(s, m.end(), lex)[0] in lex.data["units"]["measures"]]
+               if _unit(s, m.end(), lex)[0] in lex.kb.units.measures]
     return dict(zip(figures, (p.name for p in named), strict=True)) if len(figures) == len(named) else {}
 
 

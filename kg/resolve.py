@@ -13,23 +13,24 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from .gazetteer import Lexicon, lexicon, load
+from .gazetteer import Lexicon, lexicon
+from .knowledge import knowledge
 from .model import Entity, Mention, Sentence
 from .normalize import normalize_name
 
-_LOCAL = load("local_agencies.json")
-_PROVINCES = load("provinces.json")
+_LOCAL = knowledge().local_agencies
+_PROVINCES = knowledge().provinces
 # the admin words of a body at a province's level ("tỉnh", "thành phố", "TP."), or none
-PROVINCE_LEVELS = frozenset({"", *(w for w, level in _LOCAL["admin_levels"].items() if level in {"province", "city"})})
+PROVINCE_LEVELS = frozenset({"", *(w for w, level in _LOCAL.admin_levels.items() if level in {"province", "city"})})
 # the same for a Party committee, but for "Tp." (left out of the list this replaces: kept, so the output is the same)
 PARTY_LEVELS = PROVINCE_LEVELS - {"", "Tp."}
-PROVINCE_DEFAULT_CLASSES = frozenset(_PROVINCES["province_default_classes"])
-PROVINCELESS_CLASSES = frozenset(_PROVINCES["provinceless_classes"])
-MINISTRY = next(w for w, cls in _LOCAL["bare_heads"].items() if cls == "Ministry")  # "Bộ"
-PARTY_COMMITTEES: dict[str, str] = _LOCAL["party_committees"]  # "Tỉnh ủy" -> "tỉnh"
+PROVINCE_DEFAULT_CLASSES = frozenset(_PROVINCES.province_default_classes)
+PROVINCELESS_CLASSES = frozenset(_PROVINCES.provinceless_classes)
+MINISTRY = next(w for w, cls in _LOCAL.bare_heads.items() if cls == "Ministry")  # "Bộ"
+PARTY_COMMITTEES: dict[str, str] = _LOCAL.party_committees  # "Tỉnh ủy" -> "tỉnh"
 COMMITTEE_OF = {level: head for head, level in PARTY_COMMITTEES.items()}  # "tỉnh" -> "Tỉnh ủy"
 # "Ủy ban nhân dân" -> "UBND": a council's initials, from its words in local_agencies.json
-COUNCIL_INITIALS = {c["canonical"]: w for c in _LOCAL["councils"] for w in c["words"] if w.isupper()}
+COUNCIL_INITIALS = {c.canonical: w for c in _LOCAL.councils for w in c.words if w.isupper()}
 
 
 def entity_key(type_: str, name: str) -> str:
@@ -90,23 +91,23 @@ def main_province(mentions: list[Mention], title_sentence: int = 0) -> str:
 def implied_province(sentences: list[Sentence], lex: Lexicon) -> str:
     """The one province an article's cities and economic zones lie in ("TP. Nha Trang", "Khu kinh tế Vân
     Phong"), for an article that names no province ("toàn tỉnh thu hút 268 dự án")."""
-    places = lex.data["places"]
+    places = lex.kb.provinces.places
     found = set()
     for s in sentences:
         for m in _place_pattern(lex).finditer(s.text):
-            found.add(places["cities"][m.group(2)] if m.group(2) else places["economic_zones"][m.group(4)])
+            found.add(places.cities[m.group(2)] if m.group(2) else places.economic_zones[m.group(4)])
     return found.pop() if len(found) == 1 else ""
 
 
 @cache
 def _place_pattern(lex: Lexicon) -> re.Pattern[str]:
     """"TP. Nha Trang", "Khu kinh tế Vân Phong": a city or an economic zone after its kind word."""
-    places = lex.data["places"]
-    cities = _longest_first(places["cities"])
-    zones = _longest_first(places["economic_zones"])
-    city = _longest_first([w for w, level in lex.data["local_agencies"]["admin_levels"].items() if level == "city"])
-    zone = "|".join(re.escape(w) for h in lex.data["zones"]["heads"] if h["class"] == "EconomicZone"
-                    for w in (h["canonical"], *(w for w in h["words"] if w.isupper())))  # "Khu kinh tế", "KKT"
+    places = lex.kb.provinces.places
+    cities = _longest_first(places.cities)
+    zones = _longest_first(places.economic_zones)
+    city = _longest_first([w for w, level in lex.kb.local_agencies.admin_levels.items() if level == "city"])
+    zone = "|".join(re.escape(w) for h in lex.kb.zones.heads if h.cls == "EconomicZone"
+                    for w in (h.canonical, *(w for w in h.words if w.isupper())))  # "Khu kinh tế", "KKT"
     return re.compile(rf"(?<!\w)(?:({city})\s*({cities})|({zone})\s+({zones}))(?!\w)")
 
 
@@ -149,7 +150,7 @@ class Resolver:
         self.named_ministries = [m.attrs["known"] for m in mentions if m.cls == "Ministry" and "known" in m.attrs]
         # Bodies named "<head> tỉnh|thành phố <province>": People's Committees and Councils, provincial police
         self.council_classes = {"PeoplesCommittee", "PeoplesCouncil",
-                                *(b["class"] for b in lex.data["local_agencies"]["provincial_bodies"])}
+                                *(b.cls for b in lex.kb.local_agencies.provincial_bodies)}
 
     def add(self, type_: str, cls: str, label: str, *alts: str, **attrs: str) -> str:
         """Record an entity (or more names for a known one) and return its key."""
@@ -325,7 +326,7 @@ class Resolver:
         short = COMMITTEE_OF[admin if admin == "tỉnh" else self.lex.provinces[province].kind]
         phrase = province_phrase(self.lex, province)
         return self.add("Agency", "PartyCommittee", f"{short} {province}",
-                        f"{_LOCAL['party_committee_aliases'][0]} {phrase}", f"{short} {phrase}",
+                        f"{_LOCAL.party_committee_aliases[0]} {phrase}", f"{short} {phrase}",
                         province=province, level="province")
 
     def _body(self, m: Mention) -> str:
@@ -362,7 +363,7 @@ class Resolver:
 
     def _expand(self, text: str) -> str:
         """"các KCN" is "các khu công nghiệp": one name whatever the abbreviation."""
-        table = self.lex.data["local_agencies"]["abbreviations"]
+        table = self.lex.kb.local_agencies.abbreviations
         return " ".join(table.get(w, w) for w in text.split())
 
     def _council(self, m: Mention, head: str, admin: str) -> str:
