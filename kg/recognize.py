@@ -506,49 +506,105 @@ def _scoped(s: Sentence, start: int, end: int, cls: str, head: str, desc: str, p
                    admin=admin or level, province=province)
 
 
+# The grammars of agency names. Each proposes the bodies of one shape; `agencies` runs them in this order and then
+# settles them together (a plural scope, a board named with its committee, a misread known name), so they are
+# registered here rather than as recognizers of their own.
+AGENCY_GRAMMARS: Registry[Recognizer] = Registry("agency grammar")
+agency_grammar = AGENCY_GRAMMARS.register
+
+
 @recognizer("agency")
 def agencies(s: Sentence, p: Patterns) -> list[Mention]:
     """State and Party bodies: the gazetteer, then the grammar of local bodies."""
-    t, found = s.text, []
-    known_at: dict[int, int] = {}
-    for m in p.agency.finditer(t):
+    known = _known_names(s, p)
+    found = known + [m for grammar in AGENCY_GRAMMARS.values() for m in grammar(s, p)]
+    # "Sở Công Thương, Sở Nông nghiệp … của 19 tỉnh, thành phố": bodies of many provinces, not one
+    found = [m for m in found if m.attrs.get("province") or m.attrs.get("known") or m.attrs.get("party_of")
+             or not GENERIC_AFTER.match(s.text, m.end)]
+    boards = _boards(s, found, p)
+    spans = {(b.start, b.end) for b in boards}
+    found = [m for m in found if (m.start, m.end) not in spans] + boards  # the board, not the body, at that span
+    # A grammar reading that only adds lower-case words to a known name is a misreading
+    # ("Cục Công Thương địa phương trong việc"); one that adds a scope is a local unit.
+    known_at = {m.start: m.end for m in known}
+    return [m for m in found if "known" in m.attrs or m.start not in known_at or m.end <= known_at[m.start]
+            or m.attrs.get("province") or m.attrs.get("admin")]
+
+
+def _known_names(s: Sentence, p: Patterns) -> list[Mention]:
+    """Bodies the gazetteer knows, by name or alias."""
+    found = []
+    for m in p.agency.finditer(s.text):
         name = known_agency(m.group(), p)
-        if not name or LOCAL_SCOPE.match(t, m.end()):
+        if not name or LOCAL_SCOPE.match(s.text, m.end()):
             continue  # "Ủy ban MTTQ Việt Nam tỉnh Bắc Kạn" is the province's chapter, not the central body
-        known_at[m.start()] = m.end()
         found.append(mention(s, m.start(), m.end(), "Agency", p.lex.agencies[name].cls, name, known=name))
+    return found
+
+
+@agency_grammar("short name after a post")
+def short_names(s: Sentence, p: Patterns) -> list[Mention]:
+    """Known bodies without their head word after a post that ends with it: "Bộ trưởng Công Thương"."""
+    t, found = s.text, []
     lowered = t.lower()
     for m in p.ministry_short.finditer(t) if "trưởng" in lowered or "ban" in lowered or "chánh" in lowered else ():
-        if not m.group()[0].isupper():
-            continue
-        if re.search(r"(?:Bộ|Thứ) trưởng(?: Thường trực)?\s$", t[:m.start()], re.I):  # "Bộ trưởng Công Thương"
-            name = p.ministries.get(m.group().lower())
-        elif re.search(r"(?:[Tt]rưởng|[Pp]hó) ban\s$", t[:m.start()]):  # "Phó ban Kinh tế Trung ương"
-            name = p.central_boards.get(m.group().lower())
-        else:  # "Chánh Văn phòng Trung ương Đảng": the post keeps its "Văn phòng"
-            name = p.offices.get(m.group().lower()) if re.search(r"[Cc]hánh Văn phòng\s$", t[:m.start()]) else None
+        name = _short_name(t, m, p) if m.group()[0].isupper() else None
         if name:
             found.append(mention(s, m.start(), m.end(), "Agency", p.lex.agencies[name].cls, name, known=name))
-    for m in p.council.finditer(t) if "nhân dân" in t.lower() or "ND" in t else ():
-        info = p.councils.get(m.group(1)) or p.councils[m.group(1).lower()]
-        admin = m.group(2) or ""
-        end = m.end()
-        glued = province_at(t, m.end(1), p)  # "UBND TP.HCM": the alias carries its own "TP."
-        if glued and glued.end() > end and glued.group().startswith(CITY_PREFIXES):
-            admin, end = "thành phố", m.end(1)
-        prov = province_at(t, end, p)
-        province = district = ""
-        if prov and admin in PROVINCE_ADMIN:
-            province, end = p.lex.province_surface[prov.group()], prov.end()
-        elif admin and admin not in {"tỉnh"}:
-            name_end = place_name(t, end, 3)
-            name = t[end:name_end].split()
-            person = len(name) == 3 and name[0] in p.surnames | p.weak_surnames  # "… UBND thành phố Lâm Quang Vĩnh"
-            if name_end > end and not person:
-                district, end = " ".join(name), name_end
-        found.append(mention(s, m.start(), end, "Agency", info["class"], info["canonical"], head=info["canonical"],
-                             admin=admin, province=province, district=district))
-    for m in p.provincial_body.finditer(t):  # "Công an thành phố Đà Nẵng": only with its province
+    return found
+
+
+def _short_name(t: str, m: re.Match[str], p: Patterns) -> str | None:
+    """The known body a short name after a post stands for (None if the post is not the body's)."""
+    if re.search(r"(?:Bộ|Thứ) trưởng(?: Thường trực)?\s$", t[:m.start()], re.I):  # "Bộ trưởng Công Thương"
+        return p.ministries.get(m.group().lower())
+    if re.search(r"(?:[Tt]rưởng|[Pp]hó) ban\s$", t[:m.start()]):  # "Phó ban Kinh tế Trung ương"
+        return p.central_boards.get(m.group().lower())
+    # "Chánh Văn phòng Trung ương Đảng": the post keeps its "Văn phòng"
+    return p.offices.get(m.group().lower()) if re.search(r"[Cc]hánh Văn phòng\s$", t[:m.start()]) else None
+
+
+@agency_grammar("council")
+def councils(s: Sentence, p: Patterns) -> list[Mention]:
+    """People's committees and councils with their scope: "UBND tỉnh Gia Lai", "HĐND huyện Chư Pưh"."""
+    if "nhân dân" not in s.text.lower() and "ND" not in s.text:
+        return []
+    return [_council(s, m, p) for m in p.council.finditer(s.text)]
+
+
+def _council(s: Sentence, m: re.Match[str], p: Patterns) -> Mention:
+    t = s.text
+    info = p.councils.get(m.group(1)) or p.councils[m.group(1).lower()]
+    admin = m.group(2) or ""
+    end = m.end()
+    glued = province_at(t, m.end(1), p)  # "UBND TP.HCM": the alias carries its own "TP."
+    if glued and glued.end() > end and glued.group().startswith(CITY_PREFIXES):
+        admin, end = "thành phố", m.end(1)
+    prov = province_at(t, end, p)
+    province = district = ""
+    if prov and admin in PROVINCE_ADMIN:
+        province, end = p.lex.province_surface[prov.group()], prov.end()
+    elif admin and admin not in {"tỉnh"}:
+        district, end = _council_district(t, end, p)
+    return mention(s, m.start(), end, "Agency", info["class"], info["canonical"], head=info["canonical"],
+                   admin=admin, province=province, district=district)
+
+
+def _council_district(t: str, end: int, p: Patterns) -> tuple[str, int]:
+    """The district a council serves, read after its admin word ("" if none)."""
+    name_end = place_name(t, end, 3)
+    name = t[end:name_end].split()
+    person = len(name) == 3 and name[0] in p.surnames | p.weak_surnames  # "… UBND thành phố Lâm Quang Vĩnh"
+    if name_end > end and not person:
+        return " ".join(name), name_end
+    return "", end
+
+
+@agency_grammar("provincial body")
+def provincial_bodies(s: Sentence, p: Patterns) -> list[Mention]:
+    """"Công an thành phố Đà Nẵng": a body read only with its province (or the article's, "Công an tỉnh")."""
+    t, found = s.text, []
+    for m in p.provincial_body.finditer(t):
         body = p.provincial_bodies[m.group(1)]
         prov = province_at(t, m.end(), p)
         if prov and prov.group() not in PREFIX_ONLY and (m.group(2) or "") in PROVINCE_ADMIN:
@@ -559,49 +615,86 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             # "Giám đốc Công an tỉnh": the article's province
             found.append(mention(s, m.start(), m.end(2), "Agency", body["class"], body["canonical"],
                                  head=body["canonical"], admin=m.group(2)))
-    for m in p.party.finditer(t):
-        end, province = m.end(), ""
-        prov = province_at(t, end, p)
-        if prov:
-            province, end = p.lex.province_surface[prov.group()], prov.end()
+    return found
+
+
+@agency_grammar("party committee")
+def party_committees(s: Sentence, p: Patterns) -> list[Mention]:
+    """Party committees: "Tỉnh ủy Cao Bằng", "Huyện ủy Gio Linh", "Đảng ủy Khối …", "Đảng ủy Tập đoàn Viettel"."""
+    found = []
+    for m in p.party.finditer(s.text):
         head = p.committees[m.group(1).lower()]
         if head == "Đảng ủy" and not m.group(1)[0].isupper():
             continue  # "đảng ủy" in lower case is the generic word
-        bloc = re.match(r" Khối\s+", t[m.end():]) if head == "Đảng ủy" else None
-        if bloc:  # "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh": the Party committee of a bloc
-            at = m.end() + bloc.end()
-            desc_end = descriptor(t, at, p, "title" if is_cap(t[at:at + 1]) else "free", 10)
-            desc_end += len(re.match(r"(?: Trung ương(?!\w))?", t[desc_end:]).group())
-            desc = t[m.end() + bloc.end():desc_end].strip()
-            if desc.endswith("Trung ương"):  # "Đảng ủy Khối Doanh nghiệp Trung ương": a central Party committee
-                found.append(mention(s, m.start(), desc_end, "Agency", "PartyCommittee", head, head=head,
-                                     party_of=f"Khối {desc}"))
-            elif desc_end > m.end() + bloc.end():
-                found.append(_scoped(s, m.start(), desc_end, "PartyCommittee", "Đảng ủy Khối", desc, p))
-            continue
-        firm = p.company_head.match(t, m.end() + 1) if head == "Đảng ủy" and not prov else None
-        if firm and firm.group()[0].isupper():  # "Đảng ủy Tập đoàn Viettel": the Party committee of a company
-            firm_end = _whole_word(s, _company_name(t, firm.end() + 1, p))
-            if firm_end > firm.end() + 1:
-                found.append(mention(s, m.start(), firm_end, "Agency", "PartyCommittee", head, head=head,
-                                     party_of=t[firm.start():firm_end]))
-                continue
-        body = p.agency.match(t, m.end() + 1) if not prov and t[m.end():m.end() + 1] == " " else None
-        central = known_agency(body.group(), p) if body else ""
-        if central:  # "Đảng ủy Chính phủ", "Đảng ủy Bộ Công Thương"
-            found.append(mention(s, m.start(), body.end(), "Agency", "PartyCommittee", head, head=head,
-                                 party_of=central))
-            continue
-        admin = p.lex.data["local_agencies"]["party_committees"][head]
-        district = ""
-        if not province and admin in {"huyện", "quận", "thị xã", "thành phố"}:  # "Huyện ủy Gio Linh"
-            name_end = place_name(t, end + 1, 3, p) if t[end:end + 1] == " " else end
-            district, end = t[end:name_end].strip(), max(end, name_end)
-            later = DISTRICT_LATER.match(t, end) if not district else None
-            if later:  # "Bí thư Huyện ủy, Chủ tịch HĐND huyện Chư Pưh": the district named once for both
-                district = t[later.end():place_name(t, later.end(), 3, p)].strip()
-        found.append(mention(s, m.start(), end, "Agency", "PartyCommittee", head, head=head,
-                             admin=admin, province=province, district=district))
+        committee = _party_committee(s, m, head, p)
+        if committee:
+            found.append(committee)
+    return found
+
+
+def _party_committee(s: Sentence, m: re.Match[str], head: str, p: Patterns) -> Mention | None:
+    t = s.text
+    prov = province_at(t, m.end(), p)
+    bloc = re.match(r" Khối\s+", t[m.end():]) if head == "Đảng ủy" else None
+    if bloc:  # "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh": the Party committee of a bloc
+        return _bloc_committee(s, m, m.end() + bloc.end(), head, p)
+    owned = None if prov else _committee_of(s, m, head, p)
+    if owned:
+        return owned
+    end, province = m.end(), ""
+    if prov:
+        province, end = p.lex.province_surface[prov.group()], prov.end()
+    admin = p.lex.data["local_agencies"]["party_committees"][head]
+    district = ""
+    if not province and admin in {"huyện", "quận", "thị xã", "thành phố"}:  # "Huyện ủy Gio Linh"
+        district, end = _committee_district(t, end, p)
+    return mention(s, m.start(), end, "Agency", "PartyCommittee", head, head=head,
+                   admin=admin, province=province, district=district)
+
+
+def _bloc_committee(s: Sentence, m: re.Match[str], at: int, head: str, p: Patterns) -> Mention | None:
+    """"Đảng ủy Khối Doanh nghiệp Trung ương" (a central committee) or a province's bloc committee."""
+    t = s.text
+    desc_end = descriptor(t, at, p, "title" if is_cap(t[at:at + 1]) else "free", 10)
+    desc_end += len(re.match(r"(?: Trung ương(?!\w))?", t[desc_end:]).group())
+    desc = t[at:desc_end].strip()
+    if desc.endswith("Trung ương"):
+        return mention(s, m.start(), desc_end, "Agency", "PartyCommittee", head, head=head, party_of=f"Khối {desc}")
+    if desc_end > at:
+        return _scoped(s, m.start(), desc_end, "PartyCommittee", "Đảng ủy Khối", desc, p)
+    return None
+
+
+def _committee_of(s: Sentence, m: re.Match[str], head: str, p: Patterns) -> Mention | None:
+    """The Party committee of a company or a central body: "Đảng ủy Tập đoàn Viettel", "Đảng ủy Chính phủ"."""
+    t = s.text
+    firm = p.company_head.match(t, m.end() + 1) if head == "Đảng ủy" else None
+    if firm and firm.group()[0].isupper():
+        firm_end = _whole_word(s, _company_name(t, firm.end() + 1, p))
+        if firm_end > firm.end() + 1:
+            return mention(s, m.start(), firm_end, "Agency", "PartyCommittee", head, head=head,
+                           party_of=t[firm.start():firm_end])
+    body = p.agency.match(t, m.end() + 1) if t[m.end():m.end() + 1] == " " else None
+    central = known_agency(body.group(), p) if body else ""
+    if central:  # "Đảng ủy Chính phủ", "Đảng ủy Bộ Công Thương"
+        return mention(s, m.start(), body.end(), "Agency", "PartyCommittee", head, head=head, party_of=central)
+    return None
+
+
+def _committee_district(t: str, end: int, p: Patterns) -> tuple[str, int]:
+    """The district of a district's Party committee, and where its name ends."""
+    name_end = place_name(t, end + 1, 3, p) if t[end:end + 1] == " " else end
+    district, end = t[end:name_end].strip(), max(end, name_end)
+    later = DISTRICT_LATER.match(t, end) if not district else None
+    if later:  # "Bí thư Huyện ủy, Chủ tịch HĐND huyện Chư Pưh": the district named once for both
+        district = t[later.end():place_name(t, later.end(), 3, p)].strip()
+    return district, end
+
+
+@agency_grammar("party committee alias")
+def party_aliases(s: Sentence, p: Patterns) -> list[Mention]:
+    """"Ban Chấp hành Đảng bộ tỉnh X": the province's Party committee under its long name."""
+    t, found = s.text, []
     for m in p.party_alias.finditer(t) if "Đảng bộ" in t else ():
         end, province = m.end(), ""
         prov = province_at(t, end, p)
@@ -611,76 +704,134 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         head = "Thành ủy" if admin.lower().startswith(("thành", "tp")) else "Tỉnh ủy"
         found.append(mention(s, m.start(), end, "Agency", "PartyCommittee", head, head=head, admin=admin,
                              province=province))
-    has_department = "Sở" in t
-    for m in p.department.finditer(t) if has_department else ():
-        name = p.departments.get(m.group(1).lower(), m.group(1))  # "Sở CT", "Sở Công thương"
+    return found
+
+
+@agency_grammar("department")
+def departments(s: Sentence, p: Patterns) -> list[Mention]:
+    """A province's departments by their listed names: "Sở CT", "Sở Công thương"."""
+    found = []
+    for m in p.department.finditer(s.text) if "Sở" in s.text else ():
+        name = p.departments.get(m.group(1).lower(), m.group(1))
         found.append(_scoped(s, m.start(), m.end(), "Department", "Sở", name, p, "tỉnh"))
-    listed = {m.start() for m in p.department.finditer(t)} if has_department else set()
-    for m in re.finditer(r"(?<!\w)Sở\s+(?=[^\W\d_])", t) if has_department else ():
+    return found
+
+
+@agency_grammar("department by its words")
+def other_departments(s: Sentence, p: Patterns) -> list[Mention]:
+    """"Sở" and the capitalised name after it, where the name is not a listed one."""
+    t, found = s.text, []
+    listed = {m.start() for m in p.department.finditer(t)} if "Sở" in t else set()
+    for m in re.finditer(r"(?<!\w)Sở\s+(?=[^\W\d_])", t) if "Sở" in t else ():
         if m.start() in listed:
             continue
         end = descriptor(t, m.end(), p, "title", 6)
         if end > m.end():
             found.append(_scoped(s, m.start(), end, "Department", "Sở", t[m.end():end], p, "tỉnh"))
+    return found
+
+
+@agency_grammar("unit")
+def units(s: Sentence, p: Patterns) -> list[Mention]:
+    """Units named by a head and a descriptor: "Cục Xúc tiến thương mại", "Ban Quản lý các KCN tỉnh X"."""
+    t, found = s.text, []
+    lowered = t.lower()
     for m in p.unit_head.finditer(t) if any(w in lowered for w in p.unit_heads_lower) else ():
         if not m.group()[0].isupper():
             continue  # a unit's name starts with a capital: "ban quản lý dự án" is no body
         if re.search(rf"(?<!\w)(?:{ADMIN})\s+$", t[max(0, m.start() - 12):m.start()]):
             continue  # "huyện Vụ Bản": a place named like a unit
-        head = p.unit_heads.get(m.group()) or p.unit_heads_lower[m.group().lower()]
-        end = descriptor(t, m.end(), p, head["mode"], head.get("limit", 10), head.get("max_lower", 6))
-        implements = IMPLEMENTS.match(t, m.end()) if head.get("to_document") else None
-        document = p.legal.match(t, implements.end()) if implements else None
-        end = document.end() if document else end  # "Ban Chỉ đạo tổng kết việc thực hiện Nghị quyết số 18-NQ/TW"
-        if head.get("bare") and end <= m.end():
-            end = m.end()  # the head is the whole name: "Đoàn đại biểu Quốc hội tỉnh Gia Lai"
-        elif end <= m.end() or _generic_before(t, m.start(), p):
-            continue
-        desc = t[m.end():end].strip()
-        opens = head.get("free_starts")
-        if opens and not is_cap(desc) and not any(desc == w or desc.startswith(w + " ") for w in opens):
-            continue  # "Ban Quản lý điều chỉnh tăng vốn": a verb after the bare head, no name
-        if head.get("needs_number") and not re.search(r"\bsố\s+\d+$", desc):
-            continue  # "Đội QLTT số 9" is a team; "Đội Cảnh sát" without its number is not read
-        if any(t.startswith(w, m.end() + 1) for w in head.get("not_before", ())):
-            continue  # "Ban Thường vụ Tỉnh ủy" is the committee itself; "Ban Giám đốc" no body
-        desc = re.sub(r"(?<= )số (?=\d)", "", desc) if document else desc  # "Nghị quyết số 18-NQ/TW" is "… 18-NQ/TW"
-        written = next((w for w in head["words"] if w.lower() == m.group().lower()), m.group())  # "Đoàn Đại biểu …"
-        mm = _scoped(s, m.start(), end, head["class"], written, desc, p)
-        if document:
-            mm.attrs["implements"] = document.group(2)
-        provincial_centre = mm.attrs.get("descriptor", "").lower() in p.centre_names  # only a province has one
-        if head.get("needs_scope") and not (mm.attrs.get("province") or mm.attrs.get("admin")):
-            if not provincial_centre:
-                continue
-            mm.attrs["admin"] = "tỉnh"
-        if not head.get("provincial") and not (mm.attrs.get("province") or mm.attrs.get("admin")):
-            mm.attrs["level"] = "central"
-        if (head["class"] == "SteeringCommittee" and not mm.attrs.get("province")
-                and re.match(r"(?:Nhà nước|Trung ương|[Qq]uốc gia)\b", mm.attrs.get("descriptor", ""))):
-            mm.attrs.update(level="central", admin="")  # "Ban Chỉ đạo Nhà nước các công trình … ngành năng lượng"
-        if re.search(r"\bkhu vực\b", mm.attrs.get("descriptor", ""), re.I) and not mm.attrs.get("province"):
-            mm.attrs.update(level="central", admin="")  # "Chi cục Hải quan khu vực II": a region's, not the province's
-        found.append(mm)
-    for m in p.centres.finditer(t) if "TT" in t else ():  # "TTKC Cao Bằng"
+        unit = _unit(s, m, p)
+        if unit:
+            found.append(unit)
+    return found
+
+
+def _unit(s: Sentence, m: re.Match[str], p: Patterns) -> Mention | None:
+    t = s.text
+    head = p.unit_heads.get(m.group()) or p.unit_heads_lower[m.group().lower()]
+    named = _unit_end(t, m, head, p)
+    if named is None:
+        return None
+    end, document = named
+    desc = t[m.end():end].strip()
+    if not _unit_descriptor_fits(t, m, head, desc):
+        return None
+    desc = re.sub(r"(?<= )số (?=\d)", "", desc) if document else desc  # "Nghị quyết số 18-NQ/TW" is "… 18-NQ/TW"
+    written = next((w for w in head["words"] if w.lower() == m.group().lower()), m.group())  # "Đoàn Đại biểu …"
+    unit = _scoped(s, m.start(), end, head["class"], written, desc, p)
+    if document:
+        unit.attrs["implements"] = document.group(2)
+    return _unit_level(unit, head, p)
+
+
+def _unit_end(t: str, m: re.Match[str], head: dict, p: Patterns) -> tuple[int, re.Match[str] | None] | None:
+    """Where a unit's name ends, and the document a steering committee carries out (None: no unit here)."""
+    end = descriptor(t, m.end(), p, head["mode"], head.get("limit", 10), head.get("max_lower", 6))
+    implements = IMPLEMENTS.match(t, m.end()) if head.get("to_document") else None
+    document = p.legal.match(t, implements.end()) if implements else None
+    end = document.end() if document else end  # "Ban Chỉ đạo tổng kết việc thực hiện Nghị quyết số 18-NQ/TW"
+    if head.get("bare") and end <= m.end():
+        return m.end(), document  # the head is the whole name: "Đoàn đại biểu Quốc hội tỉnh Gia Lai"
+    if end <= m.end() or _generic_before(t, m.start(), p):
+        return None
+    return end, document
+
+
+def _unit_descriptor_fits(t: str, m: re.Match[str], head: dict, desc: str) -> bool:
+    """The words after a head name a unit of that head (unit_heads' "free_starts", "needs_number", "not_before")."""
+    opens = head.get("free_starts")
+    if opens and not is_cap(desc) and not any(desc == w or desc.startswith(w + " ") for w in opens):
+        return False  # "Ban Quản lý điều chỉnh tăng vốn": a verb after the bare head, no name
+    if head.get("needs_number") and not re.search(r"\bsố\s+\d+$", desc):
+        return False  # "Đội QLTT số 9" is a team; "Đội Cảnh sát" without its number is not read
+    # "Ban Thường vụ Tỉnh ủy" is the committee itself; "Ban Giám đốc" no body
+    return not any(t.startswith(w, m.end() + 1) for w in head.get("not_before", ()))
+
+
+def _unit_level(unit: Mention, head: dict, p: Patterns) -> Mention | None:
+    """A unit's level: central, or a province's (None: a unit that needs a scope and has none)."""
+    attrs = unit.attrs
+    provincial_centre = attrs.get("descriptor", "").lower() in p.centre_names  # only a province has one
+    if head.get("needs_scope") and not (attrs.get("province") or attrs.get("admin")):
+        if not provincial_centre:
+            return None
+        attrs["admin"] = "tỉnh"
+    if not head.get("provincial") and not (attrs.get("province") or attrs.get("admin")):
+        attrs["level"] = "central"
+    if (head["class"] == "SteeringCommittee" and not attrs.get("province")
+            and re.match(r"(?:Nhà nước|Trung ương|[Qq]uốc gia)\b", attrs.get("descriptor", ""))):
+        attrs.update(level="central", admin="")  # "Ban Chỉ đạo Nhà nước các công trình … ngành năng lượng"
+    if re.search(r"\bkhu vực\b", attrs.get("descriptor", ""), re.I) and not attrs.get("province"):
+        attrs.update(level="central", admin="")  # "Chi cục Hải quan khu vực II": a region's, not the province's
+    return unit
+
+
+@agency_grammar("centre")
+def centres(s: Sentence, p: Patterns) -> list[Mention]:
+    """Provincial centres named by initials only: "TTKC Cao Bằng"."""
+    found = []
+    for m in p.centres.finditer(s.text) if "TT" in s.text else ():
         name = p.lex.data["local_agencies"]["centre_abbreviations"][m.group(1)]
         found.append(_scoped(s, m.start(), m.end(), "StateCentre", "Trung tâm", name, p, "tỉnh"))
-    for m in p.context_unit.finditer(t) if "Bộ" in t else ():
-        if not re.match(r"\s+[A-ZĐ]", t[m.end():]):
-            found.append(mention(s, m.start(), m.end(), "Agency", "MinistryUnit", m.group(), head=m.group().split()[0],
-                                 ministry="?"))
-    # "Sở Công Thương, Sở Nông nghiệp … của 19 tỉnh, thành phố": bodies of many provinces, not one
-    found = [m for m in found if m.attrs.get("province") or m.attrs.get("known") or m.attrs.get("party_of")
-             or not GENERIC_AFTER.match(t, m.end)]
-    boards = _boards(s, found, p)
-    spans = {(b.start, b.end) for b in boards}
-    found = [m for m in found if (m.start, m.end) not in spans] + boards  # the board, not the body, at that span
-    # A grammar reading that only adds lower-case words to a known name is a misreading
-    # ("Cục Công Thương địa phương trong việc"); one that adds a scope is a local unit.
-    found = [m for m in found if "known" in m.attrs or m.start not in known_at or m.end <= known_at[m.start]
-             or m.attrs.get("province") or m.attrs.get("admin")]
-    for m in p.bare.finditer(t) if has_department or "Bộ" in t or "Ban " in t else ():
-        if not _generic_before(t, m.start(), p):  # resolved to the last body of its kind ("Sở", "Ban Chỉ đạo")
+    return found
+
+
+@agency_grammar("ministry unit")
+def ministry_units(s: Sentence, p: Patterns) -> list[Mention]:
+    """"Văn phòng Bộ", "Thanh tra Bộ" without the ministry's name: the article's ministry."""
+    t = s.text
+    return [mention(s, m.start(), m.end(), "Agency", "MinistryUnit", m.group(), head=m.group().split()[0],
+                    ministry="?")
+            for m in (p.context_unit.finditer(t) if "Bộ" in t else ()) if not re.match(r"\s+[A-ZĐ]", t[m.end():])]
+
+
+@recognizer("bare agency")
+def bare_agencies(s: Sentence, p: Patterns) -> list[Mention]:
+    """A head alone ("Sở", "Ban Chỉ đạo") before a verb or a stop: `resolve` gives it the last body of its kind."""
+    t, found = s.text, []
+    for m in p.bare.finditer(t) if "Sở" in t or "Bộ" in t or "Ban " in t else ():
+        if not _generic_before(t, m.start(), p):
             cls = p.lex.data["local_agencies"]["bare_heads"][m.group(1)]
             found.append(mention(s, m.start(), m.end(), "Agency", cls, m.group(1), bare=m.group(1)))
     return found
