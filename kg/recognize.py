@@ -325,58 +325,100 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
     """
     toks = words_from(text, pos)
     stops = p.stopwords - {"các", "những", "về"} if mode == "free" else p.stopwords
-    end, count, lower_run, listed, inside = pos, 0, 0, False, 0
+    run = _NameRun(text, toks, p, mode, stops, limit, max_lower, pos)
     for i, t in enumerate(toks):
-        w = t.group()
-        nxt = toks[i + 1].group() if i + 1 < len(toks) else ""
-        if t.start() < inside:
+        if t.start() < run.inside:
             continue
         if i and t.start() > toks[i - 1].end() + 1:
             break  # a double gap never sits inside a name
-        inner = INNER_ABBREVIATION.match(text, t.start()) if count and w == "(" else None
+        inner = INNER_ABBREVIATION.match(text, t.start()) if run.count and t.group() == "(" else None
         if inner:  # "Ban Quản lý Khu kinh tế (KKT) Dung Quất": an abbreviation defined inside the name
-            inside = inner.end()
+            run.inside = inner.end()
             continue
-        if count == 0 and (w in stops or not w[0].isalnum() or (mode == "title" and not is_cap(w))):
+        w = t.group()
+        if run.count == 0 and (w in stops or not w[0].isalnum() or (mode == "title" and not is_cap(w))):
             return pos
-        if w in {",", "-"}:
-            ahead = " ".join(x.group() for x in toks[i + 1:i + 6])
-            joins = w == "-" or re.search(r"\svà\s+[^\W\d]", " " + ahead)
-            if (mode == "title" and joins and is_cap(nxt) and nxt not in p.heads
-                    and not p.province.match(text, toks[i + 1].start())):
-                continue
-            if mode == "free" and nxt and not is_cap(nxt) and nxt not in stops:  # "bô xít - alumin - nhôm"
-                continue
-            scoped = SCOPED_LIST.match(text, t.start()) if mode == "title" and w == "," else None
-            if scoped and not any(is_cap(x) for x in scoped.group().split()[1:-2]):
-                listed = True  # "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh Phú Thọ"
-                continue
+        step = run.punctuation(i) if w in {",", "-"} else run.word(i)
+        if step == "join":
+            run.count += 1
+        if step == "stop" or (step == "take" and not run.take(i)):
             break
+    return run.end
+
+
+@dataclass
+class _NameRun:
+    """The words `descriptor` has read so far, and the rules it reads the next one by.
+
+    Each word is "take" (part of the name, if the name may go on), "join" ("và"
+    between two parts), "skip" (a comma or dash inside the name) or "stop".
+    """
+
+    text: str
+    toks: list[re.Match[str]]
+    p: Patterns
+    mode: str
+    stops: frozenset[str]
+    limit: int
+    max_lower: int
+    end: int
+    count: int = 0
+    lower_run: int = 0
+    listed: bool = False
+    inside: int = 0
+
+    def after(self, i: int) -> str:
+        return self.toks[i + 1].group() if i + 1 < len(self.toks) else ""
+
+    def punctuation(self, i: int) -> str:
+        """A comma or dash: inside a name ("Tài nguyên - Môi trường", "… đầu tư, thương mại và du lịch tỉnh X")
+        or after it."""
+        t, nxt = self.toks[i], self.after(i)
+        ahead = " ".join(x.group() for x in self.toks[i + 1:i + 6])
+        joins = t.group() == "-" or re.search(r"\svà\s+[^\W\d]", " " + ahead)
+        if (self.mode == "title" and joins and is_cap(nxt) and nxt not in self.p.heads
+                and not self.p.province.match(self.text, self.toks[i + 1].start())):
+            return "skip"
+        if self.mode == "free" and nxt and not is_cap(nxt) and nxt not in self.stops:  # "bô xít - alumin - nhôm"
+            return "skip"
+        scoped = SCOPED_LIST.match(self.text, t.start()) if self.mode == "title" and t.group() == "," else None
+        if scoped and not any(is_cap(x) for x in scoped.group().split()[1:-2]):
+            self.listed = True  # "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh Phú Thọ"
+            return "skip"
+        return "stop"
+
+    def word(self, i: int) -> str:
+        """A word: part of the name, "và" joining two of its parts, or a stop word after it."""
+        t, w, nxt = self.toks[i], self.toks[i].group(), self.after(i)
         if not w[0].isalnum():
-            break
-        if i and f"{toks[i - 1].group()} {w}".lower() in p.compounds:
-            pass  # "Đổi mới": a stop word that is half of a name's word
-        elif w in stops or (text.startswith(w + " ", t.start()) and f"{w} {nxt}" in stops):
-            if w == "và" and (is_cap(nxt) or mode == "free" or listed) and nxt not in stops:
-                count += 1
-                continue
-            if w == "và" and mode == "title" and SCOPED_AND.match(text, t.end()):
-                listed = True  # "Trung tâm Xúc tiến thương mại và đầu tư TP.HCM": lower-case words, then the scope
-                count += 1
-                continue
-            break
-        if count and (re.match(ADMIN + r"(?!\w)", text[t.start():]) or p.province.match(text, t.start())):
-            break
-        if count and is_cap(w) and w in p.heads and mode == "title":
-            break
-        if count and name_ahead(toks, i, p):
-            break  # "Giám đốc Sở Tài nguyên - Môi trường Nguyễn Trường Khoa": the holder's name
-        lower_run = 0 if is_cap(w) or w.isdigit() else lower_run + 1
-        if (lower_run > max_lower and not listed) or count >= limit + 6 * listed:
-            break
-        count += 1
-        end = t.end()
-    return end
+            return "stop"
+        if i and f"{self.toks[i - 1].group()} {w}".lower() in self.p.compounds:
+            return "take"  # "Đổi mới": a stop word that is half of a name's word
+        if not (w in self.stops or (self.text.startswith(w + " ", t.start()) and f"{w} {nxt}" in self.stops)):
+            return "take"
+        if w == "và" and (is_cap(nxt) or self.mode == "free" or self.listed) and nxt not in self.stops:
+            return "join"
+        if w == "và" and self.mode == "title" and SCOPED_AND.match(self.text, t.end()):
+            self.listed = True  # "Trung tâm Xúc tiến thương mại và đầu tư TP.HCM": lower-case words, then the scope
+            return "join"
+        return "stop"
+
+    def take(self, i: int) -> bool:
+        """Add word `i` to the name unless a scope, another head or a person's name starts there, or the name
+        is long enough."""
+        t, w, p, text = self.toks[i], self.toks[i].group(), self.p, self.text
+        if self.count and (re.match(ADMIN + r"(?!\w)", text[t.start():]) or p.province.match(text, t.start())):
+            return False
+        if self.count and is_cap(w) and w in p.heads and self.mode == "title":
+            return False
+        if self.count and name_ahead(self.toks, i, p):
+            return False  # "Giám đốc Sở Tài nguyên - Môi trường Nguyễn Trường Khoa": the holder's name
+        self.lower_run = 0 if is_cap(w) or w.isdigit() else self.lower_run + 1
+        if (self.lower_run > self.max_lower and not self.listed) or self.count >= self.limit + 6 * self.listed:
+            return False
+        self.count += 1
+        self.end = t.end()
+        return True
 
 
 # --------------------------------------------------------------------- recognizers
@@ -385,31 +427,13 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
 @recognizer("legal")
 def legal_documents(s: Sentence, p: Patterns) -> list[Mention]:
     """Numbered legal documents: "Nghị định số 68/2017/NĐ-CP", a bare "45/2012/NĐ-CP"."""
-    found, taken = [], set()
     if "/" not in s.text and not any(k in s.text for k in p.kinds):
-        return found  # the common case, decided without a regex
-    for m in p.legal.finditer(s.text):
-        kind, cls = p.kinds[m.group(1)]
-        found.append(_legal(s, m.start(), m.end(), m.group(2), kind, cls, p))
-        taken.add(m.start(2))
-    for m in p.legal_titled.finditer(s.text):  # "Luật Đầu tư số 61/2020/QH14": the title is a name too
-        if m.start(3) not in taken:
-            kind, cls = p.kinds[m.group(1)]
-            found.append(_legal(s, m.start(), m.end(), m.group(3), kind, cls, p, title=f"{kind} {m.group(2)}"))
-            taken.add(m.start(3))
+        return []  # the common case, decided without a regex
+    found, taken = _numbered_documents(s, p)
     for m in p.legal_title_only.finditer(s.text) if "uật" in s.text else ():  # "Luật Tổ chức Chính phủ (sửa đổi)"
-        end = _whole_word(s, descriptor(s.text, m.end(), p, "title", 8))  # "Luật Hợp tác xã": "xã" is no commune
-        while body := p.title_body.match(s.text, end) if end > m.end() else None:
-            end = body.end()  # "Luật Tổ chức HĐND và UBND": the bodies a title names are part of it
-        tail = re.match(r" và(?: [^\W\d_A-ZĐ][^\W\d_]*){1,3}(?=\s*(?:[,.;:()]|số\s|năm\s|$))", s.text[end:])
-        end += tail.end() if tail else 0  # "Luật Sử dụng năng lượng tiết kiệm và hiệu quả"
-        title = re.split(r"\s+(?:và\s+|,\s*)?(?:Luật|Bộ luật)\s", s.text[m.end():end])[0].rstrip(" ,")
-        if title.lower() in {"sửa đổi", "sửa đổi, bổ sung"}:
-            continue  # "Luật sửa đổi, bổ sung một số điều của …": the amending law, cut before its name
-        if end > m.end() and not re.match(r"\s+(?:số|Số)\s+\d", s.text[m.end() + len(title):]):
-            kind = m.group(1)
-            found.append(mention(s, m.start(), m.end() + len(title), "LegalDocument", p.kinds[kind][1],
-                                 f"{kind} {title}", kind=kind, title=f"{kind} {title}", issuers=p.titled[kind]))
+        law = _law_by_title(s, m, p)
+        if law:
+            found.append(law)
     for m in p.legal_bare.finditer(s.text):
         alias = p.legal_alias.search(s.text, max(0, m.start() - 40), m.start())
         if m.group(1)[0].isupper() or alias:
@@ -424,6 +448,38 @@ def legal_documents(s: Sentence, p: Patterns) -> list[Mention]:
             kind, cls = p.kind_codes[code]
             found.append(_legal(s, m.start(), m.end(), m.group(), kind, cls, p))
     return found
+
+
+def _numbered_documents(s: Sentence, p: Patterns) -> tuple[list[Mention], set[int]]:
+    """Documents by kind and number ("Luật Đầu tư số 61/2020/QH14" with its title), and where the numbers start."""
+    found, taken = [], set()
+    for m in p.legal.finditer(s.text):
+        kind, cls = p.kinds[m.group(1)]
+        found.append(_legal(s, m.start(), m.end(), m.group(2), kind, cls, p))
+        taken.add(m.start(2))
+    for m in p.legal_titled.finditer(s.text):  # "Luật Đầu tư số 61/2020/QH14": the title is a name too
+        if m.start(3) not in taken:
+            kind, cls = p.kinds[m.group(1)]
+            found.append(_legal(s, m.start(), m.end(), m.group(3), kind, cls, p, title=f"{kind} {m.group(2)}"))
+            taken.add(m.start(3))
+    return found, taken
+
+
+def _law_by_title(s: Sentence, m: re.Match[str], p: Patterns) -> Mention | None:
+    """A law cited by its title alone: "Luật Tổ chức Chính phủ", "Luật Sử dụng năng lượng tiết kiệm và hiệu quả"."""
+    end = _whole_word(s, descriptor(s.text, m.end(), p, "title", 8))  # "Luật Hợp tác xã": "xã" is no commune
+    while body := p.title_body.match(s.text, end) if end > m.end() else None:
+        end = body.end()  # "Luật Tổ chức HĐND và UBND": the bodies a title names are part of it
+    tail = re.match(r" và(?: [^\W\d_A-ZĐ][^\W\d_]*){1,3}(?=\s*(?:[,.;:()]|số\s|năm\s|$))", s.text[end:])
+    end += tail.end() if tail else 0  # "Luật Sử dụng năng lượng tiết kiệm và hiệu quả"
+    title = re.split(r"\s+(?:và\s+|,\s*)?(?:Luật|Bộ luật)\s", s.text[m.end():end])[0].rstrip(" ,")
+    if title.lower() in {"sửa đổi", "sửa đổi, bổ sung"}:
+        return None  # "Luật sửa đổi, bổ sung một số điều của …": the amending law, cut before its name
+    if end <= m.end() or re.match(r"\s+(?:số|Số)\s+\d", s.text[m.end() + len(title):]):
+        return None
+    kind = m.group(1)
+    return mention(s, m.start(), m.end() + len(title), "LegalDocument", p.kinds[kind][1], f"{kind} {title}",
+                   kind=kind, title=f"{kind} {title}", issuers=p.titled[kind])
 
 
 def _number_parts(number: str) -> tuple[str, list[str]]:
@@ -953,57 +1009,77 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
     """Named industrial parks and clusters, one mention per item of a list."""
     found, t = [], s.text
     for m in p.zone_head.finditer(t):
-        head = p.zone_heads.get(m.group()) or p.zone_heads[m.group().lower()]
         counted = bool(re.search(r"\d\s*$", t[:m.start()]))  # "5 khu công nghiệp … là A, B và C"
         plural = counted or _generic_before(t, m.start(), p) or bool(re.match(r"\s*(?:mới\s*)?\(", t[m.end():]))
-        pos = m.end()
-        lead = re.match(r"(?:\s+(?:mới|khác|như|gồm|là|trọng điểm|lớn))*\s*"
-                        r"(?:[(:]\s*|,\s*(?:như|bao gồm|gồm|là)\s*:?\s*|\s+)"
-                        if plural else r"\s+", t[pos:])
-        if lead is None:
-            continue
-        distant = plural and not is_cap(t[pos + lead.end():].split(" ", 1)[0]) and LIST_INTRO.match(t, pos)
-        pos = distant.end() if distant else pos + lead.end()
-        names: list[tuple[int, int]] = []
-        if re.match(r"(?i:thành phố|tỉnh)\s", t[pos:]):
+        first = _zone_list_start(t, m, plural, p)
+        if first is None or re.match(r"(?i:thành phố|tỉnh)\s", t[first[0]:]):
             continue  # "các khu công nghiệp Thành phố Hồ Chí Minh": the city's parks, no name
-        qualifier = None if plural else p.zone_qualifier.match(t, pos)  # "Khu công nghiệp công nghệ cao Phú Yên"
-        district = None if plural else re.match(r"(?:huyện|thị xã|thị trấn|xã)\s+(?=[A-ZĐ])", t[pos:])
-        while True:
-            end = _zone_name(t, qualifier.end() if qualifier else pos, p)
-            if district and not names:  # "Cụm công nghiệp - Tiểu thủ công nghiệp huyện Mang Yang"
-                end = place_name(t, pos + district.end(), 3, p)
-            extension = p.zone_extension.match(t, end) if end > pos else None
-            end = extension.end() if extension else end  # "Đại An mở rộng": the park's extension, a zone itself
-            named = m.group()[0].isupper() and m.start() > 0  # "… Khu công nghiệp Quảng Trị thuộc …": a proper name
-            if end <= pos or (p.province.fullmatch(t, pos, end) and not names and not plural and not named):
-                break
-            names.append((pos, end))
-            if not plural:
-                break
-            sep = ZONE_SEP.match(t, end)  # "Xóm Rụt (huyện Lương Sơn), Đồng Tâm I, Đồng Tâm II"
-            if not sep:
-                break
-            pos = sep.end()
+        pos, distant = first
+        names = _zone_spans(t, m, pos, plural, p)
         if distant and len(names) < 2:
             continue  # a list far from its noun must look like one
-        stem = ""
-        for i, (a, b) in enumerate(names):
-            raw = t[a:b]
-            if (p.province.fullmatch(raw) and len(names) == 1 and not named) or raw.split()[0] in p.zone_heads:
-                continue  # "khu công nghiệp (KCN)" defines an abbreviation, it names no zone
-            if len(raw.split()) >= 3 and raw.isupper():
-                continue  # "CỤM CÔNG NGHIỆP NHẰM ĐẨY MẠNH …": an upper-case headline, not a name
-            if i and stem and re.fullmatch(r"[IVX]+|\d{1,2}", raw):  # "Đồng Văn I, II, III": the stem before
-                raw = f"{stem} {raw}"
-            numbered = re.fullmatch(r"(.+?)\s+(?:[IVX]+|\d{1,2})", raw)
-            stem = numbered.group(1) if numbered else ""
-            name = re.sub(r"(?<=\s)(\d)$", lambda d: ROMAN.get(d.group(1), d.group(1)), raw)
-            name = re.sub(r"^(?:xã|phường)\s+", "", name)  # "Cụm CN xã Tử Du" is named after its commune
-            start = m.start() if i == 0 and not plural else a
-            found.append(mention(s, start, b, "IndustrialZone", head["class"], f"{head['canonical']} {name}",
-                                 head=head["canonical"], zone=name, province=_place_after(t, b, p),
-                                 written=raw if raw != name else ""))  # "Canh Vinh 1", keyed as "Canh Vinh I"
+        found += _zone_mentions(s, m, names, plural, p)
+    return found
+
+
+def _zone_list_start(t: str, m: re.Match[str], plural: bool, p: Patterns) -> tuple[int, bool] | None:
+    """Where the first name after a zone's head starts, and whether it is a list further on ("… là A, B")."""
+    pos = m.end()
+    lead = re.match(r"(?:\s+(?:mới|khác|như|gồm|là|trọng điểm|lớn))*\s*"
+                    r"(?:[(:]\s*|,\s*(?:như|bao gồm|gồm|là)\s*:?\s*|\s+)"
+                    if plural else r"\s+", t[pos:])
+    if lead is None:
+        return None
+    distant = plural and not is_cap(t[pos + lead.end():].split(" ", 1)[0]) and LIST_INTRO.match(t, pos)
+    return (distant.end(), True) if distant else (pos + lead.end(), False)
+
+
+def _named_zone(m: re.Match[str]) -> bool:
+    """"… Khu công nghiệp Quảng Trị thuộc …": a capitalised head inside a sentence opens a proper name."""
+    return m.group()[0].isupper() and m.start() > 0
+
+
+def _zone_spans(t: str, m: re.Match[str], pos: int, plural: bool, p: Patterns) -> list[tuple[int, int]]:
+    """The spans of the names after a zone's head: one, or each item of a list."""
+    names: list[tuple[int, int]] = []
+    qualifier = None if plural else p.zone_qualifier.match(t, pos)  # "Khu công nghiệp công nghệ cao Phú Yên"
+    district = None if plural else re.match(r"(?:huyện|thị xã|thị trấn|xã)\s+(?=[A-ZĐ])", t[pos:])
+    while True:
+        end = _zone_name(t, qualifier.end() if qualifier else pos, p)
+        if district and not names:  # "Cụm công nghiệp - Tiểu thủ công nghiệp huyện Mang Yang"
+            end = place_name(t, pos + district.end(), 3, p)
+        extension = p.zone_extension.match(t, end) if end > pos else None
+        end = extension.end() if extension else end  # "Đại An mở rộng": the park's extension, a zone itself
+        if end <= pos or (p.province.fullmatch(t, pos, end) and not names and not plural and not _named_zone(m)):
+            break
+        names.append((pos, end))
+        sep = ZONE_SEP.match(t, end) if plural else None  # "Xóm Rụt (huyện Lương Sơn), Đồng Tâm I, Đồng Tâm II"
+        if not sep:
+            break
+        pos = sep.end()
+    return names
+
+
+def _zone_mentions(s: Sentence, m: re.Match[str], names: list[tuple[int, int]], plural: bool,
+                   p: Patterns) -> list[Mention]:
+    t, found, stem = s.text, [], ""
+    head = p.zone_heads.get(m.group()) or p.zone_heads[m.group().lower()]
+    for i, (a, b) in enumerate(names):
+        raw = t[a:b]
+        if (p.province.fullmatch(raw) and len(names) == 1 and not _named_zone(m)) or raw.split()[0] in p.zone_heads:
+            continue  # "khu công nghiệp (KCN)" defines an abbreviation, it names no zone
+        if len(raw.split()) >= 3 and raw.isupper():
+            continue  # "CỤM CÔNG NGHIỆP NHẰM ĐẨY MẠNH …": an upper-case headline, not a name
+        if i and stem and re.fullmatch(r"[IVX]+|\d{1,2}", raw):  # "Đồng Văn I, II, III": the stem before
+            raw = f"{stem} {raw}"
+        numbered = re.fullmatch(r"(.+?)\s+(?:[IVX]+|\d{1,2})", raw)
+        stem = numbered.group(1) if numbered else ""
+        name = re.sub(r"(?<=\s)(\d)$", lambda d: ROMAN.get(d.group(1), d.group(1)), raw)
+        name = re.sub(r"^(?:xã|phường)\s+", "", name)  # "Cụm CN xã Tử Du" is named after its commune
+        start = m.start() if i == 0 and not plural else a
+        found.append(mention(s, start, b, "IndustrialZone", head["class"], f"{head['canonical']} {name}",
+                             head=head["canonical"], zone=name, province=_place_after(t, b, p),
+                             written=raw if raw != name else ""))  # "Canh Vinh 1", keyed as "Canh Vinh I"
     return found
 
 
@@ -1201,40 +1277,52 @@ def persons(s: Sentence, p: Patterns) -> list[Mention]:
     token_spans = {(k.start, k.end) for k in s.tokens}
     places = [(m.start(), m.end()) for m in p.province.finditer(t) if m.group() not in PREFIX_ONLY]
     for run in CAP_RUN.finditer(t):
-        sylls = [x for x in re.finditer(r"\S+", run.group())
-                 if not any(a <= run.start() + x.start() < b for a, b in places)]
-        last = len(re.findall(r"\S+", run.group()))
-        index = {x.start(): k for k, x in enumerate(re.finditer(r"\S+", run.group()))}
-        spots = [index[x.start()] for x in sylls if x.group() in p.surnames and 2 <= last - index[x.start()] <= 4]
-        spots += [index[x.start()] for x in sylls if x.group() in p.weak_surnames and 2 <= last - index[x.start()] <= 4]
-        # "Phương Thị Thanh": the word before "Thị" is a family name, whichever it is
-        spots += [index[x.start()] - 1 for x in sylls if x.group() == "Thị" and index[x.start()] >= 1
-                  and 2 <= last - index[x.start()] + 1 <= 4]
-        sylls = list(re.finditer(r"\S+", run.group()))
-        if not spots:
+        i = _surname_at(run, places, p)
+        if i is None:
             continue
-        i = spots[0]
-        if i == 1 and sylls[0].group() in p.weak_surnames and len(sylls) <= 4 and not places_in(run, places):
-            i = 0  # "Châu Ngô Anh Nhân": a second family name before the first
+        sylls = list(re.finditer(r"\S+", run.group()))
         word, n = sylls[i].group(), len(sylls) - i
         start, end = run.start() + sylls[i].start(), run.end()
         if len(sylls) - i >= 3 and p.title.match(t, run.start() + sylls[-1].start()):
             end = run.start() + sylls[-2].end()  # "Phạm Văn Thiều Chủ tịch …": the title is no part of the name
             n -= 1
-        if p.not_names.match(t, start, end) and not re.search(r"(?<!\w)(?:[Ôô]ng|[Bb]à)\s+$", t[:start]):
-            continue  # "Hàn Quốc", "ngành Công Thương" (but "ông Vương Quốc Tuấn", "Phùng Thị Kim Nga")
-        window = max(0, start - 120)
-        titled = bool(p.honorific.search(t, window, start) or p.title_before.search(t, window, start)
-                      or p.title_after.match(t, end))
-        if PLACE_WORDS.search(t, window, start) and not titled:
-            continue
         strong = n >= 3 and (word in p.surnames or (start, end) in token_spans or sylls[i + 1].group() == "Thị")
-        # "…, Nguyễn Quốc Trị, Hoàng Trung, Võ Văn Hưng": a short name between names of a list
-        listed = (n == 2 and word in p.surnames and bool(LISTED_BEFORE.search(t, window, start))
-                  and bool(re.match(r"\s*(?:,|và|;|\.|$)", t[end:])))
-        if titled or strong or listed:
+        if _reads_as_person(t, start, end, strong, n == 2 and word in p.surnames, p):
             found.append(mention(s, start, end, "Person", "Person", t[start:end]))
     return found
+
+
+def _surname_at(run: re.Match[str], places: list[tuple[int, int]], p: Patterns) -> int | None:
+    """The syllable of a capitalised run that opens a name (a surname followed by one to three syllables)."""
+    words = list(re.finditer(r"\S+", run.group()))
+    last = len(words)
+    free = [(k, x.group()) for k, x in enumerate(words)
+            if not any(a <= run.start() + x.start() < b for a, b in places)]
+    spots = [k for k, w in free if w in p.surnames and 2 <= last - k <= 4]
+    spots += [k for k, w in free if w in p.weak_surnames and 2 <= last - k <= 4]
+    # "Phương Thị Thanh": the word before "Thị" is a family name, whichever it is
+    spots += [k - 1 for k, w in free if w == "Thị" and k >= 1 and 2 <= last - k + 1 <= 4]
+    if not spots:
+        return None
+    if spots[0] == 1 and words[0].group() in p.weak_surnames and last <= 4 and not places_in(run, places):
+        return 0  # "Châu Ngô Anh Nhân": a second family name before the first
+    return spots[0]
+
+
+def _reads_as_person(t: str, start: int, end: int, strong: bool, short: bool, p: Patterns) -> bool:
+    """A name stands alone when `strong`; otherwise a title, or (`short`, two syllables) a list of names,
+    says it is a person's."""
+    if p.not_names.match(t, start, end) and not re.search(r"(?<!\w)(?:[Ôô]ng|[Bb]à)\s+$", t[:start]):
+        return False  # "Hàn Quốc", "ngành Công Thương" (but "ông Vương Quốc Tuấn", "Phùng Thị Kim Nga")
+    window = max(0, start - 120)
+    titled = bool(p.honorific.search(t, window, start) or p.title_before.search(t, window, start)
+                  or p.title_after.match(t, end))
+    if PLACE_WORDS.search(t, window, start) and not titled:
+        return False
+    # "…, Nguyễn Quốc Trị, Hoàng Trung, Võ Văn Hưng": a short name between names of a list
+    listed = (short and bool(LISTED_BEFORE.search(t, window, start))
+              and bool(re.match(r"\s*(?:,|và|;|\.|$)", t[end:])))
+    return titled or strong or listed
 
 
 def byline(s: Sentence, p: Patterns) -> list[Mention]:
