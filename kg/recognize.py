@@ -10,12 +10,12 @@ bare "Sở") is recorded in `attrs` and filled in by `resolve`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
 
-from .gazetteer import PREFIX_ONLY, KnownAgency, Lexicon, alternation, lexicon, spellings
+from .gazetteer import PREFIX_ONLY, KnownAgency, Lexicon, alternation, lexicon, load, spellings
 from .model import Mention, Sentence
 from .normalize import normalize_name
 from .registry import Registry
@@ -107,124 +107,217 @@ class Patterns:
     title_names: dict[str, str]
     offices: dict[str, str]
     committees: dict[str, str]
+    implements: re.Pattern[str]
+    zone_list_lead: re.Pattern[str]
+    firms_like: re.Pattern[str]
 
 
-CITY_PREFIXES = ("TP", "Tp", "Thành phố", "thành phố", "Thủ đô")
-ADMIN = r"(?:tỉnh|thành phố|Thành phố|TP\.|Tp\.|TP|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)"
-PROVINCE_ADMIN = frozenset({"", "tỉnh", "thành phố", "Thành phố", "TP.", "TP", "Tp."})  # "thị xã X" is not X
+def _alt(words: Iterable[str]) -> str:
+    """Literal words as the alternatives of a regular expression, in the order given."""
+    return "|".join(map(re.escape, words))
+
+
+def _spaced(phrases: Iterable[str]) -> str:
+    """Phrases as alternatives whose words may be apart by any white space ("tiếp  giáp")."""
+    return "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in phrases)
+
+
+def _longest_first(words: Iterable[str]) -> list[str]:
+    """Alternatives that try the longer of two words with a common start first ("TP." before "TP")."""
+    return sorted(words, key=len, reverse=True)
+
+
+def _by_word(entries: list[dict]) -> dict[str, dict]:
+    """Entries of a data list by each of their "words"."""
+    return {w: e for e in entries for w in e["words"]}
+
+
+# The knowledge the module-level patterns are built from; the rest reaches the recognizers through `Patterns`.
+LOCAL = load("local_agencies.json")
+GRAMMAR = load("grammar.json")
+
+CITY_PREFIXES = tuple(LOCAL["city_prefixes"])
+ADMIN = f"(?:{_alt(_longest_first(LOCAL['admin_levels']))})"
+PROVINCE_ADMIN = frozenset({""} | {w for w, level in LOCAL["admin_levels"].items()
+                                   if level in {"province", "city"}})  # "thị xã X" is not X
+BELOW_PROVINCE = frozenset(w for w, level in LOCAL["admin_levels"].items() if level in {"district", "commune"})
 
 
 @cache
 def patterns(lex: Lexicon | None = None) -> Patterns:
     """Compile every pattern from the lexicon (cached per lexicon)."""
     lex = lex or lexicon()
-    d = lex.data
-    local = d["local_agencies"]
-    provinces = [s for s in lex.province_surface if s[:1].isupper()]
-    legal_kinds = [k for k in d["legal_kinds"]["kinds"] if k.get("recognized", True)]
-    legal_aliases = d["legal_kinds"]["alias_triggers"]
-    kinds = {k["name"]: (k["name"], k["class"]) for k in legal_kinds}
-    kinds.update({k["name"].lower(): (k["name"], k["class"]) for k in legal_kinds})
-    kind_codes = {c: (k["name"], k["class"]) for k in legal_kinds for c in k["codes"]}
-    councils = {w: c for c in local["councils"] for w in c["words"]}
-    bodies = {w: b for b in local["provincial_bodies"] for w in b["words"]}
-    followers = "|".join(map(re.escape, local["bare_followers"]))
-    unit_heads = {w: h for h in local["unit_heads"] for w in h["words"]}
-    zone_heads = {w: h for h in d["zones"]["heads"] for w in h["words"]}
-    company_heads = {w: h for h in d["companies"]["heads"] for w in h["words"]}
-    titles = d["titles"]["titles"]
-    heads = {w.split()[0] for w in [*unit_heads, *councils, *company_heads, *local["party_committees"]]}
-    heads |= {"Bộ", "Sở", "Ủy", "Tổng", "Văn", "Thanh"}
-    # "Công ty … Cục X" is a body's name misread; "Hợp tác xã Đoàn Kết" is not ("Đoàn đại biểu" is the head)
-    agency_heads = {*unit_heads, *councils, *local["party_committees"], "Bộ", "Sở", "Ủy ban", "Văn phòng",
-                    "Thanh tra"}
-    number = r"\d+[A-Za-zĐđ]?(?:/\d{4})?(?:/|-)[A-ZĐa-zđ0-9]+(?:[-/][A-ZĐa-zđ0-9]+)*"
-    kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
-    spam = "|".join(f"(?:{p})" for p in d["spam"]["patterns"])
-    title = alternation(titles, re.IGNORECASE)  # "Phó tổng giám đốc", "phó Chủ tịch"
-    department_names = {v: d for d in local["departments"] for v in spellings(d)}
-    department_names |= {v: d for a, d in local["department_abbreviations"].items() for v in spellings(a)}
-    departments = "|".join(map(re.escape, sorted(department_names, key=len, reverse=True)))
+    return Patterns(lex=lex, **_province_fields(lex), **_known_agency_fields(lex), **_local_body_fields(lex),
+                    **_unit_fields(lex), **_name_fields(lex), **_legal_fields(lex), **_zone_fields(lex),
+                    **_company_fields(lex), **_person_fields(lex), **_spam_fields(lex))
+
+
+def _province_fields(lex: Lexicon) -> dict:
+    return dict(
+        province=alternation([s for s in lex.province_surface if s[:1].isupper()]),
+        admin=re.compile(rf"{ADMIN}\s*$"),
+        admin_levels=lex.data["local_agencies"]["admin_levels"],
+    )
+
+
+def _known_agency_fields(lex: Lexicon) -> dict:
+    """Bodies of the gazetteer, by name and by the short name that follows a post."""
     # "Bộ trưởng Công Thương": after a minister's title the ministry may drop its "Bộ"
     ministries = _short_names(lex, "Bộ ", lambda a: a.cls == "Ministry")
     boards = _short_names(lex, "Ban ", lambda a: a.cls == "PartyBody")  # "Phó ban Kinh tế Trung ương"
     offices = _short_names(lex, "Văn phòng ", lambda a: not a.name.startswith("Văn phòng Bộ"))
-    return Patterns(
-        lex=lex,
-        province=alternation(provinces),
+    return dict(
         # "Bộ Công thương", "Ủy ban Nhân dân": the press capitalises inner words at will
         agency=alternation([s for s in lex.agency_surface if s[:1].isupper()], re.IGNORECASE),
-        council=re.compile(rf"(?<!\w)((?i:{'|'.join(map(re.escape, sorted(councils, key=len, reverse=True)))}))"
-                           rf"(?:\s+({ADMIN}))?(?!\w)"),
-        title_body=re.compile(rf" (?:và )?(?:{'|'.join(map(re.escape, d['legal_kinds']['title_bodies']))})(?!\w)"),
-        centre_names=frozenset(n.lower() for n in local["centre_abbreviations"].values()),
-        provincial_body=re.compile(rf"(?<!\w)({'|'.join(re.escape(w) for w in bodies)})\s+"
+        ministry_short=alternation([*ministries, *boards, *offices], re.IGNORECASE),
+        ministries=ministries,
+        central_boards=boards,
+        offices=offices,
+    )
+
+
+def _local_body_fields(lex: Lexicon) -> dict:
+    """Councils, provincial bodies, Party committees and departments (local_agencies.json)."""
+    local = lex.data["local_agencies"]
+    councils = _by_word(local["councils"])
+    bodies = _by_word(local["provincial_bodies"])
+    department_names = {v: d for d in local["departments"] for v in spellings(d)}
+    department_names |= {v: d for a, d in local["department_abbreviations"].items() for v in spellings(a)}
+    return dict(
+        council=re.compile(rf"(?<!\w)((?i:{_alt(_longest_first(councils))}))(?:\s+({ADMIN}))?(?!\w)"),
+        councils={**councils, **{w.lower(): c for w, c in councils.items()}},  # "Ủy ban Nhân dân"
+        provincial_body=re.compile(rf"(?<!\w)({_alt(bodies)})\s+"
                                    rf"(?:({ADMIN})(?:\s+(?=[A-ZĐ])|(?!\w)))?(?(2)|\s+(?=[A-ZĐ]))"),
         provincial_bodies=bodies,
-        party=re.compile(rf"(?<!\w)((?i:{'|'.join(map(re.escape, local['party_committees']))}))"  # "tỉnh ủy Cao Bằng"
+        party=re.compile(rf"(?<!\w)((?i:{_alt(local['party_committees'])}))"  # "tỉnh ủy Cao Bằng"
                          r"(?:\s+(tỉnh|thành phố))?(?!\w)"),
-        party_alias=re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, local['party_committee_aliases']))})"
-                               rf"(?:\s+({ADMIN}))?(?!\w)"),
-        department=re.compile(rf"(?<!\w)Sở\s+((?i:{departments}))(?!\w)"),
-        unit_head=alternation(unit_heads, re.IGNORECASE),  # "Ban quản lý", matched from a capital (see `agencies`)
+        party_alias=re.compile(rf"(?<!\w)(?:{_alt(local['party_committee_aliases'])})(?:\s+({ADMIN}))?(?!\w)"),
+        committees={k.lower(): k for k in local["party_committees"]},  # "tỉnh ủy" -> "Tỉnh ủy"
+        department=re.compile(rf"(?<!\w)Sở\s+((?i:{_alt(_longest_first(department_names))}))(?!\w)"),
+        departments={v.lower(): d for v, d in department_names.items()},
+    )
+
+
+def _unit_fields(lex: Lexicon) -> dict:
+    """Units named by a head ("Cục", "Ban Quản lý"), heads alone, centres and boards (local_agencies.json)."""
+    local = lex.data["local_agencies"]
+    unit_heads = _by_word(local["unit_heads"])
+    return dict(
+        unit_head=alternation(unit_heads, re.IGNORECASE),  # "Ban quản lý", matched from a capital (see `units`)
+        unit_heads=unit_heads,
+        unit_heads_lower={w.lower(): h for w, h in unit_heads.items()},
         context_unit=alternation(local["ministry_context_units"]),
-        bare=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['bare_heads']))})"
-                        rf"(?=\s*[,;:.)]|\s*$|\s+(?:{followers})\b)"),  # a bare "Sở" before a verb
-        legal=re.compile(rf"(?<![\w/])({kind_alt})(?:\s+(?:số|Số))?\s+({number})(?![\w/])"),
-        legal_number=re.compile(rf"(?<![\w/])({number})(?![\w/])"),
-        legal_titled=re.compile(rf"(?<![\w/])({kind_alt})\s+({CAP_WORD}(?:\s+[^\W\d]+){{0,10}}?)\s+(?:số|Số)\s+({number})"
-                                rf"(?![\w/])"),
+        bare=re.compile(rf"(?<!\w)({_alt(local['bare_heads'])})"
+                        rf"(?=\s*[,;:.)]|\s*$|\s+(?:{_alt(local['bare_followers'])})\b)"),  # a bare "Sở" before a verb
+        centres=re.compile(rf"(?<!\w)({_alt(local['centre_abbreviations'])})(?!\w)"),
+        centre_names=frozenset(n.lower() for n in local["centre_abbreviations"].values()),
+        board_before=re.compile(rf"(?<!\w)({_alt(local['board_heads'])}|(?<=[Tt]rưởng )ban)"
+                                rf"((?:\s+{CAP_WORD})(?:\s+(?:[^\W\d]+|-)){{0,8}}?)?\s+$"),
+    )
+
+
+def _name_fields(lex: Lexicon) -> dict:
+    """The words that end or cannot open a name: stop words, and the heads of other bodies."""
+    d = lex.data
+    local = d["local_agencies"]
+    named = [*_by_word(local["unit_heads"]), *_by_word(local["councils"])]
+    # "Công ty … Cục X" is a body's name misread; "Hợp tác xã Đoàn Kết" is not ("Đoàn đại biểu" is the head)
+    agency_heads = {*named, *local["party_committees"], *local["body_heads"]}
+    heads = [*named, *_by_word(d["companies"]["heads"]), *local["party_committees"], *local["body_heads"]]
+    return dict(
+        stopwords=frozenset(local["name_stopwords"]),
+        compounds=frozenset(local.get("name_compounds", [])),
+        heads=frozenset(w.split()[0] for w in heads),
+        agency_heads=frozenset(agency_heads),
+    )
+
+
+NUMBER = r"\d+[A-Za-zĐđ]?(?:/\d{4})?(?:/|-)[A-ZĐa-zđ0-9]+(?:[-/][A-ZĐa-zđ0-9]+)*"  # "68/2017/NĐ-CP", "80-QĐ/ĐU"
+
+
+def _legal_fields(lex: Lexicon) -> dict:
+    """Legal documents by kind and number, by title, or by kind alone (legal_kinds.json)."""
+    d = lex.data["legal_kinds"]
+    recognized = [k for k in d["kinds"] if k.get("recognized", True)]
+    kinds = {k["name"]: (k["name"], k["class"]) for k in recognized}
+    kinds.update({k["name"].lower(): (k["name"], k["class"]) for k in recognized})
+    kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
+    return dict(
+        legal=re.compile(rf"(?<![\w/])({kind_alt})(?:\s+(?:số|Số))?\s+({NUMBER})(?![\w/])"),
+        legal_number=re.compile(rf"(?<![\w/])({NUMBER})(?![\w/])"),
+        legal_titled=re.compile(rf"(?<![\w/])({kind_alt})\s+({CAP_WORD}(?:\s+[^\W\d]+){{0,10}}?)\s+(?:số|Số)\s+"
+                                rf"({NUMBER})(?![\w/])"),
         legal_bare=re.compile(rf"(?<!\w)({kind_alt})(?=\s*[,;.:)]|\s*$|\s+(?:của|này|đó|và|về)\b)"),
-        legal_alias=re.compile(rf"(?:{'|'.join(map(re.escape, legal_aliases))})\s*$"),
+        legal_alias=re.compile(rf"(?:{_alt(d['alias_triggers'])})\s*$"),
+        legal_title_only=re.compile(rf"(?<!\w)({_alt(d['titled_kinds'])})\s+(?={UPPER})"),
+        titled=d["titled_kinds"],
+        title_body=re.compile(rf" (?:và )?(?:{_alt(d['title_bodies'])})(?!\w)"),
+        kinds=kinds,
+        kind_codes={c: (k["name"], k["class"]) for k in recognized for c in k["codes"]},
+        # lower-case words from a board's head to the document it carries out ("Ban Chỉ đạo về tổng kết việc
+        # thực hiện ")
+        implements=re.compile(rf"(?:\s+[^\W\d_A-ZĐ][^\W\d_]*){{1,10}}?\s+(?=(?:{_alt(d['implemented_kinds'])})\s)"),
+    )
+
+
+def _zone_fields(lex: Lexicon) -> dict:
+    """Industrial parks and clusters (zones.json)."""
+    d = lex.data["zones"]
+    zone_heads = _by_word(d["heads"])
+    return dict(
         # "Cụm Công nghiệp Tam An", "CCN-TTCN": any capitals, the longest head first
         zone_head=re.compile(rf"(?<!\w)((?i:{'|'.join(sorted(map(re.escape, zone_heads), key=len, reverse=True))}))"
                              r"(?!\w)"),
-        zone_phase=re.compile(rf"(?:{'|'.join(map(re.escape, d['zones'].get('phases', [])))})(?!\w)"),
+        zone_heads={**zone_heads, **{w.lower(): h for w, h in zone_heads.items()}},
+        zone_phase=re.compile(rf"(?:{_alt(d.get('phases', []))})(?!\w)"),
+        zone_extension=re.compile(rf" (?:{_alt(d['extensions'])})(?!\w)"),
+        zone_qualifier=re.compile(rf"(?:{_alt(d['qualifiers'])})\s+(?={UPPER})"),
+        # after a plural head: "các khu công nghiệp mới như: A, B", "các KCN (A, B)", "5 cụm công nghiệp, gồm …"
+        zone_list_lead=re.compile(rf"(?:\s+(?:{_alt(d['list_leads'])}))*\s*"
+                                  rf"(?:[(:]\s*|,\s*(?:{_alt(GRAMMAR['list_intros'])})\s*:?\s*|\s+)"),
+    )
+
+
+def _company_fields(lex: Lexicon) -> dict:
+    """Companies by head, legal form, brand or Latin-script suffix (companies.json)."""
+    d = lex.data["companies"]
+    company_heads = _by_word(d["heads"])
+    return dict(
         company_head=alternation(company_heads),
-        company_form=alternation(d["companies"]["forms"], re.IGNORECASE),  # "Công ty Trách nhiệm hữu hạn …"
-        foreign_company=re.compile(r"(?<![\w.])(?:[A-Z][A-Za-z0-9&'-]*\s+){1,5}(?:\([A-Z][A-Za-z ]{1,30}\)\s+)?(?i:"
-                                   + "|".join(map(re.escape, d["companies"]["foreign_suffixes"]))
-                                   + r")(?![\w])"),
+        company_heads=company_heads,
+        company_form=alternation(d["forms"], re.IGNORECASE),  # "Công ty Trách nhiệm hữu hạn …"
+        foreign_company=re.compile(r"(?<![\w.])(?:[A-Z][A-Za-z0-9&'-]*\s+){1,5}(?:\([A-Z][A-Za-z ]{1,30}\)\s+)?"
+                                   rf"(?i:{_alt(d['foreign_suffixes'])})(?![\w])"),
+        brand=alternation([a for k in d["known"] for a in [k["core"], *k["aliases"]] if a.isascii()]),
+        brands={a: k["core"] for k in d["known"] for a in [k["core"], *k["aliases"]]},
+        firms_like=re.compile(rf"(?:{_alt(d['listing_nouns'])})(?:[^.;:()]{{0,30}}?)"
+                              rf"\s+(?:{_alt(d['listing_words'])})\s*:?\s+"),
+    )
+
+
+def _person_fields(lex: Lexicon) -> dict:
+    """Posts and the words around a person's name (titles.json, surnames.json)."""
+    titles, surnames = lex.data["titles"], lex.data["surnames"]
+    title = alternation(titles["titles"], re.IGNORECASE)  # "Phó tổng giám đốc", "phó Chủ tịch"
+    return dict(
         title=title,
         title_before=re.compile(rf"(?:{title.pattern})[^,;.:()\n]{{0,60}}$", re.IGNORECASE),
         title_after=re.compile(rf"\s*[-–,(]\s*(?:{title.pattern})", re.IGNORECASE),
-        ministry_short=alternation([*ministries, *boards, *offices], re.IGNORECASE),
-        offices=offices,
-        committees={k.lower(): k for k in local["party_committees"]},  # "tỉnh ủy" -> "Tỉnh ủy"
-        central_boards=boards,
-        title_names={t.lower(): t for t in reversed(titles)},  # the first spelling listed wins
-        ministries=ministries,
-        compounds=frozenset(local.get("name_compounds", [])),
-        brand=alternation([a for k in d["companies"]["known"] for a in [k["core"], *k["aliases"]] if a.isascii()]),
-        brands={a: k["core"] for k in d["companies"]["known"] for a in [k["core"], *k["aliases"]]},
-        legal_title_only=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, d['legal_kinds']['titled_kinds']))})"
-                                    rf"\s+(?={UPPER})"),
-        titled=d["legal_kinds"]["titled_kinds"],
-        zone_extension=re.compile(rf" (?:{'|'.join(map(re.escape, d['zones']['extensions']))})(?!\w)"),
-        zone_qualifier=re.compile(rf"(?:{'|'.join(map(re.escape, d['zones']['qualifiers']))})\s+(?={UPPER})"),
-        board_before=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['board_heads']))}|(?<=[Tt]rưởng )ban)"
-                                rf"((?:\s+{CAP_WORD})(?:\s+(?:[^\W\d]+|-)){{0,8}}?)?\s+$"),
-        centres=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['centre_abbreviations']))})(?!\w)"),
-        agency_heads=frozenset(agency_heads),
-        honorific=re.compile(rf"(?:{'|'.join(map(re.escape, d['titles']['honorifics']))})\s*$"),
-        spam=re.compile(spam, re.IGNORECASE),
-        spam_anchors=tuple(sorted({_anchor(x) for x in d["spam"]["patterns"]})),
+        title_names={t.lower(): t for t in reversed(titles["titles"])},  # the first spelling listed wins
+        honorific=re.compile(rf"(?:{_alt(titles['honorifics'])})\s*$"),
+        surnames=frozenset(surnames["common"]),
+        weak_surnames=frozenset(surnames["ambiguous"]),
+        not_names=alternation(surnames.get("not_names", [])),
+    )
+
+
+def _spam_fields(lex: Lexicon) -> dict:
+    """Betting advertisements (spam.json) and the user's own entries."""
+    spam = lex.data["spam"]["patterns"]
+    return dict(
+        spam=re.compile("|".join(f"(?:{x})" for x in spam), re.IGNORECASE),
+        spam_anchors=tuple(sorted({_anchor(x) for x in spam})),
         user=alternation(lex.extra) if lex.extra else None,
-        admin=re.compile(rf"{ADMIN}\s*$"),
-        stopwords=frozenset(local["name_stopwords"]),
-        heads=frozenset(heads),
-        surnames=frozenset(d["surnames"]["common"]),
-        weak_surnames=frozenset(d["surnames"]["ambiguous"]),
-        not_names=alternation(d["surnames"].get("not_names", [])),
-        kinds=kinds,
-        kind_codes=kind_codes,
-        unit_heads=unit_heads,
-        unit_heads_lower={w.lower(): h for w, h in unit_heads.items()},
-        zone_heads={**zone_heads, **{w.lower(): h for w, h in zone_heads.items()}},
-        company_heads=company_heads,
-        admin_levels=local["admin_levels"],
-        councils={**councils, **{w.lower(): c for w, c in councils.items()}},  # "Ủy ban Nhân dân"
-        departments={v.lower(): d for v, d in department_names.items()},
     )
 
 
@@ -310,8 +403,6 @@ def name_ahead(toks: list[re.Match[str]], i: int, p: Patterns) -> bool:
     return 2 <= k - i <= 4 and (k == len(toks) or not is_cap(toks[k].group()) or toks[k].group() in p.heads)
 
 
-# Lower-case words from a board's head to the document it carries out ("Ban Chỉ đạo về tổng kết việc thực hiện ")
-IMPLEMENTS = re.compile(r"(?:\s+[^\W\d_A-ZĐ][^\W\d_]*){1,10}?\s+(?=(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định)\s)")
 INNER_ABBREVIATION = re.compile(r"\([A-ZĐ][A-ZĐ&]{1,7}\)(?= )")
 
 
@@ -511,8 +602,10 @@ def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, 
                    date=date, subject=subject, issuers=" ".join(issuers), title=title)
 
 
-NEIGHBOUR = re.compile(r"(?<!\w)(?:(?:tiếp\s+)?giáp|cách|sát)(?:\s+(?:với|ranh))?\s+(?:tỉnh\s+|thành phố\s+)?$")
-VENUE = re.compile(r"(?<!\w)(?:tại|ở)\s+(?:[^,.;:]{0,30},\s*)?$")
+NEIGHBOUR = re.compile(rf"(?<!\w)(?:{_spaced(GRAMMAR['neighbour_words'])})"
+                       rf"(?:\s+(?:{_alt(GRAMMAR['neighbour_links'])}))?\s+(?:tỉnh\s+|thành phố\s+)?$")
+VENUE = re.compile(rf"(?<!\w)(?:{_alt(GRAMMAR['venue_words'])})\s+(?:[^,.;:]{{0,30}},\s*)?$")
+REGION = re.compile(rf"(?:{_alt(GRAMMAR['region_words'])})\s*$")
 
 
 @recognizer("province")
@@ -529,14 +622,14 @@ def provinces(s: Sentence, p: Patterns) -> list[Mention]:
         before = s.text[max(0, m.start() - 14):m.start()]
         prefix = re.search(rf"({ADMIN}|Thủ đô)\s*$", before)
         level = prefix.group(1) if prefix else ""
-        if level in {"huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu"}:
+        if level in BELOW_PROVINCE:
             continue
         province = p.lex.provinces[name]
         if level.lower().startswith(("thành phố", "tp")) and province.kind != "thành phố":
             continue
         if m.group() in PREFIX_ONLY and not level:
             continue
-        if re.search(r"(?:vùng|Vùng|khu vực|miền)\s*$", before):
+        if REGION.search(before):
             continue  # "vùng Thủ đô Hà Nội" is a region
         opener = "|".join(map(re.escape, p.lex.data["local_agencies"]["topic_openers"]))
         lead = m.start() - (len(before) - prefix.start()) if prefix else m.start()
@@ -824,7 +917,7 @@ def _unit(s: Sentence, m: re.Match[str], p: Patterns) -> Mention | None:
 def _unit_end(t: str, m: re.Match[str], head: dict, p: Patterns) -> tuple[int, re.Match[str] | None] | None:
     """Where a unit's name ends, and the document a steering committee carries out (None: no unit here)."""
     end = descriptor(t, m.end(), p, head["mode"], head.get("limit", 10), head.get("max_lower", 6))
-    implements = IMPLEMENTS.match(t, m.end()) if head.get("to_document") else None
+    implements = p.implements.match(t, m.end()) if head.get("to_document") else None
     document = p.legal.match(t, implements.end()) if implements else None
     end = document.end() if document else end  # "Ban Chỉ đạo tổng kết việc thực hiện Nghị quyết số 18-NQ/TW"
     if head.get("bare") and end <= m.end():
@@ -893,11 +986,15 @@ def bare_agencies(s: Sentence, p: Patterns) -> list[Mention]:
     return found
 
 
-DISTRICT_LATER = re.compile(r"\s*,\s*(?:[^\W\d_]+\s+){1,4}?(?:HĐND|UBND|Hội đồng nhân dân|Ủy ban nhân dân)\s+"
-                            r"(?:huyện|quận|thị xã)\s+(?=[A-ZĐ])")
-LOCAL_SCOPE = re.compile(r"\s+(?:tỉnh|huyện|quận|thị xã|xã|phường)\s+[A-ZĐ]")
-GENERIC_AFTER = re.compile(r"[^.;:()]{0,100}?\s(?:của|tại|ở)\s+(?:các|những|\d+|nhiều)\s+(?:tỉnh|địa phương|thành phố)")
-BOARD_PARENTS = {"PartyCommittee", "PeoplesCommittee", "PeoplesCouncil"}
+COUNCIL_WORDS = list(_by_word(LOCAL["councils"]))
+DISTRICT_WORDS = [w for w, level in LOCAL["admin_levels"].items() if level == "district"]
+DISTRICT_LATER = re.compile(rf"\s*,\s*(?:[^\W\d_]+\s+){{1,4}}?(?:{_alt(COUNCIL_WORDS)})\s+"
+                            rf"(?:{_alt(DISTRICT_WORDS)})\s+(?=[A-ZĐ])")
+LOCAL_SCOPE = re.compile(rf"\s+(?:{_alt(LOCAL['chapter_scopes'])})\s+[A-ZĐ]")
+_MANY = LOCAL["many_provinces"]
+GENERIC_AFTER = re.compile(rf"[^.;:()]{{0,100}}?\s(?:{_alt(_MANY['links'])})\s+(?:{_alt(_MANY['counts'])}|\d+)"
+                           rf"\s+(?:{_alt(_MANY['places'])})")
+BOARD_PARENTS = frozenset(LOCAL["board_parents"])
 
 
 def _boards(s: Sentence, found: list[Mention], p: Patterns) -> list[Mention]:
@@ -978,11 +1075,12 @@ LOWER_BRIDGE = re.compile(r"[^\W\d_A-ZĐ][^\W\d_]* (?=[A-ZĐ])")
 ZONE_SEP = re.compile(r"(?:\s+(?:gần |hơn |khoảng )?\d[\d.,]*\s*(?:ha|héc-ta|km2|km²))?(?:\s*\([^()]{1,40}\))?"
                       r"\s*(?:,|;|và|,\s*và)\s*")
 _CLAUSE_CHARS = r"(?:[^.;:()]|(?<=\d)[.](?=\d))"  # within a clause: no stop, no colon ("1.324 ha" is fine)
-LIST_INTRO = re.compile(rf"{_CLAUSE_CHARS}{{0,80}}?\s(?:bao gồm|gồm|là|như)\s*:?\s*(?=[A-ZĐ])"
+LIST_INTRO = re.compile(rf"{_CLAUSE_CHARS}{{0,80}}?\s(?:{_alt(GRAMMAR['list_intros'])})\s*:?\s*(?=[A-ZĐ])"
                         rf"|{_CLAUSE_CHARS}{{0,80}}?:\s*(?=[A-ZĐ])")
 
 
-SHARED_HEAD = re.compile(r"(?<!\w)các\s+(Tổng cục|Cục|Vụ)\s*:\s*")
+MINISTRY_UNIT_HEADS = [w for h in LOCAL["unit_heads"] if h["class"] == "MinistryUnit" for w in h["words"]]
+SHARED_HEAD = re.compile(rf"(?<!\w)các\s+({_alt(MINISTRY_UNIT_HEADS)})\s*:\s*")  # "các Cục: …"
 SHARED_ITEM = re.compile(r"[A-ZĐ][^;:.()]{1,50}?(?=\s*(?:;|\.|$))")
 ITEM_SEP = re.compile(r"\s*;\s*")
 
@@ -1025,9 +1123,7 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
 def _zone_list_start(t: str, m: re.Match[str], plural: bool, p: Patterns) -> tuple[int, bool] | None:
     """Where the first name after a zone's head starts, and whether it is a list further on ("… là A, B")."""
     pos = m.end()
-    lead = re.match(r"(?:\s+(?:mới|khác|như|gồm|là|trọng điểm|lớn))*\s*"
-                    r"(?:[(:]\s*|,\s*(?:như|bao gồm|gồm|là)\s*:?\s*|\s+)"
-                    if plural else r"\s+", t[pos:])
+    lead = p.zone_list_lead.match(t[pos:]) if plural else re.match(r"\s+", t[pos:])
     if lead is None:
         return None
     distant = plural and not is_cap(t[pos + lead.end():].split(" ", 1)[0]) and LIST_INTRO.match(t, pos)
@@ -1192,8 +1288,6 @@ def known_companies(s: Sentence, p: Patterns) -> list[Mention]:
             for m in p.brand.finditer(s.text)]  # `resolve` maps the brand to its group (or to a name in brackets)
 
 
-FIRMS_LIKE = re.compile(r"(?:tập đoàn|doanh nghiệp|nhà đầu tư|công ty|hãng)(?:[^.;:()]{0,30}?)"
-                        r"\s+(?:như|gồm|là)\s*:?\s+")
 LATIN_FIRM = re.compile(r"[A-Z][A-Za-z0-9&.-]*(?: [A-Z][A-Za-z0-9&.-]*){0,3}"
                         r"(?= \([^()]{2,20}\)|(?=\s*(?:,|…|\.\.\.|;|\.|và\s|$)))")
 LIST_ITEM = re.compile(r"[^,;…]{1,80}?(?:\s*\([^()]{1,20}\))?\s*(?:,\s*(?:và\s+)?|\s+và\s+|(?=…|;|\.\s|\.$|$))")
@@ -1204,7 +1298,7 @@ def listed_companies(s: Sentence, p: Patterns) -> list[Mention]:
     """Firms the press lists by brand after "doanh nghiệp lớn như": "BP (Anh), JTA (Quatar), Jinko Solar, TCL
     (Hồng Kông), Mitsubishi": each item in Latin capitals is a company (Vietnamese names need their head)."""
     found = []
-    for m in FIRMS_LIKE.finditer(s.text) if "như" in s.text or "gồm" in s.text else ():
+    for m in p.firms_like.finditer(s.text) if "như" in s.text or "gồm" in s.text else ():
         pos = m.end()
         while item := LIST_ITEM.match(s.text, pos):
             firm = LATIN_FIRM.match(s.text, pos)
@@ -1252,9 +1346,7 @@ def roles(s: Sentence, p: Patterns) -> list[Mention]:
 
 
 CAP_RUN = re.compile(rf"{CAP_WORD}(?:\s{CAP_WORD})+")
-PLACE_WORDS = re.compile(rf"(?:{ADMIN}|số \d+\w*|khu|cụm|KCN|CCN|đường|phố|sông|núi|hồ|cầu|chợ|làng|thôn|bản|ấp|"
-                         r"Trường|trường|"
-                         r"bệnh viện|Bệnh viện|giải|Giải|Công ty|Tập đoàn|Hợp tác xã|HTX|Thủ đô|vùng|Vùng)\s*$")
+PLACE_WORDS = re.compile(rf"(?:{ADMIN}|số \d+\w*|{_alt(GRAMMAR['place_words'])})\s*$")
 
 
 LISTED_BEFORE = re.compile(rf"{CAP_WORD}(?:\s{CAP_WORD}){{2,3}}\s*(?:,|,?\s+và)\s*$")
