@@ -641,7 +641,7 @@ def provinces(s: Sentence, p: Patterns) -> list[Mention]:
             continue
         if REGION.search(before):
             continue  # "vùng Thủ đô Hà Nội" is a region
-        opener = "|".join(map(re.escape, p.lex.data["local_agencies"]["topic_openers"]))
+        opener = _alt(p.lex.data["local_agencies"]["topic_openers"])
         lead = m.start() - (len(before) - prefix.start()) if prefix else m.start()
         clause = re.split(r"[,;:]", s.text[:lead])[-1]
         topic = re.fullmatch(rf"\s*(?:(?:{opener})\s+)?(?:tỉnh|Tỉnh|thành phố|Thành phố|TP\.?)?\s*", clause)
@@ -1431,9 +1431,9 @@ def byline(s: Sentence, p: Patterns) -> list[Mention]:
     """The author's name alone on the last line of an article, or with its credit: "Hoàng Lâm (thực hiện)"."""
     if re.match(r"\s*(?:Theo|Nguồn)\s", s.text):
         return []  # "Theo TN": the source a page credits, not its writer
-    credits = "|".join(map(re.escape, p.lex.data["titles"].get("byline_credits", [])))
+    credits = _alt(p.lex.data["titles"].get("byline_credits", []))
     text = re.sub(rf"\s*\((?:{credits})\)$", "", s.text.strip()) if credits else s.text.strip()
-    prefixes = "|".join(map(re.escape, p.lex.data["titles"].get("byline_prefixes", [])))
+    prefixes = _alt(p.lex.data["titles"].get("byline_prefixes", []))
     text = re.sub(rf"^(?:{prefixes})\s*:\s*", "", text)  # "Tin, ảnh: Lê Dung"
     out = []
     for part in re.finditer(r"[^,–-]+", text):  # "Hữu Đại – Xuân Trường": two writers
@@ -1538,7 +1538,7 @@ def _defined_abbreviations(sentences: list[Sentence], mentions: list[Mention]) -
     if not defined:
         return []
     taken = {(m.sentence, m.start) for m in mentions}
-    pattern = re.compile(rf"(?<![\w(])({'|'.join(map(re.escape, defined))})(?![\w)])")
+    pattern = re.compile(rf"(?<![\w(])({_alt(defined)})(?![\w)])")
     found = []
     for s in sentences:
         for x in pattern.finditer(s.text):
