@@ -10,12 +10,12 @@ bare "Sở") is recorded in `attrs` and filled in by `resolve`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
 
-from .gazetteer import PREFIX_ONLY, KnownAgency, Lexicon, alternation, lexicon, spellings
+from .gazetteer import PREFIX_ONLY, KnownAgency, Lexicon, alternation, lexicon, load, spellings
 from .model import Mention, Sentence
 from .normalize import normalize_name
 from .registry import Registry
@@ -46,185 +46,288 @@ class Patterns:
     """Regular expressions and word sets compiled once from the lexicon."""
 
     lex: Lexicon
+    # provinces
     province: re.Pattern[str]
+    admin: re.Pattern[str]
+    admin_levels: dict[str, str]
+    # bodies of the gazetteer, and their short names after a post
     agency: re.Pattern[str]
+    ministry_short: re.Pattern[str]
+    ministries: dict[str, str]
+    central_boards: dict[str, str]
+    offices: dict[str, str]
+    # councils, provincial bodies, Party committees, departments
     council: re.Pattern[str]
+    councils: dict[str, dict]
     provincial_body: re.Pattern[str]
     provincial_bodies: dict[str, dict]
     party: re.Pattern[str]
     party_alias: re.Pattern[str]
+    committees: dict[str, str]
     department: re.Pattern[str]
+    departments: dict[str, str]
+    # units named by a head, heads alone, centres, boards
     unit_head: re.Pattern[str]
+    unit_heads: dict[str, dict]
+    unit_heads_lower: dict[str, dict]
     context_unit: re.Pattern[str]
     bare: re.Pattern[str]
+    centres: re.Pattern[str]
+    centre_names: frozenset[str]
+    board_before: re.Pattern[str]
+    # words that end a name or cannot open one
+    stopwords: frozenset[str]
+    compounds: frozenset[str]
+    heads: frozenset[str]
+    agency_heads: frozenset[str]
+    # legal documents
     legal: re.Pattern[str]
     legal_number: re.Pattern[str]
     legal_titled: re.Pattern[str]
+    kinds: dict[str, tuple[str, str]]
+    kind_codes: dict[str, tuple[str, str]]
     legal_bare: re.Pattern[str]
     legal_alias: re.Pattern[str]
+    legal_title_only: re.Pattern[str]
+    titled: dict[str, str]
+    title_body: re.Pattern[str]
+    implements: re.Pattern[str]
+    # zones
     zone_head: re.Pattern[str]
+    zone_heads: dict[str, dict]
+    zone_phase: re.Pattern[str]
+    zone_extension: re.Pattern[str]
+    zone_qualifier: re.Pattern[str]
+    zone_list_lead: re.Pattern[str]
+    # companies
     company_head: re.Pattern[str]
+    company_heads: dict[str, dict]
     company_form: re.Pattern[str]
     foreign_company: re.Pattern[str]
+    brand: re.Pattern[str]
+    brands: dict[str, str]
+    firms_like: re.Pattern[str]
+    # posts and persons
     title: re.Pattern[str]
-    centre_names: frozenset[str]
-    title_body: re.Pattern[str]
     title_before: re.Pattern[str]
     title_after: re.Pattern[str]
+    title_names: dict[str, str]
     honorific: re.Pattern[str]
-    spam: re.Pattern[str]
-    spam_anchors: tuple[str, ...]
-    user: re.Pattern[str] | None
-    admin: re.Pattern[str]
-    stopwords: frozenset[str]
-    heads: frozenset[str]
     surnames: frozenset[str]
     weak_surnames: frozenset[str]
     not_names: re.Pattern[str]
-    kinds: dict[str, tuple[str, str]]
-    kind_codes: dict[str, tuple[str, str]]
-    unit_heads: dict[str, dict]
-    unit_heads_lower: dict[str, dict]
-    zone_heads: dict[str, dict]
-    zone_phase: re.Pattern[str]
-    company_heads: dict[str, dict]
-    admin_levels: dict[str, str]
-    councils: dict[str, dict]
-    departments: dict[str, str]
-    ministry_short: re.Pattern[str]
-    compounds: frozenset[str]
-    brand: re.Pattern[str]
-    brands: dict[str, str]
-    legal_title_only: re.Pattern[str]
-    titled: dict[str, str]
-    zone_qualifier: re.Pattern[str]
-    zone_extension: re.Pattern[str]
-    centres: re.Pattern[str]
-    board_before: re.Pattern[str]
-    agency_heads: frozenset[str]
-    ministries: dict[str, str]
-    central_boards: dict[str, str]
-    title_names: dict[str, str]
-    offices: dict[str, str]
-    committees: dict[str, str]
+    # advertisements, and the user's own entries
+    spam: re.Pattern[str]
+    spam_anchors: tuple[str, ...]
+    user: re.Pattern[str] | None
 
 
-CITY_PREFIXES = ("TP", "Tp", "Thành phố", "thành phố", "Thủ đô")
-ADMIN = r"(?:tỉnh|thành phố|Thành phố|TP\.|Tp\.|TP|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)"
-PROVINCE_ADMIN = frozenset({"", "tỉnh", "thành phố", "Thành phố", "TP.", "TP", "Tp."})  # "thị xã X" is not X
+def _alt(words: Iterable[str]) -> str:
+    """Literal words as the alternatives of a regular expression, in the order given."""
+    return "|".join(map(re.escape, words))
+
+
+def _spaced(phrases: Iterable[str]) -> str:
+    """Phrases as alternatives whose words may be apart by any white space ("tiếp  giáp")."""
+    return "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in phrases)
+
+
+def _longest_first(words: Iterable[str]) -> list[str]:
+    """Alternatives that try the longer of two words with a common start first ("TP." before "TP")."""
+    return sorted(words, key=len, reverse=True)
+
+
+def _by_word(entries: list[dict]) -> dict[str, dict]:
+    """Entries of a data list by each of their "words"."""
+    return {w: e for e in entries for w in e["words"]}
+
+
+# The knowledge the module-level patterns are built from; the rest reaches the recognizers through `Patterns`.
+LOCAL = load("local_agencies.json")
+GRAMMAR = load("grammar.json")
+
+CITY_PREFIXES = tuple(LOCAL["city_prefixes"])
+ADMIN = f"(?:{_alt(_longest_first(LOCAL['admin_levels']))})"
+PROVINCE_ADMIN = frozenset({""} | {w for w, level in LOCAL["admin_levels"].items()
+                                   if level in {"province", "city"}})  # "thị xã X" is not X
+BELOW_PROVINCE = frozenset(w for w, level in LOCAL["admin_levels"].items() if level in {"district", "commune"})
 
 
 @cache
 def patterns(lex: Lexicon | None = None) -> Patterns:
     """Compile every pattern from the lexicon (cached per lexicon)."""
     lex = lex or lexicon()
-    d = lex.data
-    local = d["local_agencies"]
-    provinces = [s for s in lex.province_surface if s[:1].isupper()]
-    legal_kinds = [k for k in d["legal_kinds"]["kinds"] if k.get("recognized", True)]
-    legal_aliases = d["legal_kinds"]["alias_triggers"]
-    kinds = {k["name"]: (k["name"], k["class"]) for k in legal_kinds}
-    kinds.update({k["name"].lower(): (k["name"], k["class"]) for k in legal_kinds})
-    kind_codes = {c: (k["name"], k["class"]) for k in legal_kinds for c in k["codes"]}
-    councils = {w: c for c in local["councils"] for w in c["words"]}
-    bodies = {w: b for b in local["provincial_bodies"] for w in b["words"]}
-    followers = "|".join(map(re.escape, local["bare_followers"]))
-    unit_heads = {w: h for h in local["unit_heads"] for w in h["words"]}
-    zone_heads = {w: h for h in d["zones"]["heads"] for w in h["words"]}
-    company_heads = {w: h for h in d["companies"]["heads"] for w in h["words"]}
-    titles = d["titles"]["titles"]
-    heads = {w.split()[0] for w in [*unit_heads, *councils, *company_heads, *local["party_committees"]]}
-    heads |= {"Bộ", "Sở", "Ủy", "Tổng", "Văn", "Thanh"}
-    # "Công ty … Cục X" is a body's name misread; "Hợp tác xã Đoàn Kết" is not ("Đoàn đại biểu" is the head)
-    agency_heads = {*unit_heads, *councils, *local["party_committees"], "Bộ", "Sở", "Ủy ban", "Văn phòng",
-                    "Thanh tra"}
-    number = r"\d+[A-Za-zĐđ]?(?:/\d{4})?(?:/|-)[A-ZĐa-zđ0-9]+(?:[-/][A-ZĐa-zđ0-9]+)*"
-    kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
-    spam = "|".join(f"(?:{p})" for p in d["spam"]["patterns"])
-    title = alternation(titles, re.IGNORECASE)  # "Phó tổng giám đốc", "phó Chủ tịch"
-    department_names = {v: d for d in local["departments"] for v in spellings(d)}
-    department_names |= {v: d for a, d in local["department_abbreviations"].items() for v in spellings(a)}
-    departments = "|".join(map(re.escape, sorted(department_names, key=len, reverse=True)))
+    return Patterns(lex=lex, **_province_fields(lex), **_known_agency_fields(lex), **_local_body_fields(lex),
+                    **_unit_fields(lex), **_name_fields(lex), **_legal_fields(lex), **_zone_fields(lex),
+                    **_company_fields(lex), **_person_fields(lex), **_spam_fields(lex))
+
+
+def _province_fields(lex: Lexicon) -> dict:
+    return dict(
+        province=alternation([s for s in lex.province_surface if s[:1].isupper()]),
+        admin=re.compile(rf"{ADMIN}\s*$"),
+        admin_levels=lex.data["local_agencies"]["admin_levels"],
+    )
+
+
+def _known_agency_fields(lex: Lexicon) -> dict:
+    """Bodies of the gazetteer, by name and by the short name that follows a post."""
     # "Bộ trưởng Công Thương": after a minister's title the ministry may drop its "Bộ"
     ministries = _short_names(lex, "Bộ ", lambda a: a.cls == "Ministry")
     boards = _short_names(lex, "Ban ", lambda a: a.cls == "PartyBody")  # "Phó ban Kinh tế Trung ương"
     offices = _short_names(lex, "Văn phòng ", lambda a: not a.name.startswith("Văn phòng Bộ"))
-    return Patterns(
-        lex=lex,
-        province=alternation(provinces),
+    return dict(
         # "Bộ Công thương", "Ủy ban Nhân dân": the press capitalises inner words at will
         agency=alternation([s for s in lex.agency_surface if s[:1].isupper()], re.IGNORECASE),
-        council=re.compile(rf"(?<!\w)((?i:{'|'.join(map(re.escape, sorted(councils, key=len, reverse=True)))}))"
-                           rf"(?:\s+({ADMIN}))?(?!\w)"),
-        title_body=re.compile(rf" (?:và )?(?:{'|'.join(map(re.escape, d['legal_kinds']['title_bodies']))})(?!\w)"),
-        centre_names=frozenset(n.lower() for n in local["centre_abbreviations"].values()),
-        provincial_body=re.compile(rf"(?<!\w)({'|'.join(re.escape(w) for w in bodies)})\s+"
+        ministry_short=alternation([*ministries, *boards, *offices], re.IGNORECASE),
+        ministries=ministries,
+        central_boards=boards,
+        offices=offices,
+    )
+
+
+def _local_body_fields(lex: Lexicon) -> dict:
+    """Councils, provincial bodies, Party committees and departments (local_agencies.json)."""
+    local = lex.data["local_agencies"]
+    councils = _by_word(local["councils"])
+    bodies = _by_word(local["provincial_bodies"])
+    department_names = {v: d for d in local["departments"] for v in spellings(d)}
+    department_names |= {v: d for a, d in local["department_abbreviations"].items() for v in spellings(a)}
+    return dict(
+        council=re.compile(rf"(?<!\w)((?i:{_alt(_longest_first(councils))}))(?:\s+({ADMIN}))?(?!\w)"),
+        councils={**councils, **{w.lower(): c for w, c in councils.items()}},  # "Ủy ban Nhân dân"
+        provincial_body=re.compile(rf"(?<!\w)({_alt(bodies)})\s+"
                                    rf"(?:({ADMIN})(?:\s+(?=[A-ZĐ])|(?!\w)))?(?(2)|\s+(?=[A-ZĐ]))"),
         provincial_bodies=bodies,
-        party=re.compile(rf"(?<!\w)((?i:{'|'.join(map(re.escape, local['party_committees']))}))"  # "tỉnh ủy Cao Bằng"
+        party=re.compile(rf"(?<!\w)((?i:{_alt(local['party_committees'])}))"  # "tỉnh ủy Cao Bằng"
                          r"(?:\s+(tỉnh|thành phố))?(?!\w)"),
-        party_alias=re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, local['party_committee_aliases']))})"
-                               rf"(?:\s+({ADMIN}))?(?!\w)"),
-        department=re.compile(rf"(?<!\w)Sở\s+((?i:{departments}))(?!\w)"),
-        unit_head=alternation(unit_heads, re.IGNORECASE),  # "Ban quản lý", matched from a capital (see `agencies`)
+        party_alias=re.compile(rf"(?<!\w)(?:{_alt(local['party_committee_aliases'])})(?:\s+({ADMIN}))?(?!\w)"),
+        committees={k.lower(): k for k in local["party_committees"]},  # "tỉnh ủy" -> "Tỉnh ủy"
+        department=re.compile(rf"(?<!\w)Sở\s+((?i:{_alt(_longest_first(department_names))}))(?!\w)"),
+        departments={v.lower(): d for v, d in department_names.items()},
+    )
+
+
+def _unit_fields(lex: Lexicon) -> dict:
+    """Units named by a head ("Cục", "Ban Quản lý"), heads alone, centres and boards (local_agencies.json)."""
+    local = lex.data["local_agencies"]
+    unit_heads = _by_word(local["unit_heads"])
+    return dict(
+        unit_head=alternation(unit_heads, re.IGNORECASE),  # "Ban quản lý", matched from a capital (see `units`)
+        unit_heads=unit_heads,
+        unit_heads_lower={w.lower(): h for w, h in unit_heads.items()},
         context_unit=alternation(local["ministry_context_units"]),
-        bare=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['bare_heads']))})"
-                        rf"(?=\s*[,;:.)]|\s*$|\s+(?:{followers})\b)"),  # a bare "Sở" before a verb
-        legal=re.compile(rf"(?<![\w/])({kind_alt})(?:\s+(?:số|Số))?\s+({number})(?![\w/])"),
-        legal_number=re.compile(rf"(?<![\w/])({number})(?![\w/])"),
-        legal_titled=re.compile(rf"(?<![\w/])({kind_alt})\s+({CAP_WORD}(?:\s+[^\W\d]+){{0,10}}?)\s+(?:số|Số)\s+({number})"
-                                rf"(?![\w/])"),
+        bare=re.compile(rf"(?<!\w)({_alt(local['bare_heads'])})"
+                        rf"(?=\s*[,;:.)]|\s*$|\s+(?:{_alt(local['bare_followers'])})\b)"),  # a bare "Sở" before a verb
+        centres=re.compile(rf"(?<!\w)({_alt(local['centre_abbreviations'])})(?!\w)"),
+        centre_names=frozenset(n.lower() for n in local["centre_abbreviations"].values()),
+        board_before=re.compile(rf"(?<!\w)({_alt(local['board_heads'])}|(?<=[Tt]rưởng )ban)"
+                                rf"((?:\s+{CAP_WORD})(?:\s+(?:[^\W\d]+|-)){{0,8}}?)?\s+$"),
+    )
+
+
+def _name_fields(lex: Lexicon) -> dict:
+    """The words that end or cannot open a name: stop words, and the heads of other bodies."""
+    d = lex.data
+    local = d["local_agencies"]
+    named = [*_by_word(local["unit_heads"]), *_by_word(local["councils"])]
+    # "Công ty … Cục X" is a body's name misread; "Hợp tác xã Đoàn Kết" is not ("Đoàn đại biểu" is the head)
+    agency_heads = {*named, *local["party_committees"], *local["body_heads"]}
+    heads = [*named, *_by_word(d["companies"]["heads"]), *local["party_committees"], *local["body_heads"]]
+    return dict(
+        stopwords=frozenset(local["name_stopwords"]),
+        compounds=frozenset(local.get("name_compounds", [])),
+        heads=frozenset(w.split()[0] for w in heads),
+        agency_heads=frozenset(agency_heads),
+    )
+
+
+NUMBER = r"\d+[A-Za-zĐđ]?(?:/\d{4})?(?:/|-)[A-ZĐa-zđ0-9]+(?:[-/][A-ZĐa-zđ0-9]+)*"  # "68/2017/NĐ-CP", "80-QĐ/ĐU"
+
+
+def _legal_fields(lex: Lexicon) -> dict:
+    """Legal documents by kind and number, by title, or by kind alone (legal_kinds.json)."""
+    d = lex.data["legal_kinds"]
+    recognized = [k for k in d["kinds"] if k.get("recognized", True)]
+    kinds = {k["name"]: (k["name"], k["class"]) for k in recognized}
+    kinds.update({k["name"].lower(): (k["name"], k["class"]) for k in recognized})
+    kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
+    return dict(
+        legal=re.compile(rf"(?<![\w/])({kind_alt})(?:\s+(?:số|Số))?\s+({NUMBER})(?![\w/])"),
+        legal_number=re.compile(rf"(?<![\w/])({NUMBER})(?![\w/])"),
+        legal_titled=re.compile(rf"(?<![\w/])({kind_alt})\s+({CAP_WORD}(?:\s+[^\W\d]+){{0,10}}?)\s+(?:số|Số)\s+"
+                                rf"({NUMBER})(?![\w/])"),
         legal_bare=re.compile(rf"(?<!\w)({kind_alt})(?=\s*[,;.:)]|\s*$|\s+(?:của|này|đó|và|về)\b)"),
-        legal_alias=re.compile(rf"(?:{'|'.join(map(re.escape, legal_aliases))})\s*$"),
+        legal_alias=re.compile(rf"(?:{_alt(d['alias_triggers'])})\s*$"),
+        legal_title_only=re.compile(rf"(?<!\w)({_alt(d['titled_kinds'])})\s+(?={UPPER})"),
+        titled=d["titled_kinds"],
+        title_body=re.compile(rf" (?:và )?(?:{_alt(d['title_bodies'])})(?!\w)"),
+        kinds=kinds,
+        kind_codes={c: (k["name"], k["class"]) for k in recognized for c in k["codes"]},
+        # lower-case words from a board's head to the document it carries out ("Ban Chỉ đạo về tổng kết việc
+        # thực hiện ")
+        implements=re.compile(rf"(?:\s+[^\W\d_A-ZĐ][^\W\d_]*){{1,10}}?\s+(?=(?:{_alt(d['implemented_kinds'])})\s)"),
+    )
+
+
+def _zone_fields(lex: Lexicon) -> dict:
+    """Industrial parks and clusters (zones.json)."""
+    d = lex.data["zones"]
+    zone_heads = _by_word(d["heads"])
+    return dict(
         # "Cụm Công nghiệp Tam An", "CCN-TTCN": any capitals, the longest head first
         zone_head=re.compile(rf"(?<!\w)((?i:{'|'.join(sorted(map(re.escape, zone_heads), key=len, reverse=True))}))"
                              r"(?!\w)"),
-        zone_phase=re.compile(rf"(?:{'|'.join(map(re.escape, d['zones'].get('phases', [])))})(?!\w)"),
+        zone_heads={**zone_heads, **{w.lower(): h for w, h in zone_heads.items()}},
+        zone_phase=re.compile(rf"(?:{_alt(d.get('phases', []))})(?!\w)"),
+        zone_extension=re.compile(rf" (?:{_alt(d['extensions'])})(?!\w)"),
+        zone_qualifier=re.compile(rf"(?:{_alt(d['qualifiers'])})\s+(?={UPPER})"),
+        # after a plural head: "các khu công nghiệp mới như: A, B", "các KCN (A, B)", "5 cụm công nghiệp, gồm …"
+        zone_list_lead=re.compile(rf"(?:\s+(?:{_alt(d['list_leads'])}))*\s*"
+                                  rf"(?:[(:]\s*|,\s*(?:{_alt(GRAMMAR['list_intros'])})\s*:?\s*|\s+)"),
+    )
+
+
+def _company_fields(lex: Lexicon) -> dict:
+    """Companies by head, legal form, brand or Latin-script suffix (companies.json)."""
+    d = lex.data["companies"]
+    company_heads = _by_word(d["heads"])
+    return dict(
         company_head=alternation(company_heads),
-        company_form=alternation(d["companies"]["forms"], re.IGNORECASE),  # "Công ty Trách nhiệm hữu hạn …"
-        foreign_company=re.compile(r"(?<![\w.])(?:[A-Z][A-Za-z0-9&'-]*\s+){1,5}(?:\([A-Z][A-Za-z ]{1,30}\)\s+)?(?i:"
-                                   + "|".join(map(re.escape, d["companies"]["foreign_suffixes"]))
-                                   + r")(?![\w])"),
+        company_heads=company_heads,
+        company_form=alternation(d["forms"], re.IGNORECASE),  # "Công ty Trách nhiệm hữu hạn …"
+        foreign_company=re.compile(r"(?<![\w.])(?:[A-Z][A-Za-z0-9&'-]*\s+){1,5}(?:\([A-Z][A-Za-z ]{1,30}\)\s+)?"
+                                   rf"(?i:{_alt(d['foreign_suffixes'])})(?![\w])"),
+        brand=alternation([a for k in d["known"] for a in [k["core"], *k["aliases"]] if a.isascii()]),
+        brands={a: k["core"] for k in d["known"] for a in [k["core"], *k["aliases"]]},
+        firms_like=re.compile(rf"(?:{_alt(d['listing_nouns'])})(?:[^.;:()]{{0,30}}?)"
+                              rf"\s+(?:{_alt(d['listing_words'])})\s*:?\s+"),
+    )
+
+
+def _person_fields(lex: Lexicon) -> dict:
+    """Posts and the words around a person's name (titles.json, surnames.json)."""
+    titles, surnames = lex.data["titles"], lex.data["surnames"]
+    title = alternation(titles["titles"], re.IGNORECASE)  # "Phó tổng giám đốc", "phó Chủ tịch"
+    return dict(
         title=title,
         title_before=re.compile(rf"(?:{title.pattern})[^,;.:()\n]{{0,60}}$", re.IGNORECASE),
         title_after=re.compile(rf"\s*[-–,(]\s*(?:{title.pattern})", re.IGNORECASE),
-        ministry_short=alternation([*ministries, *boards, *offices], re.IGNORECASE),
-        offices=offices,
-        committees={k.lower(): k for k in local["party_committees"]},  # "tỉnh ủy" -> "Tỉnh ủy"
-        central_boards=boards,
-        title_names={t.lower(): t for t in reversed(titles)},  # the first spelling listed wins
-        ministries=ministries,
-        compounds=frozenset(local.get("name_compounds", [])),
-        brand=alternation([a for k in d["companies"]["known"] for a in [k["core"], *k["aliases"]] if a.isascii()]),
-        brands={a: k["core"] for k in d["companies"]["known"] for a in [k["core"], *k["aliases"]]},
-        legal_title_only=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, d['legal_kinds']['titled_kinds']))})"
-                                    rf"\s+(?={UPPER})"),
-        titled=d["legal_kinds"]["titled_kinds"],
-        zone_extension=re.compile(rf" (?:{'|'.join(map(re.escape, d['zones']['extensions']))})(?!\w)"),
-        zone_qualifier=re.compile(rf"(?:{'|'.join(map(re.escape, d['zones']['qualifiers']))})\s+(?={UPPER})"),
-        board_before=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['board_heads']))}|(?<=[Tt]rưởng )ban)"
-                                rf"((?:\s+{CAP_WORD})(?:\s+(?:[^\W\d]+|-)){{0,8}}?)?\s+$"),
-        centres=re.compile(rf"(?<!\w)({'|'.join(map(re.escape, local['centre_abbreviations']))})(?!\w)"),
-        agency_heads=frozenset(agency_heads),
-        honorific=re.compile(rf"(?:{'|'.join(map(re.escape, d['titles']['honorifics']))})\s*$"),
-        spam=re.compile(spam, re.IGNORECASE),
-        spam_anchors=tuple(sorted({_anchor(x) for x in d["spam"]["patterns"]})),
+        title_names={t.lower(): t for t in reversed(titles["titles"])},  # the first spelling listed wins
+        honorific=re.compile(rf"(?:{_alt(titles['honorifics'])})\s*$"),
+        surnames=frozenset(surnames["common"]),
+        weak_surnames=frozenset(surnames["ambiguous"]),
+        not_names=alternation(surnames.get("not_names", [])),
+    )
+
+
+def _spam_fields(lex: Lexicon) -> dict:
+    """Betting advertisements (spam.json) and the user's own entries."""
+    spam = lex.data["spam"]["patterns"]
+    return dict(
+        spam=re.compile("|".join(f"(?:{x})" for x in spam), re.IGNORECASE),
+        spam_anchors=tuple(sorted({_anchor(x) for x in spam})),
         user=alternation(lex.extra) if lex.extra else None,
-        admin=re.compile(rf"{ADMIN}\s*$"),
-        stopwords=frozenset(local["name_stopwords"]),
-        heads=frozenset(heads),
-        surnames=frozenset(d["surnames"]["common"]),
-        weak_surnames=frozenset(d["surnames"]["ambiguous"]),
-        not_names=alternation(d["surnames"].get("not_names", [])),
-        kinds=kinds,
-        kind_codes=kind_codes,
-        unit_heads=unit_heads,
-        unit_heads_lower={w.lower(): h for w, h in unit_heads.items()},
-        zone_heads={**zone_heads, **{w.lower(): h for w, h in zone_heads.items()}},
-        company_heads=company_heads,
-        admin_levels=local["admin_levels"],
-        councils={**councils, **{w.lower(): c for w, c in councils.items()}},  # "Ủy ban Nhân dân"
-        departments={v.lower(): d for v, d in department_names.items()},
     )
 
 
@@ -310,8 +413,6 @@ def name_ahead(toks: list[re.Match[str]], i: int, p: Patterns) -> bool:
     return 2 <= k - i <= 4 and (k == len(toks) or not is_cap(toks[k].group()) or toks[k].group() in p.heads)
 
 
-# Lower-case words from a board's head to the document it carries out ("Ban Chỉ đạo về tổng kết việc thực hiện ")
-IMPLEMENTS = re.compile(r"(?:\s+[^\W\d_A-ZĐ][^\W\d_]*){1,10}?\s+(?=(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định)\s)")
 INNER_ABBREVIATION = re.compile(r"\([A-ZĐ][A-ZĐ&]{1,7}\)(?= )")
 
 
@@ -325,58 +426,100 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
     """
     toks = words_from(text, pos)
     stops = p.stopwords - {"các", "những", "về"} if mode == "free" else p.stopwords
-    end, count, lower_run, listed, inside = pos, 0, 0, False, 0
+    run = _NameRun(text, toks, p, mode, stops, limit, max_lower, pos)
     for i, t in enumerate(toks):
-        w = t.group()
-        nxt = toks[i + 1].group() if i + 1 < len(toks) else ""
-        if t.start() < inside:
+        if t.start() < run.inside:
             continue
         if i and t.start() > toks[i - 1].end() + 1:
             break  # a double gap never sits inside a name
-        inner = INNER_ABBREVIATION.match(text, t.start()) if count and w == "(" else None
+        inner = INNER_ABBREVIATION.match(text, t.start()) if run.count and t.group() == "(" else None
         if inner:  # "Ban Quản lý Khu kinh tế (KKT) Dung Quất": an abbreviation defined inside the name
-            inside = inner.end()
+            run.inside = inner.end()
             continue
-        if count == 0 and (w in stops or not w[0].isalnum() or (mode == "title" and not is_cap(w))):
+        w = t.group()
+        if run.count == 0 and (w in stops or not w[0].isalnum() or (mode == "title" and not is_cap(w))):
             return pos
-        if w in {",", "-"}:
-            ahead = " ".join(x.group() for x in toks[i + 1:i + 6])
-            joins = w == "-" or re.search(r"\svà\s+[^\W\d]", " " + ahead)
-            if (mode == "title" and joins and is_cap(nxt) and nxt not in p.heads
-                    and not p.province.match(text, toks[i + 1].start())):
-                continue
-            if mode == "free" and nxt and not is_cap(nxt) and nxt not in stops:  # "bô xít - alumin - nhôm"
-                continue
-            scoped = SCOPED_LIST.match(text, t.start()) if mode == "title" and w == "," else None
-            if scoped and not any(is_cap(x) for x in scoped.group().split()[1:-2]):
-                listed = True  # "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh Phú Thọ"
-                continue
+        step = run.punctuation(i) if w in {",", "-"} else run.word(i)
+        if step == "join":
+            run.count += 1
+        if step == "stop" or (step == "take" and not run.take(i)):
             break
+    return run.end
+
+
+@dataclass
+class _NameRun:
+    """The words `descriptor` has read so far, and the rules it reads the next one by.
+
+    Each word is "take" (part of the name, if the name may go on), "join" ("và"
+    between two parts), "skip" (a comma or dash inside the name) or "stop".
+    """
+
+    text: str
+    toks: list[re.Match[str]]
+    p: Patterns
+    mode: str
+    stops: frozenset[str]
+    limit: int
+    max_lower: int
+    end: int
+    count: int = 0
+    lower_run: int = 0
+    listed: bool = False
+    inside: int = 0
+
+    def after(self, i: int) -> str:
+        return self.toks[i + 1].group() if i + 1 < len(self.toks) else ""
+
+    def punctuation(self, i: int) -> str:
+        """A comma or dash: inside a name ("Tài nguyên - Môi trường", "… đầu tư, thương mại và du lịch tỉnh X")
+        or after it."""
+        t, nxt = self.toks[i], self.after(i)
+        ahead = " ".join(x.group() for x in self.toks[i + 1:i + 6])
+        joins = t.group() == "-" or re.search(r"\svà\s+[^\W\d]", " " + ahead)
+        if (self.mode == "title" and joins and is_cap(nxt) and nxt not in self.p.heads
+                and not self.p.province.match(self.text, self.toks[i + 1].start())):
+            return "skip"
+        if self.mode == "free" and nxt and not is_cap(nxt) and nxt not in self.stops:  # "bô xít - alumin - nhôm"
+            return "skip"
+        scoped = SCOPED_LIST.match(self.text, t.start()) if self.mode == "title" and t.group() == "," else None
+        if scoped and not any(is_cap(x) for x in scoped.group().split()[1:-2]):
+            self.listed = True  # "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh Phú Thọ"
+            return "skip"
+        return "stop"
+
+    def word(self, i: int) -> str:
+        """A word: part of the name, "và" joining two of its parts, or a stop word after it."""
+        t, w, nxt = self.toks[i], self.toks[i].group(), self.after(i)
         if not w[0].isalnum():
-            break
-        if i and f"{toks[i - 1].group()} {w}".lower() in p.compounds:
-            pass  # "Đổi mới": a stop word that is half of a name's word
-        elif w in stops or (text.startswith(w + " ", t.start()) and f"{w} {nxt}" in stops):
-            if w == "và" and (is_cap(nxt) or mode == "free" or listed) and nxt not in stops:
-                count += 1
-                continue
-            if w == "và" and mode == "title" and SCOPED_AND.match(text, t.end()):
-                listed = True  # "Trung tâm Xúc tiến thương mại và đầu tư TP.HCM": lower-case words, then the scope
-                count += 1
-                continue
-            break
-        if count and (re.match(ADMIN + r"(?!\w)", text[t.start():]) or p.province.match(text, t.start())):
-            break
-        if count and is_cap(w) and w in p.heads and mode == "title":
-            break
-        if count and name_ahead(toks, i, p):
-            break  # "Giám đốc Sở Tài nguyên - Môi trường Nguyễn Trường Khoa": the holder's name
-        lower_run = 0 if is_cap(w) or w.isdigit() else lower_run + 1
-        if (lower_run > max_lower and not listed) or count >= limit + 6 * listed:
-            break
-        count += 1
-        end = t.end()
-    return end
+            return "stop"
+        if i and f"{self.toks[i - 1].group()} {w}".lower() in self.p.compounds:
+            return "take"  # "Đổi mới": a stop word that is half of a name's word
+        if not (w in self.stops or (self.text.startswith(w + " ", t.start()) and f"{w} {nxt}" in self.stops)):
+            return "take"
+        if w == "và" and (is_cap(nxt) or self.mode == "free" or self.listed) and nxt not in self.stops:
+            return "join"
+        if w == "và" and self.mode == "title" and SCOPED_AND.match(self.text, t.end()):
+            self.listed = True  # "Trung tâm Xúc tiến thương mại và đầu tư TP.HCM": lower-case words, then the scope
+            return "join"
+        return "stop"
+
+    def take(self, i: int) -> bool:
+        """Add word `i` to the name unless a scope, another head or a person's name starts there, or the name
+        is long enough."""
+        t, w, p, text = self.toks[i], self.toks[i].group(), self.p, self.text
+        if self.count and (re.match(ADMIN + r"(?!\w)", text[t.start():]) or p.province.match(text, t.start())):
+            return False
+        if self.count and is_cap(w) and w in p.heads and self.mode == "title":
+            return False
+        if self.count and name_ahead(self.toks, i, p):
+            return False  # "Giám đốc Sở Tài nguyên - Môi trường Nguyễn Trường Khoa": the holder's name
+        self.lower_run = 0 if is_cap(w) or w.isdigit() else self.lower_run + 1
+        if (self.lower_run > self.max_lower and not self.listed) or self.count >= self.limit + 6 * self.listed:
+            return False
+        self.count += 1
+        self.end = t.end()
+        return True
 
 
 # --------------------------------------------------------------------- recognizers
@@ -385,31 +528,13 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
 @recognizer("legal")
 def legal_documents(s: Sentence, p: Patterns) -> list[Mention]:
     """Numbered legal documents: "Nghị định số 68/2017/NĐ-CP", a bare "45/2012/NĐ-CP"."""
-    found, taken = [], set()
     if "/" not in s.text and not any(k in s.text for k in p.kinds):
-        return found  # the common case, decided without a regex
-    for m in p.legal.finditer(s.text):
-        kind, cls = p.kinds[m.group(1)]
-        found.append(_legal(s, m.start(), m.end(), m.group(2), kind, cls, p))
-        taken.add(m.start(2))
-    for m in p.legal_titled.finditer(s.text):  # "Luật Đầu tư số 61/2020/QH14": the title is a name too
-        if m.start(3) not in taken:
-            kind, cls = p.kinds[m.group(1)]
-            found.append(_legal(s, m.start(), m.end(), m.group(3), kind, cls, p, title=f"{kind} {m.group(2)}"))
-            taken.add(m.start(3))
+        return []  # the common case, decided without a regex
+    found, taken = _numbered_documents(s, p)
     for m in p.legal_title_only.finditer(s.text) if "uật" in s.text else ():  # "Luật Tổ chức Chính phủ (sửa đổi)"
-        end = _whole_word(s, descriptor(s.text, m.end(), p, "title", 8))  # "Luật Hợp tác xã": "xã" is no commune
-        while body := p.title_body.match(s.text, end) if end > m.end() else None:
-            end = body.end()  # "Luật Tổ chức HĐND và UBND": the bodies a title names are part of it
-        tail = re.match(r" và(?: [^\W\d_A-ZĐ][^\W\d_]*){1,3}(?=\s*(?:[,.;:()]|số\s|năm\s|$))", s.text[end:])
-        end += tail.end() if tail else 0  # "Luật Sử dụng năng lượng tiết kiệm và hiệu quả"
-        title = re.split(r"\s+(?:và\s+|,\s*)?(?:Luật|Bộ luật)\s", s.text[m.end():end])[0].rstrip(" ,")
-        if title.lower() in {"sửa đổi", "sửa đổi, bổ sung"}:
-            continue  # "Luật sửa đổi, bổ sung một số điều của …": the amending law, cut before its name
-        if end > m.end() and not re.match(r"\s+(?:số|Số)\s+\d", s.text[m.end() + len(title):]):
-            kind = m.group(1)
-            found.append(mention(s, m.start(), m.end() + len(title), "LegalDocument", p.kinds[kind][1],
-                                 f"{kind} {title}", kind=kind, title=f"{kind} {title}", issuers=p.titled[kind]))
+        law = _law_by_title(s, m, p)
+        if law:
+            found.append(law)
     for m in p.legal_bare.finditer(s.text):
         alias = p.legal_alias.search(s.text, max(0, m.start() - 40), m.start())
         if m.group(1)[0].isupper() or alias:
@@ -424,6 +549,38 @@ def legal_documents(s: Sentence, p: Patterns) -> list[Mention]:
             kind, cls = p.kind_codes[code]
             found.append(_legal(s, m.start(), m.end(), m.group(), kind, cls, p))
     return found
+
+
+def _numbered_documents(s: Sentence, p: Patterns) -> tuple[list[Mention], set[int]]:
+    """Documents by kind and number ("Luật Đầu tư số 61/2020/QH14" with its title), and where the numbers start."""
+    found, taken = [], set()
+    for m in p.legal.finditer(s.text):
+        kind, cls = p.kinds[m.group(1)]
+        found.append(_legal(s, m.start(), m.end(), m.group(2), kind, cls, p))
+        taken.add(m.start(2))
+    for m in p.legal_titled.finditer(s.text):  # "Luật Đầu tư số 61/2020/QH14": the title is a name too
+        if m.start(3) not in taken:
+            kind, cls = p.kinds[m.group(1)]
+            found.append(_legal(s, m.start(), m.end(), m.group(3), kind, cls, p, title=f"{kind} {m.group(2)}"))
+            taken.add(m.start(3))
+    return found, taken
+
+
+def _law_by_title(s: Sentence, m: re.Match[str], p: Patterns) -> Mention | None:
+    """A law cited by its title alone: "Luật Tổ chức Chính phủ", "Luật Sử dụng năng lượng tiết kiệm và hiệu quả"."""
+    end = _whole_word(s, descriptor(s.text, m.end(), p, "title", 8))  # "Luật Hợp tác xã": "xã" is no commune
+    while body := p.title_body.match(s.text, end) if end > m.end() else None:
+        end = body.end()  # "Luật Tổ chức HĐND và UBND": the bodies a title names are part of it
+    tail = re.match(r" và(?: [^\W\d_A-ZĐ][^\W\d_]*){1,3}(?=\s*(?:[,.;:()]|số\s|năm\s|$))", s.text[end:])
+    end += tail.end() if tail else 0  # "Luật Sử dụng năng lượng tiết kiệm và hiệu quả"
+    title = re.split(r"\s+(?:và\s+|,\s*)?(?:Luật|Bộ luật)\s", s.text[m.end():end])[0].rstrip(" ,")
+    if title.lower() in {"sửa đổi", "sửa đổi, bổ sung"}:
+        return None  # "Luật sửa đổi, bổ sung một số điều của …": the amending law, cut before its name
+    if end <= m.end() or re.match(r"\s+(?:số|Số)\s+\d", s.text[m.end() + len(title):]):
+        return None
+    kind = m.group(1)
+    return mention(s, m.start(), m.end() + len(title), "LegalDocument", p.kinds[kind][1], f"{kind} {title}",
+                   kind=kind, title=f"{kind} {title}", issuers=p.titled[kind])
 
 
 def _number_parts(number: str) -> tuple[str, list[str]]:
@@ -455,8 +612,10 @@ def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, 
                    date=date, subject=subject, issuers=" ".join(issuers), title=title)
 
 
-NEIGHBOUR = re.compile(r"(?<!\w)(?:(?:tiếp\s+)?giáp|cách|sát)(?:\s+(?:với|ranh))?\s+(?:tỉnh\s+|thành phố\s+)?$")
-VENUE = re.compile(r"(?<!\w)(?:tại|ở)\s+(?:[^,.;:]{0,30},\s*)?$")
+NEIGHBOUR = re.compile(rf"(?<!\w)(?:{_spaced(GRAMMAR['neighbour_words'])})"
+                       rf"(?:\s+(?:{_alt(GRAMMAR['neighbour_links'])}))?\s+(?:tỉnh\s+|thành phố\s+)?$")
+VENUE = re.compile(rf"(?<!\w)(?:{_alt(GRAMMAR['venue_words'])})\s+(?:[^,.;:]{{0,30}},\s*)?$")
+REGION = re.compile(rf"(?:{_alt(GRAMMAR['region_words'])})\s*$")
 
 
 @recognizer("province")
@@ -473,16 +632,16 @@ def provinces(s: Sentence, p: Patterns) -> list[Mention]:
         before = s.text[max(0, m.start() - 14):m.start()]
         prefix = re.search(rf"({ADMIN}|Thủ đô)\s*$", before)
         level = prefix.group(1) if prefix else ""
-        if level in {"huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu"}:
+        if level in BELOW_PROVINCE:
             continue
         province = p.lex.provinces[name]
         if level.lower().startswith(("thành phố", "tp")) and province.kind != "thành phố":
             continue
         if m.group() in PREFIX_ONLY and not level:
             continue
-        if re.search(r"(?:vùng|Vùng|khu vực|miền)\s*$", before):
+        if REGION.search(before):
             continue  # "vùng Thủ đô Hà Nội" is a region
-        opener = "|".join(map(re.escape, p.lex.data["local_agencies"]["topic_openers"]))
+        opener = _alt(p.lex.data["local_agencies"]["topic_openers"])
         lead = m.start() - (len(before) - prefix.start()) if prefix else m.start()
         clause = re.split(r"[,;:]", s.text[:lead])[-1]
         topic = re.fullmatch(rf"\s*(?:(?:{opener})\s+)?(?:tỉnh|Tỉnh|thành phố|Thành phố|TP\.?)?\s*", clause)
@@ -506,49 +665,105 @@ def _scoped(s: Sentence, start: int, end: int, cls: str, head: str, desc: str, p
                    admin=admin or level, province=province)
 
 
+# The grammars of agency names. Each proposes the bodies of one shape; `agencies` runs them in this order and then
+# settles them together (a plural scope, a board named with its committee, a misread known name), so they are
+# registered here rather than as recognizers of their own.
+AGENCY_GRAMMARS: Registry[Recognizer] = Registry("agency grammar")
+agency_grammar = AGENCY_GRAMMARS.register
+
+
 @recognizer("agency")
 def agencies(s: Sentence, p: Patterns) -> list[Mention]:
     """State and Party bodies: the gazetteer, then the grammar of local bodies."""
-    t, found = s.text, []
-    known_at: dict[int, int] = {}
-    for m in p.agency.finditer(t):
+    known = _known_names(s, p)
+    found = known + [m for grammar in AGENCY_GRAMMARS.values() for m in grammar(s, p)]
+    # "Sở Công Thương, Sở Nông nghiệp … của 19 tỉnh, thành phố": bodies of many provinces, not one
+    found = [m for m in found if m.attrs.get("province") or m.attrs.get("known") or m.attrs.get("party_of")
+             or not GENERIC_AFTER.match(s.text, m.end)]
+    boards = _boards(s, found, p)
+    spans = {(b.start, b.end) for b in boards}
+    found = [m for m in found if (m.start, m.end) not in spans] + boards  # the board, not the body, at that span
+    # A grammar reading that only adds lower-case words to a known name is a misreading
+    # ("Cục Công Thương địa phương trong việc"); one that adds a scope is a local unit.
+    known_at = {m.start: m.end for m in known}
+    return [m for m in found if "known" in m.attrs or m.start not in known_at or m.end <= known_at[m.start]
+            or m.attrs.get("province") or m.attrs.get("admin")]
+
+
+def _known_names(s: Sentence, p: Patterns) -> list[Mention]:
+    """Bodies the gazetteer knows, by name or alias."""
+    found = []
+    for m in p.agency.finditer(s.text):
         name = known_agency(m.group(), p)
-        if not name or LOCAL_SCOPE.match(t, m.end()):
+        if not name or LOCAL_SCOPE.match(s.text, m.end()):
             continue  # "Ủy ban MTTQ Việt Nam tỉnh Bắc Kạn" is the province's chapter, not the central body
-        known_at[m.start()] = m.end()
         found.append(mention(s, m.start(), m.end(), "Agency", p.lex.agencies[name].cls, name, known=name))
+    return found
+
+
+@agency_grammar("short name after a post")
+def short_names(s: Sentence, p: Patterns) -> list[Mention]:
+    """Known bodies without their head word after a post that ends with it: "Bộ trưởng Công Thương"."""
+    t, found = s.text, []
     lowered = t.lower()
     for m in p.ministry_short.finditer(t) if "trưởng" in lowered or "ban" in lowered or "chánh" in lowered else ():
-        if not m.group()[0].isupper():
-            continue
-        if re.search(r"(?:Bộ|Thứ) trưởng(?: Thường trực)?\s$", t[:m.start()], re.I):  # "Bộ trưởng Công Thương"
-            name = p.ministries.get(m.group().lower())
-        elif re.search(r"(?:[Tt]rưởng|[Pp]hó) ban\s$", t[:m.start()]):  # "Phó ban Kinh tế Trung ương"
-            name = p.central_boards.get(m.group().lower())
-        else:  # "Chánh Văn phòng Trung ương Đảng": the post keeps its "Văn phòng"
-            name = p.offices.get(m.group().lower()) if re.search(r"[Cc]hánh Văn phòng\s$", t[:m.start()]) else None
+        name = _short_name(t, m, p) if m.group()[0].isupper() else None
         if name:
             found.append(mention(s, m.start(), m.end(), "Agency", p.lex.agencies[name].cls, name, known=name))
-    for m in p.council.finditer(t) if "nhân dân" in t.lower() or "ND" in t else ():
-        info = p.councils.get(m.group(1)) or p.councils[m.group(1).lower()]
-        admin = m.group(2) or ""
-        end = m.end()
-        glued = province_at(t, m.end(1), p)  # "UBND TP.HCM": the alias carries its own "TP."
-        if glued and glued.end() > end and glued.group().startswith(CITY_PREFIXES):
-            admin, end = "thành phố", m.end(1)
-        prov = province_at(t, end, p)
-        province = district = ""
-        if prov and admin in PROVINCE_ADMIN:
-            province, end = p.lex.province_surface[prov.group()], prov.end()
-        elif admin and admin not in {"tỉnh"}:
-            name_end = place_name(t, end, 3)
-            name = t[end:name_end].split()
-            person = len(name) == 3 and name[0] in p.surnames | p.weak_surnames  # "… UBND thành phố Lâm Quang Vĩnh"
-            if name_end > end and not person:
-                district, end = " ".join(name), name_end
-        found.append(mention(s, m.start(), end, "Agency", info["class"], info["canonical"], head=info["canonical"],
-                             admin=admin, province=province, district=district))
-    for m in p.provincial_body.finditer(t):  # "Công an thành phố Đà Nẵng": only with its province
+    return found
+
+
+def _short_name(t: str, m: re.Match[str], p: Patterns) -> str | None:
+    """The known body a short name after a post stands for (None if the post is not the body's)."""
+    if re.search(r"(?:Bộ|Thứ) trưởng(?: Thường trực)?\s$", t[:m.start()], re.I):  # "Bộ trưởng Công Thương"
+        return p.ministries.get(m.group().lower())
+    if re.search(r"(?:[Tt]rưởng|[Pp]hó) ban\s$", t[:m.start()]):  # "Phó ban Kinh tế Trung ương"
+        return p.central_boards.get(m.group().lower())
+    # "Chánh Văn phòng Trung ương Đảng": the post keeps its "Văn phòng"
+    return p.offices.get(m.group().lower()) if re.search(r"[Cc]hánh Văn phòng\s$", t[:m.start()]) else None
+
+
+@agency_grammar("council")
+def councils(s: Sentence, p: Patterns) -> list[Mention]:
+    """People's committees and councils with their scope: "UBND tỉnh Gia Lai", "HĐND huyện Chư Pưh"."""
+    if "nhân dân" not in s.text.lower() and "ND" not in s.text:
+        return []
+    return [_council(s, m, p) for m in p.council.finditer(s.text)]
+
+
+def _council(s: Sentence, m: re.Match[str], p: Patterns) -> Mention:
+    t = s.text
+    info = p.councils.get(m.group(1)) or p.councils[m.group(1).lower()]
+    admin = m.group(2) or ""
+    end = m.end()
+    glued = province_at(t, m.end(1), p)  # "UBND TP.HCM": the alias carries its own "TP."
+    if glued and glued.end() > end and glued.group().startswith(CITY_PREFIXES):
+        admin, end = "thành phố", m.end(1)
+    prov = province_at(t, end, p)
+    province = district = ""
+    if prov and admin in PROVINCE_ADMIN:
+        province, end = p.lex.province_surface[prov.group()], prov.end()
+    elif admin and admin not in {"tỉnh"}:
+        district, end = _council_district(t, end, p)
+    return mention(s, m.start(), end, "Agency", info["class"], info["canonical"], head=info["canonical"],
+                   admin=admin, province=province, district=district)
+
+
+def _council_district(t: str, end: int, p: Patterns) -> tuple[str, int]:
+    """The district a council serves, read after its admin word ("" if none)."""
+    name_end = place_name(t, end, 3)
+    name = t[end:name_end].split()
+    person = len(name) == 3 and name[0] in p.surnames | p.weak_surnames  # "… UBND thành phố Lâm Quang Vĩnh"
+    if name_end > end and not person:
+        return " ".join(name), name_end
+    return "", end
+
+
+@agency_grammar("provincial body")
+def provincial_bodies(s: Sentence, p: Patterns) -> list[Mention]:
+    """"Công an thành phố Đà Nẵng": a body read only with its province (or the article's, "Công an tỉnh")."""
+    t, found = s.text, []
+    for m in p.provincial_body.finditer(t):
         body = p.provincial_bodies[m.group(1)]
         prov = province_at(t, m.end(), p)
         if prov and prov.group() not in PREFIX_ONLY and (m.group(2) or "") in PROVINCE_ADMIN:
@@ -559,49 +774,86 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
             # "Giám đốc Công an tỉnh": the article's province
             found.append(mention(s, m.start(), m.end(2), "Agency", body["class"], body["canonical"],
                                  head=body["canonical"], admin=m.group(2)))
-    for m in p.party.finditer(t):
-        end, province = m.end(), ""
-        prov = province_at(t, end, p)
-        if prov:
-            province, end = p.lex.province_surface[prov.group()], prov.end()
+    return found
+
+
+@agency_grammar("party committee")
+def party_committees(s: Sentence, p: Patterns) -> list[Mention]:
+    """Party committees: "Tỉnh ủy Cao Bằng", "Huyện ủy Gio Linh", "Đảng ủy Khối …", "Đảng ủy Tập đoàn Viettel"."""
+    found = []
+    for m in p.party.finditer(s.text):
         head = p.committees[m.group(1).lower()]
         if head == "Đảng ủy" and not m.group(1)[0].isupper():
             continue  # "đảng ủy" in lower case is the generic word
-        bloc = re.match(r" Khối\s+", t[m.end():]) if head == "Đảng ủy" else None
-        if bloc:  # "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh": the Party committee of a bloc
-            at = m.end() + bloc.end()
-            desc_end = descriptor(t, at, p, "title" if is_cap(t[at:at + 1]) else "free", 10)
-            desc_end += len(re.match(r"(?: Trung ương(?!\w))?", t[desc_end:]).group())
-            desc = t[m.end() + bloc.end():desc_end].strip()
-            if desc.endswith("Trung ương"):  # "Đảng ủy Khối Doanh nghiệp Trung ương": a central Party committee
-                found.append(mention(s, m.start(), desc_end, "Agency", "PartyCommittee", head, head=head,
-                                     party_of=f"Khối {desc}"))
-            elif desc_end > m.end() + bloc.end():
-                found.append(_scoped(s, m.start(), desc_end, "PartyCommittee", "Đảng ủy Khối", desc, p))
-            continue
-        firm = p.company_head.match(t, m.end() + 1) if head == "Đảng ủy" and not prov else None
-        if firm and firm.group()[0].isupper():  # "Đảng ủy Tập đoàn Viettel": the Party committee of a company
-            firm_end = _whole_word(s, _company_name(t, firm.end() + 1, p))
-            if firm_end > firm.end() + 1:
-                found.append(mention(s, m.start(), firm_end, "Agency", "PartyCommittee", head, head=head,
-                                     party_of=t[firm.start():firm_end]))
-                continue
-        body = p.agency.match(t, m.end() + 1) if not prov and t[m.end():m.end() + 1] == " " else None
-        central = known_agency(body.group(), p) if body else ""
-        if central:  # "Đảng ủy Chính phủ", "Đảng ủy Bộ Công Thương"
-            found.append(mention(s, m.start(), body.end(), "Agency", "PartyCommittee", head, head=head,
-                                 party_of=central))
-            continue
-        admin = p.lex.data["local_agencies"]["party_committees"][head]
-        district = ""
-        if not province and admin in {"huyện", "quận", "thị xã", "thành phố"}:  # "Huyện ủy Gio Linh"
-            name_end = place_name(t, end + 1, 3, p) if t[end:end + 1] == " " else end
-            district, end = t[end:name_end].strip(), max(end, name_end)
-            later = DISTRICT_LATER.match(t, end) if not district else None
-            if later:  # "Bí thư Huyện ủy, Chủ tịch HĐND huyện Chư Pưh": the district named once for both
-                district = t[later.end():place_name(t, later.end(), 3, p)].strip()
-        found.append(mention(s, m.start(), end, "Agency", "PartyCommittee", head, head=head,
-                             admin=admin, province=province, district=district))
+        committee = _party_committee(s, m, head, p)
+        if committee:
+            found.append(committee)
+    return found
+
+
+def _party_committee(s: Sentence, m: re.Match[str], head: str, p: Patterns) -> Mention | None:
+    t = s.text
+    prov = province_at(t, m.end(), p)
+    bloc = re.match(r" Khối\s+", t[m.end():]) if head == "Đảng ủy" else None
+    if bloc:  # "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh": the Party committee of a bloc
+        return _bloc_committee(s, m, m.end() + bloc.end(), head, p)
+    owned = None if prov else _committee_of(s, m, head, p)
+    if owned:
+        return owned
+    end, province = m.end(), ""
+    if prov:
+        province, end = p.lex.province_surface[prov.group()], prov.end()
+    admin = p.lex.data["local_agencies"]["party_committees"][head]
+    district = ""
+    if not province and admin in {"huyện", "quận", "thị xã", "thành phố"}:  # "Huyện ủy Gio Linh"
+        district, end = _committee_district(t, end, p)
+    return mention(s, m.start(), end, "Agency", "PartyCommittee", head, head=head,
+                   admin=admin, province=province, district=district)
+
+
+def _bloc_committee(s: Sentence, m: re.Match[str], at: int, head: str, p: Patterns) -> Mention | None:
+    """"Đảng ủy Khối Doanh nghiệp Trung ương" (a central committee) or a province's bloc committee."""
+    t = s.text
+    desc_end = descriptor(t, at, p, "title" if is_cap(t[at:at + 1]) else "free", 10)
+    desc_end += len(re.match(r"(?: Trung ương(?!\w))?", t[desc_end:]).group())
+    desc = t[at:desc_end].strip()
+    if desc.endswith("Trung ương"):
+        return mention(s, m.start(), desc_end, "Agency", "PartyCommittee", head, head=head, party_of=f"Khối {desc}")
+    if desc_end > at:
+        return _scoped(s, m.start(), desc_end, "PartyCommittee", "Đảng ủy Khối", desc, p)
+    return None
+
+
+def _committee_of(s: Sentence, m: re.Match[str], head: str, p: Patterns) -> Mention | None:
+    """The Party committee of a company or a central body: "Đảng ủy Tập đoàn Viettel", "Đảng ủy Chính phủ"."""
+    t = s.text
+    firm = p.company_head.match(t, m.end() + 1) if head == "Đảng ủy" else None
+    if firm and firm.group()[0].isupper():
+        firm_end = _whole_word(s, _company_name(t, firm.end() + 1, p))
+        if firm_end > firm.end() + 1:
+            return mention(s, m.start(), firm_end, "Agency", "PartyCommittee", head, head=head,
+                           party_of=t[firm.start():firm_end])
+    body = p.agency.match(t, m.end() + 1) if t[m.end():m.end() + 1] == " " else None
+    central = known_agency(body.group(), p) if body else ""
+    if central:  # "Đảng ủy Chính phủ", "Đảng ủy Bộ Công Thương"
+        return mention(s, m.start(), body.end(), "Agency", "PartyCommittee", head, head=head, party_of=central)
+    return None
+
+
+def _committee_district(t: str, end: int, p: Patterns) -> tuple[str, int]:
+    """The district of a district's Party committee, and where its name ends."""
+    name_end = place_name(t, end + 1, 3, p) if t[end:end + 1] == " " else end
+    district, end = t[end:name_end].strip(), max(end, name_end)
+    later = DISTRICT_LATER.match(t, end) if not district else None
+    if later:  # "Bí thư Huyện ủy, Chủ tịch HĐND huyện Chư Pưh": the district named once for both
+        district = t[later.end():place_name(t, later.end(), 3, p)].strip()
+    return district, end
+
+
+@agency_grammar("party committee alias")
+def party_aliases(s: Sentence, p: Patterns) -> list[Mention]:
+    """"Ban Chấp hành Đảng bộ tỉnh X": the province's Party committee under its long name."""
+    t, found = s.text, []
     for m in p.party_alias.finditer(t) if "Đảng bộ" in t else ():
         end, province = m.end(), ""
         prov = province_at(t, end, p)
@@ -611,86 +863,148 @@ def agencies(s: Sentence, p: Patterns) -> list[Mention]:
         head = "Thành ủy" if admin.lower().startswith(("thành", "tp")) else "Tỉnh ủy"
         found.append(mention(s, m.start(), end, "Agency", "PartyCommittee", head, head=head, admin=admin,
                              province=province))
-    has_department = "Sở" in t
-    for m in p.department.finditer(t) if has_department else ():
-        name = p.departments.get(m.group(1).lower(), m.group(1))  # "Sở CT", "Sở Công thương"
+    return found
+
+
+@agency_grammar("department")
+def departments(s: Sentence, p: Patterns) -> list[Mention]:
+    """A province's departments by their listed names: "Sở CT", "Sở Công thương"."""
+    found = []
+    for m in p.department.finditer(s.text) if "Sở" in s.text else ():
+        name = p.departments.get(m.group(1).lower(), m.group(1))
         found.append(_scoped(s, m.start(), m.end(), "Department", "Sở", name, p, "tỉnh"))
-    listed = {m.start() for m in p.department.finditer(t)} if has_department else set()
-    for m in re.finditer(r"(?<!\w)Sở\s+(?=[^\W\d_])", t) if has_department else ():
+    return found
+
+
+@agency_grammar("department by its words")
+def other_departments(s: Sentence, p: Patterns) -> list[Mention]:
+    """"Sở" and the capitalised name after it, where the name is not a listed one."""
+    t, found = s.text, []
+    listed = {m.start() for m in p.department.finditer(t)} if "Sở" in t else set()
+    for m in re.finditer(r"(?<!\w)Sở\s+(?=[^\W\d_])", t) if "Sở" in t else ():
         if m.start() in listed:
             continue
         end = descriptor(t, m.end(), p, "title", 6)
         if end > m.end():
             found.append(_scoped(s, m.start(), end, "Department", "Sở", t[m.end():end], p, "tỉnh"))
+    return found
+
+
+@agency_grammar("unit")
+def units(s: Sentence, p: Patterns) -> list[Mention]:
+    """Units named by a head and a descriptor: "Cục Xúc tiến thương mại", "Ban Quản lý các KCN tỉnh X"."""
+    t, found = s.text, []
+    lowered = t.lower()
     for m in p.unit_head.finditer(t) if any(w in lowered for w in p.unit_heads_lower) else ():
         if not m.group()[0].isupper():
             continue  # a unit's name starts with a capital: "ban quản lý dự án" is no body
         if re.search(rf"(?<!\w)(?:{ADMIN})\s+$", t[max(0, m.start() - 12):m.start()]):
             continue  # "huyện Vụ Bản": a place named like a unit
-        head = p.unit_heads.get(m.group()) or p.unit_heads_lower[m.group().lower()]
-        end = descriptor(t, m.end(), p, head["mode"], head.get("limit", 10), head.get("max_lower", 6))
-        implements = IMPLEMENTS.match(t, m.end()) if head.get("to_document") else None
-        document = p.legal.match(t, implements.end()) if implements else None
-        end = document.end() if document else end  # "Ban Chỉ đạo tổng kết việc thực hiện Nghị quyết số 18-NQ/TW"
-        if head.get("bare") and end <= m.end():
-            end = m.end()  # the head is the whole name: "Đoàn đại biểu Quốc hội tỉnh Gia Lai"
-        elif end <= m.end() or _generic_before(t, m.start(), p):
-            continue
-        desc = t[m.end():end].strip()
-        opens = head.get("free_starts")
-        if opens and not is_cap(desc) and not any(desc == w or desc.startswith(w + " ") for w in opens):
-            continue  # "Ban Quản lý điều chỉnh tăng vốn": a verb after the bare head, no name
-        if head.get("needs_number") and not re.search(r"\bsố\s+\d+$", desc):
-            continue  # "Đội QLTT số 9" is a team; "Đội Cảnh sát" without its number is not read
-        if any(t.startswith(w, m.end() + 1) for w in head.get("not_before", ())):
-            continue  # "Ban Thường vụ Tỉnh ủy" is the committee itself; "Ban Giám đốc" no body
-        desc = re.sub(r"(?<= )số (?=\d)", "", desc) if document else desc  # "Nghị quyết số 18-NQ/TW" is "… 18-NQ/TW"
-        written = next((w for w in head["words"] if w.lower() == m.group().lower()), m.group())  # "Đoàn Đại biểu …"
-        mm = _scoped(s, m.start(), end, head["class"], written, desc, p)
-        if document:
-            mm.attrs["implements"] = document.group(2)
-        provincial_centre = mm.attrs.get("descriptor", "").lower() in p.centre_names  # only a province has one
-        if head.get("needs_scope") and not (mm.attrs.get("province") or mm.attrs.get("admin")):
-            if not provincial_centre:
-                continue
-            mm.attrs["admin"] = "tỉnh"
-        if not head.get("provincial") and not (mm.attrs.get("province") or mm.attrs.get("admin")):
-            mm.attrs["level"] = "central"
-        if (head["class"] == "SteeringCommittee" and not mm.attrs.get("province")
-                and re.match(r"(?:Nhà nước|Trung ương|[Qq]uốc gia)\b", mm.attrs.get("descriptor", ""))):
-            mm.attrs.update(level="central", admin="")  # "Ban Chỉ đạo Nhà nước các công trình … ngành năng lượng"
-        if re.search(r"\bkhu vực\b", mm.attrs.get("descriptor", ""), re.I) and not mm.attrs.get("province"):
-            mm.attrs.update(level="central", admin="")  # "Chi cục Hải quan khu vực II": a region's, not the province's
-        found.append(mm)
-    for m in p.centres.finditer(t) if "TT" in t else ():  # "TTKC Cao Bằng"
+        unit = _unit(s, m, p)
+        if unit:
+            found.append(unit)
+    return found
+
+
+def _unit(s: Sentence, m: re.Match[str], p: Patterns) -> Mention | None:
+    t = s.text
+    head = p.unit_heads.get(m.group()) or p.unit_heads_lower[m.group().lower()]
+    named = _unit_end(t, m, head, p)
+    if named is None:
+        return None
+    end, document = named
+    desc = t[m.end():end].strip()
+    if not _unit_descriptor_fits(t, m, head, desc):
+        return None
+    desc = re.sub(r"(?<= )số (?=\d)", "", desc) if document else desc  # "Nghị quyết số 18-NQ/TW" is "… 18-NQ/TW"
+    written = next((w for w in head["words"] if w.lower() == m.group().lower()), m.group())  # "Đoàn Đại biểu …"
+    unit = _scoped(s, m.start(), end, head["class"], written, desc, p)
+    if document:
+        unit.attrs["implements"] = document.group(2)
+    return _unit_level(unit, head, p)
+
+
+def _unit_end(t: str, m: re.Match[str], head: dict, p: Patterns) -> tuple[int, re.Match[str] | None] | None:
+    """Where a unit's name ends, and the document a steering committee carries out (None: no unit here)."""
+    end = descriptor(t, m.end(), p, head["mode"], head.get("limit", 10), head.get("max_lower", 6))
+    implements = p.implements.match(t, m.end()) if head.get("to_document") else None
+    document = p.legal.match(t, implements.end()) if implements else None
+    end = document.end() if document else end  # "Ban Chỉ đạo tổng kết việc thực hiện Nghị quyết số 18-NQ/TW"
+    if head.get("bare") and end <= m.end():
+        return m.end(), document  # the head is the whole name: "Đoàn đại biểu Quốc hội tỉnh Gia Lai"
+    if end <= m.end() or _generic_before(t, m.start(), p):
+        return None
+    return end, document
+
+
+def _unit_descriptor_fits(t: str, m: re.Match[str], head: dict, desc: str) -> bool:
+    """The words after a head name a unit of that head (unit_heads' "free_starts", "needs_number", "not_before")."""
+    opens = head.get("free_starts")
+    if opens and not is_cap(desc) and not any(desc == w or desc.startswith(w + " ") for w in opens):
+        return False  # "Ban Quản lý điều chỉnh tăng vốn": a verb after the bare head, no name
+    if head.get("needs_number") and not re.search(r"\bsố\s+\d+$", desc):
+        return False  # "Đội QLTT số 9" is a team; "Đội Cảnh sát" without its number is not read
+    # "Ban Thường vụ Tỉnh ủy" is the committee itself; "Ban Giám đốc" no body
+    return not any(t.startswith(w, m.end() + 1) for w in head.get("not_before", ()))
+
+
+def _unit_level(unit: Mention, head: dict, p: Patterns) -> Mention | None:
+    """A unit's level: central, or a province's (None: a unit that needs a scope and has none)."""
+    attrs = unit.attrs
+    provincial_centre = attrs.get("descriptor", "").lower() in p.centre_names  # only a province has one
+    if head.get("needs_scope") and not (attrs.get("province") or attrs.get("admin")):
+        if not provincial_centre:
+            return None
+        attrs["admin"] = "tỉnh"
+    if not head.get("provincial") and not (attrs.get("province") or attrs.get("admin")):
+        attrs["level"] = "central"
+    if (head["class"] == "SteeringCommittee" and not attrs.get("province")
+            and re.match(r"(?:Nhà nước|Trung ương|[Qq]uốc gia)\b", attrs.get("descriptor", ""))):
+        attrs.update(level="central", admin="")  # "Ban Chỉ đạo Nhà nước các công trình … ngành năng lượng"
+    if re.search(r"\bkhu vực\b", attrs.get("descriptor", ""), re.I) and not attrs.get("province"):
+        attrs.update(level="central", admin="")  # "Chi cục Hải quan khu vực II": a region's, not the province's
+    return unit
+
+
+@agency_grammar("centre")
+def centres(s: Sentence, p: Patterns) -> list[Mention]:
+    """Provincial centres named by initials only: "TTKC Cao Bằng"."""
+    found = []
+    for m in p.centres.finditer(s.text) if "TT" in s.text else ():
         name = p.lex.data["local_agencies"]["centre_abbreviations"][m.group(1)]
         found.append(_scoped(s, m.start(), m.end(), "StateCentre", "Trung tâm", name, p, "tỉnh"))
-    for m in p.context_unit.finditer(t) if "Bộ" in t else ():
-        if not re.match(r"\s+[A-ZĐ]", t[m.end():]):
-            found.append(mention(s, m.start(), m.end(), "Agency", "MinistryUnit", m.group(), head=m.group().split()[0],
-                                 ministry="?"))
-    # "Sở Công Thương, Sở Nông nghiệp … của 19 tỉnh, thành phố": bodies of many provinces, not one
-    found = [m for m in found if m.attrs.get("province") or m.attrs.get("known") or m.attrs.get("party_of")
-             or not GENERIC_AFTER.match(t, m.end)]
-    boards = _boards(s, found, p)
-    spans = {(b.start, b.end) for b in boards}
-    found = [m for m in found if (m.start, m.end) not in spans] + boards  # the board, not the body, at that span
-    # A grammar reading that only adds lower-case words to a known name is a misreading
-    # ("Cục Công Thương địa phương trong việc"); one that adds a scope is a local unit.
-    found = [m for m in found if "known" in m.attrs or m.start not in known_at or m.end <= known_at[m.start]
-             or m.attrs.get("province") or m.attrs.get("admin")]
-    for m in p.bare.finditer(t) if has_department or "Bộ" in t or "Ban " in t else ():
-        if not _generic_before(t, m.start(), p):  # resolved to the last body of its kind ("Sở", "Ban Chỉ đạo")
+    return found
+
+
+@agency_grammar("ministry unit")
+def ministry_units(s: Sentence, p: Patterns) -> list[Mention]:
+    """"Văn phòng Bộ", "Thanh tra Bộ" without the ministry's name: the article's ministry."""
+    t = s.text
+    return [mention(s, m.start(), m.end(), "Agency", "MinistryUnit", m.group(), head=m.group().split()[0],
+                    ministry="?")
+            for m in (p.context_unit.finditer(t) if "Bộ" in t else ()) if not re.match(r"\s+[A-ZĐ]", t[m.end():])]
+
+
+@recognizer("bare agency")
+def bare_agencies(s: Sentence, p: Patterns) -> list[Mention]:
+    """A head alone ("Sở", "Ban Chỉ đạo") before a verb or a stop: `resolve` gives it the last body of its kind."""
+    t, found = s.text, []
+    for m in p.bare.finditer(t) if "Sở" in t or "Bộ" in t or "Ban " in t else ():
+        if not _generic_before(t, m.start(), p):
             cls = p.lex.data["local_agencies"]["bare_heads"][m.group(1)]
             found.append(mention(s, m.start(), m.end(), "Agency", cls, m.group(1), bare=m.group(1)))
     return found
 
 
-DISTRICT_LATER = re.compile(r"\s*,\s*(?:[^\W\d_]+\s+){1,4}?(?:HĐND|UBND|Hội đồng nhân dân|Ủy ban nhân dân)\s+"
-                            r"(?:huyện|quận|thị xã)\s+(?=[A-ZĐ])")
-LOCAL_SCOPE = re.compile(r"\s+(?:tỉnh|huyện|quận|thị xã|xã|phường)\s+[A-ZĐ]")
-GENERIC_AFTER = re.compile(r"[^.;:()]{0,100}?\s(?:của|tại|ở)\s+(?:các|những|\d+|nhiều)\s+(?:tỉnh|địa phương|thành phố)")
-BOARD_PARENTS = {"PartyCommittee", "PeoplesCommittee", "PeoplesCouncil"}
+COUNCIL_WORDS = list(_by_word(LOCAL["councils"]))
+DISTRICT_WORDS = [w for w, level in LOCAL["admin_levels"].items() if level == "district"]
+DISTRICT_LATER = re.compile(rf"\s*,\s*(?:[^\W\d_]+\s+){{1,4}}?(?:{_alt(COUNCIL_WORDS)})\s+"
+                            rf"(?:{_alt(DISTRICT_WORDS)})\s+(?=[A-ZĐ])")
+LOCAL_SCOPE = re.compile(rf"\s+(?:{_alt(LOCAL['chapter_scopes'])})\s+[A-ZĐ]")
+_MANY = LOCAL["many_provinces"]
+GENERIC_AFTER = re.compile(rf"[^.;:()]{{0,100}}?\s(?:{_alt(_MANY['links'])})\s+(?:{_alt(_MANY['counts'])}|\d+)"
+                           rf"\s+(?:{_alt(_MANY['places'])})")
+BOARD_PARENTS = frozenset(LOCAL["board_parents"])
 
 
 def _boards(s: Sentence, found: list[Mention], p: Patterns) -> list[Mention]:
@@ -771,11 +1085,12 @@ LOWER_BRIDGE = re.compile(r"[^\W\d_A-ZĐ][^\W\d_]* (?=[A-ZĐ])")
 ZONE_SEP = re.compile(r"(?:\s+(?:gần |hơn |khoảng )?\d[\d.,]*\s*(?:ha|héc-ta|km2|km²))?(?:\s*\([^()]{1,40}\))?"
                       r"\s*(?:,|;|và|,\s*và)\s*")
 _CLAUSE_CHARS = r"(?:[^.;:()]|(?<=\d)[.](?=\d))"  # within a clause: no stop, no colon ("1.324 ha" is fine)
-LIST_INTRO = re.compile(rf"{_CLAUSE_CHARS}{{0,80}}?\s(?:bao gồm|gồm|là|như)\s*:?\s*(?=[A-ZĐ])"
+LIST_INTRO = re.compile(rf"{_CLAUSE_CHARS}{{0,80}}?\s(?:{_alt(GRAMMAR['list_intros'])})\s*:?\s*(?=[A-ZĐ])"
                         rf"|{_CLAUSE_CHARS}{{0,80}}?:\s*(?=[A-ZĐ])")
 
 
-SHARED_HEAD = re.compile(r"(?<!\w)các\s+(Tổng cục|Cục|Vụ)\s*:\s*")
+MINISTRY_UNIT_HEADS = [w for h in LOCAL["unit_heads"] if h["class"] == "MinistryUnit" for w in h["words"]]
+SHARED_HEAD = re.compile(rf"(?<!\w)các\s+({_alt(MINISTRY_UNIT_HEADS)})\s*:\s*")  # "các Cục: …"
 SHARED_ITEM = re.compile(r"[A-ZĐ][^;:.()]{1,50}?(?=\s*(?:;|\.|$))")
 ITEM_SEP = re.compile(r"\s*;\s*")
 
@@ -802,57 +1117,75 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
     """Named industrial parks and clusters, one mention per item of a list."""
     found, t = [], s.text
     for m in p.zone_head.finditer(t):
-        head = p.zone_heads.get(m.group()) or p.zone_heads[m.group().lower()]
         counted = bool(re.search(r"\d\s*$", t[:m.start()]))  # "5 khu công nghiệp … là A, B và C"
         plural = counted or _generic_before(t, m.start(), p) or bool(re.match(r"\s*(?:mới\s*)?\(", t[m.end():]))
-        pos = m.end()
-        lead = re.match(r"(?:\s+(?:mới|khác|như|gồm|là|trọng điểm|lớn))*\s*"
-                        r"(?:[(:]\s*|,\s*(?:như|bao gồm|gồm|là)\s*:?\s*|\s+)"
-                        if plural else r"\s+", t[pos:])
-        if lead is None:
-            continue
-        distant = plural and not is_cap(t[pos + lead.end():].split(" ", 1)[0]) and LIST_INTRO.match(t, pos)
-        pos = distant.end() if distant else pos + lead.end()
-        names: list[tuple[int, int]] = []
-        if re.match(r"(?i:thành phố|tỉnh)\s", t[pos:]):
+        first = _zone_list_start(t, m, plural, p)
+        if first is None or re.match(r"(?i:thành phố|tỉnh)\s", t[first[0]:]):
             continue  # "các khu công nghiệp Thành phố Hồ Chí Minh": the city's parks, no name
-        qualifier = None if plural else p.zone_qualifier.match(t, pos)  # "Khu công nghiệp công nghệ cao Phú Yên"
-        district = None if plural else re.match(r"(?:huyện|thị xã|thị trấn|xã)\s+(?=[A-ZĐ])", t[pos:])
-        while True:
-            end = _zone_name(t, qualifier.end() if qualifier else pos, p)
-            if district and not names:  # "Cụm công nghiệp - Tiểu thủ công nghiệp huyện Mang Yang"
-                end = place_name(t, pos + district.end(), 3, p)
-            extension = p.zone_extension.match(t, end) if end > pos else None
-            end = extension.end() if extension else end  # "Đại An mở rộng": the park's extension, a zone itself
-            named = m.group()[0].isupper() and m.start() > 0  # "… Khu công nghiệp Quảng Trị thuộc …": a proper name
-            if end <= pos or (p.province.fullmatch(t, pos, end) and not names and not plural and not named):
-                break
-            names.append((pos, end))
-            if not plural:
-                break
-            sep = ZONE_SEP.match(t, end)  # "Xóm Rụt (huyện Lương Sơn), Đồng Tâm I, Đồng Tâm II"
-            if not sep:
-                break
-            pos = sep.end()
+        pos, distant = first
+        names = _zone_spans(t, m, pos, plural, p)
         if distant and len(names) < 2:
             continue  # a list far from its noun must look like one
-        stem = ""
-        for i, (a, b) in enumerate(names):
-            raw = t[a:b]
-            if (p.province.fullmatch(raw) and len(names) == 1 and not named) or raw.split()[0] in p.zone_heads:
-                continue  # "khu công nghiệp (KCN)" defines an abbreviation, it names no zone
-            if len(raw.split()) >= 3 and raw.isupper():
-                continue  # "CỤM CÔNG NGHIỆP NHẰM ĐẨY MẠNH …": an upper-case headline, not a name
-            if i and stem and re.fullmatch(r"[IVX]+|\d{1,2}", raw):  # "Đồng Văn I, II, III": the stem before
-                raw = f"{stem} {raw}"
-            numbered = re.fullmatch(r"(.+?)\s+(?:[IVX]+|\d{1,2})", raw)
-            stem = numbered.group(1) if numbered else ""
-            name = re.sub(r"(?<=\s)(\d)$", lambda d: ROMAN.get(d.group(1), d.group(1)), raw)
-            name = re.sub(r"^(?:xã|phường)\s+", "", name)  # "Cụm CN xã Tử Du" is named after its commune
-            start = m.start() if i == 0 and not plural else a
-            found.append(mention(s, start, b, "IndustrialZone", head["class"], f"{head['canonical']} {name}",
-                                 head=head["canonical"], zone=name, province=_place_after(t, b, p),
-                                 written=raw if raw != name else ""))  # "Canh Vinh 1", keyed as "Canh Vinh I"
+        found += _zone_mentions(s, m, names, plural, p)
+    return found
+
+
+def _zone_list_start(t: str, m: re.Match[str], plural: bool, p: Patterns) -> tuple[int, bool] | None:
+    """Where the first name after a zone's head starts, and whether it is a list further on ("… là A, B")."""
+    pos = m.end()
+    lead = p.zone_list_lead.match(t[pos:]) if plural else re.match(r"\s+", t[pos:])
+    if lead is None:
+        return None
+    distant = plural and not is_cap(t[pos + lead.end():].split(" ", 1)[0]) and LIST_INTRO.match(t, pos)
+    return (distant.end(), True) if distant else (pos + lead.end(), False)
+
+
+def _named_zone(m: re.Match[str]) -> bool:
+    """"… Khu công nghiệp Quảng Trị thuộc …": a capitalised head inside a sentence opens a proper name."""
+    return m.group()[0].isupper() and m.start() > 0
+
+
+def _zone_spans(t: str, m: re.Match[str], pos: int, plural: bool, p: Patterns) -> list[tuple[int, int]]:
+    """The spans of the names after a zone's head: one, or each item of a list."""
+    names: list[tuple[int, int]] = []
+    qualifier = None if plural else p.zone_qualifier.match(t, pos)  # "Khu công nghiệp công nghệ cao Phú Yên"
+    district = None if plural else re.match(r"(?:huyện|thị xã|thị trấn|xã)\s+(?=[A-ZĐ])", t[pos:])
+    while True:
+        end = _zone_name(t, qualifier.end() if qualifier else pos, p)
+        if district and not names:  # "Cụm công nghiệp - Tiểu thủ công nghiệp huyện Mang Yang"
+            end = place_name(t, pos + district.end(), 3, p)
+        extension = p.zone_extension.match(t, end) if end > pos else None
+        end = extension.end() if extension else end  # "Đại An mở rộng": the park's extension, a zone itself
+        if end <= pos or (p.province.fullmatch(t, pos, end) and not names and not plural and not _named_zone(m)):
+            break
+        names.append((pos, end))
+        sep = ZONE_SEP.match(t, end) if plural else None  # "Xóm Rụt (huyện Lương Sơn), Đồng Tâm I, Đồng Tâm II"
+        if not sep:
+            break
+        pos = sep.end()
+    return names
+
+
+def _zone_mentions(s: Sentence, m: re.Match[str], names: list[tuple[int, int]], plural: bool,
+                   p: Patterns) -> list[Mention]:
+    t, found, stem = s.text, [], ""
+    head = p.zone_heads.get(m.group()) or p.zone_heads[m.group().lower()]
+    for i, (a, b) in enumerate(names):
+        raw = t[a:b]
+        if (p.province.fullmatch(raw) and len(names) == 1 and not _named_zone(m)) or raw.split()[0] in p.zone_heads:
+            continue  # "khu công nghiệp (KCN)" defines an abbreviation, it names no zone
+        if len(raw.split()) >= 3 and raw.isupper():
+            continue  # "CỤM CÔNG NGHIỆP NHẰM ĐẨY MẠNH …": an upper-case headline, not a name
+        if i and stem and re.fullmatch(r"[IVX]+|\d{1,2}", raw):  # "Đồng Văn I, II, III": the stem before
+            raw = f"{stem} {raw}"
+        numbered = re.fullmatch(r"(.+?)\s+(?:[IVX]+|\d{1,2})", raw)
+        stem = numbered.group(1) if numbered else ""
+        name = re.sub(r"(?<=\s)(\d)$", lambda d: ROMAN.get(d.group(1), d.group(1)), raw)
+        name = re.sub(r"^(?:xã|phường)\s+", "", name)  # "Cụm CN xã Tử Du" is named after its commune
+        start = m.start() if i == 0 and not plural else a
+        found.append(mention(s, start, b, "IndustrialZone", head["class"], f"{head['canonical']} {name}",
+                             head=head["canonical"], zone=name, province=_place_after(t, b, p),
+                             written=raw if raw != name else ""))  # "Canh Vinh 1", keyed as "Canh Vinh I"
     return found
 
 
@@ -965,8 +1298,6 @@ def known_companies(s: Sentence, p: Patterns) -> list[Mention]:
             for m in p.brand.finditer(s.text)]  # `resolve` maps the brand to its group (or to a name in brackets)
 
 
-FIRMS_LIKE = re.compile(r"(?:tập đoàn|doanh nghiệp|nhà đầu tư|công ty|hãng)(?:[^.;:()]{0,30}?)"
-                        r"\s+(?:như|gồm|là)\s*:?\s+")
 LATIN_FIRM = re.compile(r"[A-Z][A-Za-z0-9&.-]*(?: [A-Z][A-Za-z0-9&.-]*){0,3}"
                         r"(?= \([^()]{2,20}\)|(?=\s*(?:,|…|\.\.\.|;|\.|và\s|$)))")
 LIST_ITEM = re.compile(r"[^,;…]{1,80}?(?:\s*\([^()]{1,20}\))?\s*(?:,\s*(?:và\s+)?|\s+và\s+|(?=…|;|\.\s|\.$|$))")
@@ -977,7 +1308,7 @@ def listed_companies(s: Sentence, p: Patterns) -> list[Mention]:
     """Firms the press lists by brand after "doanh nghiệp lớn như": "BP (Anh), JTA (Quatar), Jinko Solar, TCL
     (Hồng Kông), Mitsubishi": each item in Latin capitals is a company (Vietnamese names need their head)."""
     found = []
-    for m in FIRMS_LIKE.finditer(s.text) if "như" in s.text or "gồm" in s.text else ():
+    for m in p.firms_like.finditer(s.text) if "như" in s.text or "gồm" in s.text else ():
         pos = m.end()
         while item := LIST_ITEM.match(s.text, pos):
             firm = LATIN_FIRM.match(s.text, pos)
@@ -1025,9 +1356,7 @@ def roles(s: Sentence, p: Patterns) -> list[Mention]:
 
 
 CAP_RUN = re.compile(rf"{CAP_WORD}(?:\s{CAP_WORD})+")
-PLACE_WORDS = re.compile(rf"(?:{ADMIN}|số \d+\w*|khu|cụm|KCN|CCN|đường|phố|sông|núi|hồ|cầu|chợ|làng|thôn|bản|ấp|"
-                         r"Trường|trường|"
-                         r"bệnh viện|Bệnh viện|giải|Giải|Công ty|Tập đoàn|Hợp tác xã|HTX|Thủ đô|vùng|Vùng)\s*$")
+PLACE_WORDS = re.compile(rf"(?:{ADMIN}|số \d+\w*|{_alt(GRAMMAR['place_words'])})\s*$")
 
 
 LISTED_BEFORE = re.compile(rf"{CAP_WORD}(?:\s{CAP_WORD}){{2,3}}\s*(?:,|,?\s+và)\s*$")
@@ -1050,49 +1379,61 @@ def persons(s: Sentence, p: Patterns) -> list[Mention]:
     token_spans = {(k.start, k.end) for k in s.tokens}
     places = [(m.start(), m.end()) for m in p.province.finditer(t) if m.group() not in PREFIX_ONLY]
     for run in CAP_RUN.finditer(t):
-        sylls = [x for x in re.finditer(r"\S+", run.group())
-                 if not any(a <= run.start() + x.start() < b for a, b in places)]
-        last = len(re.findall(r"\S+", run.group()))
-        index = {x.start(): k for k, x in enumerate(re.finditer(r"\S+", run.group()))}
-        spots = [index[x.start()] for x in sylls if x.group() in p.surnames and 2 <= last - index[x.start()] <= 4]
-        spots += [index[x.start()] for x in sylls if x.group() in p.weak_surnames and 2 <= last - index[x.start()] <= 4]
-        # "Phương Thị Thanh": the word before "Thị" is a family name, whichever it is
-        spots += [index[x.start()] - 1 for x in sylls if x.group() == "Thị" and index[x.start()] >= 1
-                  and 2 <= last - index[x.start()] + 1 <= 4]
-        sylls = list(re.finditer(r"\S+", run.group()))
-        if not spots:
+        i = _surname_at(run, places, p)
+        if i is None:
             continue
-        i = spots[0]
-        if i == 1 and sylls[0].group() in p.weak_surnames and len(sylls) <= 4 and not places_in(run, places):
-            i = 0  # "Châu Ngô Anh Nhân": a second family name before the first
+        sylls = list(re.finditer(r"\S+", run.group()))
         word, n = sylls[i].group(), len(sylls) - i
         start, end = run.start() + sylls[i].start(), run.end()
         if len(sylls) - i >= 3 and p.title.match(t, run.start() + sylls[-1].start()):
             end = run.start() + sylls[-2].end()  # "Phạm Văn Thiều Chủ tịch …": the title is no part of the name
             n -= 1
-        if p.not_names.match(t, start, end) and not re.search(r"(?<!\w)(?:[Ôô]ng|[Bb]à)\s+$", t[:start]):
-            continue  # "Hàn Quốc", "ngành Công Thương" (but "ông Vương Quốc Tuấn", "Phùng Thị Kim Nga")
-        window = max(0, start - 120)
-        titled = bool(p.honorific.search(t, window, start) or p.title_before.search(t, window, start)
-                      or p.title_after.match(t, end))
-        if PLACE_WORDS.search(t, window, start) and not titled:
-            continue
         strong = n >= 3 and (word in p.surnames or (start, end) in token_spans or sylls[i + 1].group() == "Thị")
-        # "…, Nguyễn Quốc Trị, Hoàng Trung, Võ Văn Hưng": a short name between names of a list
-        listed = (n == 2 and word in p.surnames and bool(LISTED_BEFORE.search(t, window, start))
-                  and bool(re.match(r"\s*(?:,|và|;|\.|$)", t[end:])))
-        if titled or strong or listed:
+        if _reads_as_person(t, start, end, strong, n == 2 and word in p.surnames, p):
             found.append(mention(s, start, end, "Person", "Person", t[start:end]))
     return found
+
+
+def _surname_at(run: re.Match[str], places: list[tuple[int, int]], p: Patterns) -> int | None:
+    """The syllable of a capitalised run that opens a name (a surname followed by one to three syllables)."""
+    words = list(re.finditer(r"\S+", run.group()))
+    last = len(words)
+    free = [(k, x.group()) for k, x in enumerate(words)
+            if not any(a <= run.start() + x.start() < b for a, b in places)]
+    spots = [k for k, w in free if w in p.surnames and 2 <= last - k <= 4]
+    spots += [k for k, w in free if w in p.weak_surnames and 2 <= last - k <= 4]
+    # "Phương Thị Thanh": the word before "Thị" is a family name, whichever it is
+    spots += [k - 1 for k, w in free if w == "Thị" and k >= 1 and 2 <= last - k + 1 <= 4]
+    if not spots:
+        return None
+    if spots[0] == 1 and words[0].group() in p.weak_surnames and last <= 4 and not places_in(run, places):
+        return 0  # "Châu Ngô Anh Nhân": a second family name before the first
+    return spots[0]
+
+
+def _reads_as_person(t: str, start: int, end: int, strong: bool, short: bool, p: Patterns) -> bool:
+    """A name stands alone when `strong`; otherwise a title, or (`short`, two syllables) a list of names,
+    says it is a person's."""
+    if p.not_names.match(t, start, end) and not re.search(r"(?<!\w)(?:[Ôô]ng|[Bb]à)\s+$", t[:start]):
+        return False  # "Hàn Quốc", "ngành Công Thương" (but "ông Vương Quốc Tuấn", "Phùng Thị Kim Nga")
+    window = max(0, start - 120)
+    titled = bool(p.honorific.search(t, window, start) or p.title_before.search(t, window, start)
+                  or p.title_after.match(t, end))
+    if PLACE_WORDS.search(t, window, start) and not titled:
+        return False
+    # "…, Nguyễn Quốc Trị, Hoàng Trung, Võ Văn Hưng": a short name between names of a list
+    listed = (short and bool(LISTED_BEFORE.search(t, window, start))
+              and bool(re.match(r"\s*(?:,|và|;|\.|$)", t[end:])))
+    return titled or strong or listed
 
 
 def byline(s: Sentence, p: Patterns) -> list[Mention]:
     """The author's name alone on the last line of an article, or with its credit: "Hoàng Lâm (thực hiện)"."""
     if re.match(r"\s*(?:Theo|Nguồn)\s", s.text):
         return []  # "Theo TN": the source a page credits, not its writer
-    credits = "|".join(map(re.escape, p.lex.data["titles"].get("byline_credits", [])))
+    credits = _alt(p.lex.data["titles"].get("byline_credits", []))
     text = re.sub(rf"\s*\((?:{credits})\)$", "", s.text.strip()) if credits else s.text.strip()
-    prefixes = "|".join(map(re.escape, p.lex.data["titles"].get("byline_prefixes", [])))
+    prefixes = _alt(p.lex.data["titles"].get("byline_prefixes", []))
     text = re.sub(rf"^(?:{prefixes})\s*:\s*", "", text)  # "Tin, ảnh: Lê Dung"
     out = []
     for part in re.finditer(r"[^,–-]+", text):  # "Hữu Đại – Xuân Trường": two writers
@@ -1197,7 +1538,7 @@ def _defined_abbreviations(sentences: list[Sentence], mentions: list[Mention]) -
     if not defined:
         return []
     taken = {(m.sentence, m.start) for m in mentions}
-    pattern = re.compile(rf"(?<![\w(])({'|'.join(map(re.escape, defined))})(?![\w)])")
+    pattern = re.compile(rf"(?<![\w(])({_alt(defined)})(?![\w)])")
     found = []
     for s in sentences:
         for x in pattern.finditer(s.text):
