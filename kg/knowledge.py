@@ -191,6 +191,11 @@ class LocalAgenciesFile:
     name_compounds: tuple[str, ...]
     centre_abbreviations: dict[str, str]
     board_heads: tuple[str, ...]
+    city_prefixes: tuple[str, ...]
+    body_heads: tuple[str, ...]
+    chapter_scopes: tuple[str, ...]
+    many_provinces: dict[str, tuple[str, ...]]
+    board_parents: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -199,6 +204,7 @@ class ZonesFile:
     qualifiers: tuple[str, ...]
     phases: tuple[str, ...]
     extensions: tuple[str, ...]
+    list_leads: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -213,6 +219,8 @@ class CompaniesFile:
     forms: tuple[str, ...]
     foreign_suffixes: tuple[str, ...]
     known: tuple[KnownCompany, ...]
+    listing_nouns: tuple[str, ...]
+    listing_words: tuple[str, ...]
 
 
 # --- legal_kinds.json -------------------------------------------------------------------------
@@ -235,6 +243,7 @@ class LegalKindsFile:
     alias_triggers: tuple[str, ...]
     titled_kinds: dict[str, str]
     title_bodies: tuple[str, ...]
+    implemented_kinds: tuple[str, ...]
 
 
 # --- titles.json, surnames.json, units.json, spam.json ----------------------------------------
@@ -316,6 +325,21 @@ class PeriodsFile:
 @dataclass(frozen=True)
 class SpamFile:
     patterns: tuple[str, ...]
+
+
+# --- grammar.json -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GrammarFile:
+    """Words around names that decide how a recognizer reads them (a venue, a neighbour, a list)."""
+
+    venue_words: tuple[str, ...]
+    neighbour_words: tuple[str, ...]
+    neighbour_links: tuple[str, ...]
+    region_words: tuple[str, ...]
+    place_words: tuple[str, ...]
+    list_intros: tuple[str, ...]
 
 
 # --- relations.json ---------------------------------------------------------------------------
@@ -400,6 +424,7 @@ class Knowledge:
 
     entity_types: EntityTypesFile
     relations: RelationsFile
+    grammar: GrammarFile
     provinces: ProvincesFile
     agencies: AgenciesFile
     local_agencies: LocalAgenciesFile
