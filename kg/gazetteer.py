@@ -1,4 +1,4 @@
-"""Load the knowledge in `kg/data/` (gazetteers, titles, units, patterns).
+"""The lexicon: look-up tables of names (provinces, agencies, companies, user entries) over `kg.knowledge`.
 
 Every list lives in exactly one data file, with a note on where it came
 from; this module only reads them and builds the look-up tables and regular
@@ -8,22 +8,15 @@ expressions the recognizers share.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import GazetteerError
 from .knowledge import Knowledge, entity_types, knowledge
 from .normalize import normalize_name
-
-
-def load(name: str) -> Any:
-    """Parse one JSON data file shipped inside the package."""
-    return json.loads(resources.files("kg.data").joinpath(name).read_text(encoding="utf-8"))
 
 
 def _trie(words: list[str]) -> str:
@@ -87,7 +80,6 @@ class Lexicon:
     issuer_codes: dict[str, str] = field(default_factory=dict)
     extra: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # surface -> (type, class, name)
     company_names: dict[str, str] = field(default_factory=dict)  # normalised alias -> a known group's core name
-    data: dict[str, Any] = field(default_factory=dict)
     kb: Knowledge = field(default_factory=knowledge)  # every data file, typed and checked
 
     def province(self, surface: str) -> Province | None:
@@ -101,9 +93,6 @@ PREFIX_ONLY = {"Hồ Chí Minh"}
 
 
 def _provinces(lex: Lexicon) -> None:
-    data = load("provinces.json")
-    lex.data["places"] = data["places"]  # cities and economic zones -> their province
-    lex.data["merger"] = data["merger"]  # the 2025 merger's date and legal basis
     for raw in lex.kb.provinces.provinces:
         p = Province(raw.name, raw.kind, raw.code, raw.code_2025, raw.merged_into, raw.aliases, raw.formed_from)
         lex.provinces[p.name] = p
@@ -142,8 +131,6 @@ def lexicon() -> Lexicon:
     lex = Lexicon()
     _provinces(lex)
     _agencies(lex)
-    for name in ("legal_kinds", "titles", "surnames", "units", "zones", "companies", "local_agencies", "spam"):
-        lex.data[name] = load(f"{name}.json")
     for k in lex.kb.companies.known:
         for a in (k.core, *k.aliases):
             lex.company_names[normalize_name(a)] = k.core

@@ -95,7 +95,6 @@ class ProvinceEntry:
     kind: str
     code: str | None
     code_2025: str | None
-    kind_2025: str | None
     merged_into: str | None
     aliases: tuple[str, ...] = ()
     formed_from: tuple[str, ...] = ()
@@ -104,7 +103,6 @@ class ProvinceEntry:
 @dataclass(frozen=True)
 class Merger:
     date: str
-    legal_basis: str
 
 
 @dataclass(frozen=True)

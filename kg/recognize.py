@@ -10,22 +10,26 @@ bare "Sở") is recorded in `attrs` and filled in by `resolve`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
+from typing import TypeVar
 
-from .gazetteer import PREFIX_ONLY, KnownAgency, Lexicon, alternation, lexicon, load, spellings
+from .gazetteer import PREFIX_ONLY, KnownAgency, Lexicon, alternation, lexicon, spellings
+from .knowledge import Head, UnitHead, entity_types, knowledge
 from .model import Mention, Sentence
 from .normalize import normalize_name
 from .registry import Registry
+
+H = TypeVar("H", Head, UnitHead)
 
 Recognizer = Callable[[Sentence, "Patterns"], list[Mention]]
 RECOGNIZERS: Registry[Recognizer] = Registry("recognizer")
 recognizer = RECOGNIZERS.register  # each proposes candidates for one sentence; all run, in this order
 
-# When two candidates cover the same span, the lower rank wins.
-RANK = {"LegalDocument": 0, "Agency": 1, "IndustrialZone": 2, "Company": 3, "Province": 4, "Person": 5, "Role": 6}
+# When two candidates cover the same span, the lower rank wins (kg/data/entity_types.json).
+RANK = {**{t.name: t.rank for t in entity_types().values()}, "Role": knowledge().entity_types.role_rank}
 # Mentions that may contain a province mention of their own.
 CONTAINERS = {"Agency", "IndustrialZone", "Company"}
 
@@ -58,9 +62,9 @@ class Patterns:
     offices: dict[str, str]
     # councils, provincial bodies, Party committees, departments
     council: re.Pattern[str]
-    councils: dict[str, dict]
+    councils: dict[str, Head]
     provincial_body: re.Pattern[str]
-    provincial_bodies: dict[str, dict]
+    provincial_bodies: dict[str, Head]
     party: re.Pattern[str]
     party_alias: re.Pattern[str]
     committees: dict[str, str]
@@ -68,8 +72,8 @@ class Patterns:
     departments: dict[str, str]
     # units named by a head, heads alone, centres, boards
     unit_head: re.Pattern[str]
-    unit_heads: dict[str, dict]
-    unit_heads_lower: dict[str, dict]
+    unit_heads: dict[str, UnitHead]
+    unit_heads_lower: dict[str, UnitHead]
     context_unit: re.Pattern[str]
     bare: re.Pattern[str]
     centres: re.Pattern[str]
@@ -94,14 +98,14 @@ class Patterns:
     implements: re.Pattern[str]
     # zones
     zone_head: re.Pattern[str]
-    zone_heads: dict[str, dict]
+    zone_heads: dict[str, Head]
     zone_phase: re.Pattern[str]
     zone_extension: re.Pattern[str]
     zone_qualifier: re.Pattern[str]
     zone_list_lead: re.Pattern[str]
     # companies
     company_head: re.Pattern[str]
-    company_heads: dict[str, dict]
+    company_heads: dict[str, Head]
     company_form: re.Pattern[str]
     foreign_company: re.Pattern[str]
     brand: re.Pattern[str]
@@ -137,20 +141,20 @@ def _longest_first(words: Iterable[str]) -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
-def _by_word(entries: list[dict]) -> dict[str, dict]:
+def _by_word(entries: Sequence[H]) -> dict[str, H]:
     """Entries of a data list by each of their "words"."""
-    return {w: e for e in entries for w in e["words"]}
+    return {w: e for e in entries for w in e.words}
 
 
 # The knowledge the module-level patterns are built from; the rest reaches the recognizers through `Patterns`.
-LOCAL = load("local_agencies.json")
-GRAMMAR = load("grammar.json")
+LOCAL = knowledge().local_agencies
+GRAMMAR = knowledge().grammar
 
-CITY_PREFIXES = tuple(LOCAL["city_prefixes"])
-ADMIN = f"(?:{_alt(_longest_first(LOCAL['admin_levels']))})"
-PROVINCE_ADMIN = frozenset({""} | {w for w, level in LOCAL["admin_levels"].items()
+CITY_PREFIXES = tuple(LOCAL.city_prefixes)
+ADMIN = f"(?:{_alt(_longest_first(LOCAL.admin_levels))})"
+PROVINCE_ADMIN = frozenset({""} | {w for w, level in LOCAL.admin_levels.items()
                                    if level in {"province", "city"}})  # "thị xã X" is not X
-BELOW_PROVINCE = frozenset(w for w, level in LOCAL["admin_levels"].items() if level in {"district", "commune"})
+BELOW_PROVINCE = frozenset(w for w, level in LOCAL.admin_levels.items() if level in {"district", "commune"})
 
 
 @cache
@@ -166,7 +170,7 @@ def _province_fields(lex: Lexicon) -> dict:
     return dict(
         province=alternation([s for s in lex.province_surface if s[:1].isupper()]),
         admin=re.compile(rf"{ADMIN}\s*$"),
-        admin_levels=lex.data["local_agencies"]["admin_levels"],
+        admin_levels=lex.kb.local_agencies.admin_levels,
     )
 
 
@@ -188,21 +192,21 @@ def _known_agency_fields(lex: Lexicon) -> dict:
 
 def _local_body_fields(lex: Lexicon) -> dict:
     """Councils, provincial bodies, Party committees and departments (local_agencies.json)."""
-    local = lex.data["local_agencies"]
-    councils = _by_word(local["councils"])
-    bodies = _by_word(local["provincial_bodies"])
-    department_names = {v: d for d in local["departments"] for v in spellings(d)}
-    department_names |= {v: d for a, d in local["department_abbreviations"].items() for v in spellings(a)}
+    local = lex.kb.local_agencies
+    councils = _by_word(local.councils)
+    bodies = _by_word(local.provincial_bodies)
+    department_names = {v: d for d in local.departments for v in spellings(d)}
+    department_names |= {v: d for a, d in local.department_abbreviations.items() for v in spellings(a)}
     return dict(
         council=re.compile(rf"(?<!\w)((?i:{_alt(_longest_first(councils))}))(?:\s+({ADMIN}))?(?!\w)"),
         councils={**councils, **{w.lower(): c for w, c in councils.items()}},  # "Ủy ban Nhân dân"
         provincial_body=re.compile(rf"(?<!\w)({_alt(bodies)})\s+"
                                    rf"(?:({ADMIN})(?:\s+(?=[A-ZĐ])|(?!\w)))?(?(2)|\s+(?=[A-ZĐ]))"),
         provincial_bodies=bodies,
-        party=re.compile(rf"(?<!\w)((?i:{_alt(local['party_committees'])}))"  # "tỉnh ủy Cao Bằng"
+        party=re.compile(rf"(?<!\w)((?i:{_alt(local.party_committees)}))"  # "tỉnh ủy Cao Bằng"
                          r"(?:\s+(tỉnh|thành phố))?(?!\w)"),
-        party_alias=re.compile(rf"(?<!\w)(?:{_alt(local['party_committee_aliases'])})(?:\s+({ADMIN}))?(?!\w)"),
-        committees={k.lower(): k for k in local["party_committees"]},  # "tỉnh ủy" -> "Tỉnh ủy"
+        party_alias=re.compile(rf"(?<!\w)(?:{_alt(local.party_committee_aliases)})(?:\s+({ADMIN}))?(?!\w)"),
+        committees={k.lower(): k for k in local.party_committees},  # "tỉnh ủy" -> "Tỉnh ủy"
         department=re.compile(rf"(?<!\w)Sở\s+((?i:{_alt(_longest_first(department_names))}))(?!\w)"),
         departments={v.lower(): d for v, d in department_names.items()},
     )
@@ -210,33 +214,33 @@ def _local_body_fields(lex: Lexicon) -> dict:
 
 def _unit_fields(lex: Lexicon) -> dict:
     """Units named by a head ("Cục", "Ban Quản lý"), heads alone, centres and boards (local_agencies.json)."""
-    local = lex.data["local_agencies"]
-    unit_heads = _by_word(local["unit_heads"])
+    local = lex.kb.local_agencies
+    unit_heads = _by_word(local.unit_heads)
     return dict(
         unit_head=alternation(unit_heads, re.IGNORECASE),  # "Ban quản lý", matched from a capital (see `units`)
         unit_heads=unit_heads,
         unit_heads_lower={w.lower(): h for w, h in unit_heads.items()},
-        context_unit=alternation(local["ministry_context_units"]),
-        bare=re.compile(rf"(?<!\w)({_alt(local['bare_heads'])})"
-                        rf"(?=\s*[,;:.)]|\s*$|\s+(?:{_alt(local['bare_followers'])})\b)"),  # a bare "Sở" before a verb
-        centres=re.compile(rf"(?<!\w)({_alt(local['centre_abbreviations'])})(?!\w)"),
-        centre_names=frozenset(n.lower() for n in local["centre_abbreviations"].values()),
-        board_before=re.compile(rf"(?<!\w)({_alt(local['board_heads'])}|(?<=[Tt]rưởng )ban)"
+        context_unit=alternation(local.ministry_context_units),
+        bare=re.compile(rf"(?<!\w)({_alt(local.bare_heads)})"
+                        rf"(?=\s*[,;:.)]|\s*$|\s+(?:{_alt(local.bare_followers)})\b)"),  # a bare "Sở" before a verb
+        centres=re.compile(rf"(?<!\w)({_alt(local.centre_abbreviations)})(?!\w)"),
+        centre_names=frozenset(n.lower() for n in local.centre_abbreviations.values()),
+        board_before=re.compile(rf"(?<!\w)({_alt(local.board_heads)}|(?<=[Tt]rưởng )ban)"
                                 rf"((?:\s+{CAP_WORD})(?:\s+(?:[^\W\d]+|-)){{0,8}}?)?\s+$"),
     )
 
 
 def _name_fields(lex: Lexicon) -> dict:
     """The words that end or cannot open a name: stop words, and the heads of other bodies."""
-    d = lex.data
-    local = d["local_agencies"]
-    named = [*_by_word(local["unit_heads"]), *_by_word(local["councils"])]
+    d = lex.kb
+    local = d.local_agencies
+    named = [*_by_word(local.unit_heads), *_by_word(local.councils)]
     # "Công ty … Cục X" is a body's name misread; "Hợp tác xã Đoàn Kết" is not ("Đoàn đại biểu" is the head)
-    agency_heads = {*named, *local["party_committees"], *local["body_heads"]}
-    heads = [*named, *_by_word(d["companies"]["heads"]), *local["party_committees"], *local["body_heads"]]
+    agency_heads = {*named, *local.party_committees, *local.body_heads}
+    heads = [*named, *_by_word(d.companies.heads), *local.party_committees, *local.body_heads]
     return dict(
-        stopwords=frozenset(local["name_stopwords"]),
-        compounds=frozenset(local.get("name_compounds", [])),
+        stopwords=frozenset(local.name_stopwords),
+        compounds=frozenset(local.name_compounds),
         heads=frozenset(w.split()[0] for w in heads),
         agency_heads=frozenset(agency_heads),
     )
@@ -247,10 +251,10 @@ NUMBER = r"\d+[A-Za-zĐđ]?(?:/\d{4})?(?:/|-)[A-ZĐa-zđ0-9]+(?:[-/][A-ZĐa-zđ0
 
 def _legal_fields(lex: Lexicon) -> dict:
     """Legal documents by kind and number, by title, or by kind alone (legal_kinds.json)."""
-    d = lex.data["legal_kinds"]
-    recognized = [k for k in d["kinds"] if k.get("recognized", True)]
-    kinds = {k["name"]: (k["name"], k["class"]) for k in recognized}
-    kinds.update({k["name"].lower(): (k["name"], k["class"]) for k in recognized})
+    d = lex.kb.legal_kinds
+    recognized = [k for k in d.kinds if k.recognized]
+    kinds = {k.name: (k.name, k.cls) for k in recognized}
+    kinds.update({k.name.lower(): (k.name, k.cls) for k in recognized})
     kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
     return dict(
         legal=re.compile(rf"(?<![\w/])({kind_alt})(?:\s+(?:số|Số))?\s+({NUMBER})(?![\w/])"),
@@ -258,72 +262,72 @@ def _legal_fields(lex: Lexicon) -> dict:
         legal_titled=re.compile(rf"(?<![\w/])({kind_alt})\s+({CAP_WORD}(?:\s+[^\W\d]+){{0,10}}?)\s+(?:số|Số)\s+"
                                 rf"({NUMBER})(?![\w/])"),
         legal_bare=re.compile(rf"(?<!\w)({kind_alt})(?=\s*[,;.:)]|\s*$|\s+(?:của|này|đó|và|về)\b)"),
-        legal_alias=re.compile(rf"(?:{_alt(d['alias_triggers'])})\s*$"),
-        legal_title_only=re.compile(rf"(?<!\w)({_alt(d['titled_kinds'])})\s+(?={UPPER})"),
-        titled=d["titled_kinds"],
-        title_body=re.compile(rf" (?:và )?(?:{_alt(d['title_bodies'])})(?!\w)"),
+        legal_alias=re.compile(rf"(?:{_alt(d.alias_triggers)})\s*$"),
+        legal_title_only=re.compile(rf"(?<!\w)({_alt(d.titled_kinds)})\s+(?={UPPER})"),
+        titled=d.titled_kinds,
+        title_body=re.compile(rf" (?:và )?(?:{_alt(d.title_bodies)})(?!\w)"),
         kinds=kinds,
-        kind_codes={c: (k["name"], k["class"]) for k in recognized for c in k["codes"]},
+        kind_codes={c: (k.name, k.cls) for k in recognized for c in k.codes},
         # lower-case words from a board's head to the document it carries out ("Ban Chỉ đạo về tổng kết việc
         # thực hiện ")
-        implements=re.compile(rf"(?:\s+[^\W\d_A-ZĐ][^\W\d_]*){{1,10}}?\s+(?=(?:{_alt(d['implemented_kinds'])})\s)"),
+        implements=re.compile(rf"(?:\s+[^\W\d_A-ZĐ][^\W\d_]*){{1,10}}?\s+(?=(?:{_alt(d.implemented_kinds)})\s)"),
     )
 
 
 def _zone_fields(lex: Lexicon) -> dict:
     """Industrial parks and clusters (zones.json)."""
-    d = lex.data["zones"]
-    zone_heads = _by_word(d["heads"])
+    d = lex.kb.zones
+    zone_heads = _by_word(d.heads)
     return dict(
         # "Cụm Công nghiệp Tam An", "CCN-TTCN": any capitals, the longest head first
         zone_head=re.compile(rf"(?<!\w)((?i:{'|'.join(sorted(map(re.escape, zone_heads), key=len, reverse=True))}))"
                              r"(?!\w)"),
         zone_heads={**zone_heads, **{w.lower(): h for w, h in zone_heads.items()}},
-        zone_phase=re.compile(rf"(?:{_alt(d.get('phases', []))})(?!\w)"),
-        zone_extension=re.compile(rf" (?:{_alt(d['extensions'])})(?!\w)"),
-        zone_qualifier=re.compile(rf"(?:{_alt(d['qualifiers'])})\s+(?={UPPER})"),
+        zone_phase=re.compile(rf"(?:{_alt(d.phases)})(?!\w)"),
+        zone_extension=re.compile(rf" (?:{_alt(d.extensions)})(?!\w)"),
+        zone_qualifier=re.compile(rf"(?:{_alt(d.qualifiers)})\s+(?={UPPER})"),
         # after a plural head: "các khu công nghiệp mới như: A, B", "các KCN (A, B)", "5 cụm công nghiệp, gồm …"
-        zone_list_lead=re.compile(rf"(?:\s+(?:{_alt(d['list_leads'])}))*\s*"
-                                  rf"(?:[(:]\s*|,\s*(?:{_alt(GRAMMAR['list_intros'])})\s*:?\s*|\s+)"),
+        zone_list_lead=re.compile(rf"(?:\s+(?:{_alt(d.list_leads)}))*\s*"
+                                  rf"(?:[(:]\s*|,\s*(?:{_alt(GRAMMAR.list_intros)})\s*:?\s*|\s+)"),
     )
 
 
 def _company_fields(lex: Lexicon) -> dict:
     """Companies by head, legal form, brand or Latin-script suffix (companies.json)."""
-    d = lex.data["companies"]
-    company_heads = _by_word(d["heads"])
+    d = lex.kb.companies
+    company_heads = _by_word(d.heads)
     return dict(
         company_head=alternation(company_heads),
         company_heads=company_heads,
-        company_form=alternation(d["forms"], re.IGNORECASE),  # "Công ty Trách nhiệm hữu hạn …"
+        company_form=alternation(d.forms, re.IGNORECASE),  # "Công ty Trách nhiệm hữu hạn …"
         foreign_company=re.compile(r"(?<![\w.])(?:[A-Z][A-Za-z0-9&'-]*\s+){1,5}(?:\([A-Z][A-Za-z ]{1,30}\)\s+)?"
-                                   rf"(?i:{_alt(d['foreign_suffixes'])})(?![\w])"),
-        brand=alternation([a for k in d["known"] for a in [k["core"], *k["aliases"]] if a.isascii()]),
-        brands={a: k["core"] for k in d["known"] for a in [k["core"], *k["aliases"]]},
-        firms_like=re.compile(rf"(?:{_alt(d['listing_nouns'])})(?:[^.;:()]{{0,30}}?)"
-                              rf"\s+(?:{_alt(d['listing_words'])})\s*:?\s+"),
+                                   rf"(?i:{_alt(d.foreign_suffixes)})(?![\w])"),
+        brand=alternation([a for k in d.known for a in [k.core, *k.aliases] if a.isascii()]),
+        brands={a: k.core for k in d.known for a in [k.core, *k.aliases]},
+        firms_like=re.compile(rf"(?:{_alt(d.listing_nouns)})(?:[^.;:()]{{0,30}}?)"
+                              rf"\s+(?:{_alt(d.listing_words)})\s*:?\s+"),
     )
 
 
 def _person_fields(lex: Lexicon) -> dict:
     """Posts and the words around a person's name (titles.json, surnames.json)."""
-    titles, surnames = lex.data["titles"], lex.data["surnames"]
-    title = alternation(titles["titles"], re.IGNORECASE)  # "Phó tổng giám đốc", "phó Chủ tịch"
+    titles, surnames = lex.kb.titles, lex.kb.surnames
+    title = alternation(titles.titles, re.IGNORECASE)  # "Phó tổng giám đốc", "phó Chủ tịch"
     return dict(
         title=title,
         title_before=re.compile(rf"(?:{title.pattern})[^,;.:()\n]{{0,60}}$", re.IGNORECASE),
         title_after=re.compile(rf"\s*[-–,(]\s*(?:{title.pattern})", re.IGNORECASE),
-        title_names={t.lower(): t for t in reversed(titles["titles"])},  # the first spelling listed wins
-        honorific=re.compile(rf"(?:{_alt(titles['honorifics'])})\s*$"),
-        surnames=frozenset(surnames["common"]),
-        weak_surnames=frozenset(surnames["ambiguous"]),
-        not_names=alternation(surnames.get("not_names", [])),
+        title_names={t.lower(): t for t in reversed(titles.titles)},  # the first spelling listed wins
+        honorific=re.compile(rf"(?:{_alt(titles.honorifics)})\s*$"),
+        surnames=frozenset(surnames.common),
+        weak_surnames=frozenset(surnames.ambiguous),
+        not_names=alternation(surnames.not_names),
     )
 
 
 def _spam_fields(lex: Lexicon) -> dict:
     """Betting advertisements (spam.json) and the user's own entries."""
-    spam = lex.data["spam"]["patterns"]
+    spam = lex.kb.spam.patterns
     return dict(
         spam=re.compile("|".join(f"(?:{x})" for x in spam), re.IGNORECASE),
         spam_anchors=tuple(sorted({_anchor(x) for x in spam})),
@@ -612,10 +616,10 @@ def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, 
                    date=date, subject=subject, issuers=" ".join(issuers), title=title)
 
 
-NEIGHBOUR = re.compile(rf"(?<!\w)(?:{_spaced(GRAMMAR['neighbour_words'])})"
-                       rf"(?:\s+(?:{_alt(GRAMMAR['neighbour_links'])}))?\s+(?:tỉnh\s+|thành phố\s+)?$")
-VENUE = re.compile(rf"(?<!\w)(?:{_alt(GRAMMAR['venue_words'])})\s+(?:[^,.;:]{{0,30}},\s*)?$")
-REGION = re.compile(rf"(?:{_alt(GRAMMAR['region_words'])})\s*$")
+NEIGHBOUR = re.compile(rf"(?<!\w)(?:{_spaced(GRAMMAR.neighbour_words)})"
+                       rf"(?:\s+(?:{_alt(GRAMMAR.neighbour_links)}))?\s+(?:tỉnh\s+|thành phố\s+)?$")
+VENUE = re.compile(rf"(?<!\w)(?:{_alt(GRAMMAR.venue_words)})\s+(?:[^,.;:]{{0,30}},\s*)?$")
+REGION = re.compile(rf"(?:{_alt(GRAMMAR.region_words)})\s*$")
 
 
 @recognizer("province")
@@ -641,7 +645,7 @@ def provinces(s: Sentence, p: Patterns) -> list[Mention]:
             continue
         if REGION.search(before):
             continue  # "vùng Thủ đô Hà Nội" is a region
-        opener = _alt(p.lex.data["local_agencies"]["topic_openers"])
+        opener = _alt(p.lex.kb.local_agencies.topic_openers)
         lead = m.start() - (len(before) - prefix.start()) if prefix else m.start()
         clause = re.split(r"[,;:]", s.text[:lead])[-1]
         topic = re.fullmatch(rf"\s*(?:(?:{opener})\s+)?(?:tỉnh|Tỉnh|thành phố|Thành phố|TP\.?)?\s*", clause)
@@ -745,7 +749,7 @@ def _council(s: Sentence, m: re.Match[str], p: Patterns) -> Mention:
         province, end = p.lex.province_surface[prov.group()], prov.end()
     elif admin and admin not in {"tỉnh"}:
         district, end = _council_district(t, end, p)
-    return mention(s, m.start(), end, "Agency", info["class"], info["canonical"], head=info["canonical"],
+    return mention(s, m.start(), end, "Agency", info.cls, info.canonical, head=info.canonical,
                    admin=admin, province=province, district=district)
 
 
@@ -767,13 +771,13 @@ def provincial_bodies(s: Sentence, p: Patterns) -> list[Mention]:
         body = p.provincial_bodies[m.group(1)]
         prov = province_at(t, m.end(), p)
         if prov and prov.group() not in PREFIX_ONLY and (m.group(2) or "") in PROVINCE_ADMIN:
-            found.append(mention(s, m.start(), prov.end(), "Agency", body["class"], body["canonical"],
-                                 head=body["canonical"], admin=m.group(2) or "",
+            found.append(mention(s, m.start(), prov.end(), "Agency", body.cls, body.canonical,
+                                 head=body.canonical, admin=m.group(2) or "",
                                  province=p.lex.province_surface[prov.group()]))
         elif not prov and m.group(2) in {"tỉnh", "thành phố"} and not re.match(r"\s*[A-ZĐ]", t[m.end(2):]):
             # "Giám đốc Công an tỉnh": the article's province
-            found.append(mention(s, m.start(), m.end(2), "Agency", body["class"], body["canonical"],
-                                 head=body["canonical"], admin=m.group(2)))
+            found.append(mention(s, m.start(), m.end(2), "Agency", body.cls, body.canonical,
+                                 head=body.canonical, admin=m.group(2)))
     return found
 
 
@@ -803,7 +807,7 @@ def _party_committee(s: Sentence, m: re.Match[str], head: str, p: Patterns) -> M
     end, province = m.end(), ""
     if prov:
         province, end = p.lex.province_surface[prov.group()], prov.end()
-    admin = p.lex.data["local_agencies"]["party_committees"][head]
+    admin = p.lex.kb.local_agencies.party_committees[head]
     district = ""
     if not province and admin in {"huyện", "quận", "thị xã", "thành phố"}:  # "Huyện ủy Gio Linh"
         district, end = _committee_district(t, end, p)
@@ -917,8 +921,8 @@ def _unit(s: Sentence, m: re.Match[str], p: Patterns) -> Mention | None:
     if not _unit_descriptor_fits(t, m, head, desc):
         return None
     desc = re.sub(r"(?<= )số (?=\d)", "", desc) if document else desc  # "Nghị quyết số 18-NQ/TW" is "… 18-NQ/TW"
-    written = next((w for w in head["words"] if w.lower() == m.group().lower()), m.group())  # "Đoàn Đại biểu …"
-    unit = _scoped(s, m.start(), end, head["class"], written, desc, p)
+    written = next((w for w in head.words if w.lower() == m.group().lower()), m.group())  # "Đoàn Đại biểu …"
+    unit = _scoped(s, m.start(), end, head.cls, written, desc, p)
     if document:
         unit.attrs["implements"] = document.group(2)
     return _unit_level(unit, head, p)
@@ -926,11 +930,11 @@ def _unit(s: Sentence, m: re.Match[str], p: Patterns) -> Mention | None:
 
 def _unit_end(t: str, m: re.Match[str], head: dict, p: Patterns) -> tuple[int, re.Match[str] | None] | None:
     """Where a unit's name ends, and the document a steering committee carries out (None: no unit here)."""
-    end = descriptor(t, m.end(), p, head["mode"], head.get("limit", 10), head.get("max_lower", 6))
-    implements = p.implements.match(t, m.end()) if head.get("to_document") else None
+    end = descriptor(t, m.end(), p, head.mode, head.limit, head.max_lower)
+    implements = p.implements.match(t, m.end()) if head.to_document else None
     document = p.legal.match(t, implements.end()) if implements else None
     end = document.end() if document else end  # "Ban Chỉ đạo tổng kết việc thực hiện Nghị quyết số 18-NQ/TW"
-    if head.get("bare") and end <= m.end():
+    if head.bare and end <= m.end():
         return m.end(), document  # the head is the whole name: "Đoàn đại biểu Quốc hội tỉnh Gia Lai"
     if end <= m.end() or _generic_before(t, m.start(), p):
         return None
@@ -939,26 +943,26 @@ def _unit_end(t: str, m: re.Match[str], head: dict, p: Patterns) -> tuple[int, r
 
 def _unit_descriptor_fits(t: str, m: re.Match[str], head: dict, desc: str) -> bool:
     """The words after a head name a unit of that head (unit_heads' "free_starts", "needs_number", "not_before")."""
-    opens = head.get("free_starts")
+    opens = head.free_starts
     if opens and not is_cap(desc) and not any(desc == w or desc.startswith(w + " ") for w in opens):
         return False  # "Ban Quản lý điều chỉnh tăng vốn": a verb after the bare head, no name
-    if head.get("needs_number") and not re.search(r"\bsố\s+\d+$", desc):
+    if head.needs_number and not re.search(r"\bsố\s+\d+$", desc):
         return False  # "Đội QLTT số 9" is a team; "Đội Cảnh sát" without its number is not read
     # "Ban Thường vụ Tỉnh ủy" is the committee itself; "Ban Giám đốc" no body
-    return not any(t.startswith(w, m.end() + 1) for w in head.get("not_before", ()))
+    return not any(t.startswith(w, m.end() + 1) for w in head.not_before)
 
 
 def _unit_level(unit: Mention, head: dict, p: Patterns) -> Mention | None:
     """A unit's level: central, or a province's (None: a unit that needs a scope and has none)."""
     attrs = unit.attrs
     provincial_centre = attrs.get("descriptor", "").lower() in p.centre_names  # only a province has one
-    if head.get("needs_scope") and not (attrs.get("province") or attrs.get("admin")):
+    if head.needs_scope and not (attrs.get("province") or attrs.get("admin")):
         if not provincial_centre:
             return None
         attrs["admin"] = "tỉnh"
-    if not head.get("provincial") and not (attrs.get("province") or attrs.get("admin")):
+    if not head.provincial and not (attrs.get("province") or attrs.get("admin")):
         attrs["level"] = "central"
-    if (head["class"] == "SteeringCommittee" and not attrs.get("province")
+    if (head.cls == "SteeringCommittee" and not attrs.get("province")
             and re.match(r"(?:Nhà nước|Trung ương|[Qq]uốc gia)\b", attrs.get("descriptor", ""))):
         attrs.update(level="central", admin="")  # "Ban Chỉ đạo Nhà nước các công trình … ngành năng lượng"
     if re.search(r"\bkhu vực\b", attrs.get("descriptor", ""), re.I) and not attrs.get("province"):
@@ -971,7 +975,7 @@ def centres(s: Sentence, p: Patterns) -> list[Mention]:
     """Provincial centres named by initials only: "TTKC Cao Bằng"."""
     found = []
     for m in p.centres.finditer(s.text) if "TT" in s.text else ():
-        name = p.lex.data["local_agencies"]["centre_abbreviations"][m.group(1)]
+        name = p.lex.kb.local_agencies.centre_abbreviations[m.group(1)]
         found.append(_scoped(s, m.start(), m.end(), "StateCentre", "Trung tâm", name, p, "tỉnh"))
     return found
 
@@ -991,20 +995,20 @@ def bare_agencies(s: Sentence, p: Patterns) -> list[Mention]:
     t, found = s.text, []
     for m in p.bare.finditer(t) if "Sở" in t or "Bộ" in t or "Ban " in t else ():
         if not _generic_before(t, m.start(), p):
-            cls = p.lex.data["local_agencies"]["bare_heads"][m.group(1)]
+            cls = p.lex.kb.local_agencies.bare_heads[m.group(1)]
             found.append(mention(s, m.start(), m.end(), "Agency", cls, m.group(1), bare=m.group(1)))
     return found
 
 
-COUNCIL_WORDS = list(_by_word(LOCAL["councils"]))
-DISTRICT_WORDS = [w for w, level in LOCAL["admin_levels"].items() if level == "district"]
+COUNCIL_WORDS = list(_by_word(LOCAL.councils))
+DISTRICT_WORDS = [w for w, level in LOCAL.admin_levels.items() if level == "district"]
 DISTRICT_LATER = re.compile(rf"\s*,\s*(?:[^\W\d_]+\s+){{1,4}}?(?:{_alt(COUNCIL_WORDS)})\s+"
                             rf"(?:{_alt(DISTRICT_WORDS)})\s+(?=[A-ZĐ])")
-LOCAL_SCOPE = re.compile(rf"\s+(?:{_alt(LOCAL['chapter_scopes'])})\s+[A-ZĐ]")
-_MANY = LOCAL["many_provinces"]
+LOCAL_SCOPE = re.compile(rf"\s+(?:{_alt(LOCAL.chapter_scopes)})\s+[A-ZĐ]")
+_MANY = LOCAL.many_provinces
 GENERIC_AFTER = re.compile(rf"[^.;:()]{{0,100}}?\s(?:{_alt(_MANY['links'])})\s+(?:{_alt(_MANY['counts'])}|\d+)"
                            rf"\s+(?:{_alt(_MANY['places'])})")
-BOARD_PARENTS = frozenset(LOCAL["board_parents"])
+BOARD_PARENTS = frozenset(LOCAL.board_parents)
 
 
 def _boards(s: Sentence, found: list[Mention], p: Patterns) -> list[Mention]:
@@ -1019,7 +1023,7 @@ def _boards(s: Sentence, found: list[Mention], p: Patterns) -> list[Mention]:
         head = "Ban" if b and b.group(1).lower() == "ban" else b.group(1) if b else ""
         if not b or (head == "Ban") != bool(desc) or any(w in p.stopwords - {"và"} for w in desc.lower().split()):
             continue
-        if any(desc.startswith(w) for w in p.unit_heads.get("Ban", {}).get("not_before", ())):
+        if any(desc.startswith(w) for w in (p.unit_heads["Ban"].not_before if "Ban" in p.unit_heads else ())):
             continue
         # "Trưởng ban Dân vận Tỉnh ủy", "Chánh Văn phòng UBND tỉnh": the post keeps its head word, the unit
         # starts at its own name (or, with none, at the body it serves)
@@ -1045,7 +1049,7 @@ def _generic_before(text: str, pos: int, p: Patterns) -> bool:
     if re.search(r"[:;]\s*$", window):
         return False  # "gồm 3 đơn vị: Vụ …": the list's items are named bodies
     before = re.findall(r"[^\W\d_]+", window.lower())  # "(các cụm …": brackets are no word
-    markers = p.lex.data["local_agencies"]["generic_markers"]
+    markers = p.lex.kb.local_agencies.generic_markers
     return bool(before) and (before[-1] in markers or " ".join(before[-2:]) in markers)
 
 
@@ -1085,11 +1089,11 @@ LOWER_BRIDGE = re.compile(r"[^\W\d_A-ZĐ][^\W\d_]* (?=[A-ZĐ])")
 ZONE_SEP = re.compile(r"(?:\s+(?:gần |hơn |khoảng )?\d[\d.,]*\s*(?:ha|héc-ta|km2|km²))?(?:\s*\([^()]{1,40}\))?"
                       r"\s*(?:,|;|và|,\s*và)\s*")
 _CLAUSE_CHARS = r"(?:[^.;:()]|(?<=\d)[.](?=\d))"  # within a clause: no stop, no colon ("1.324 ha" is fine)
-LIST_INTRO = re.compile(rf"{_CLAUSE_CHARS}{{0,80}}?\s(?:{_alt(GRAMMAR['list_intros'])})\s*:?\s*(?=[A-ZĐ])"
+LIST_INTRO = re.compile(rf"{_CLAUSE_CHARS}{{0,80}}?\s(?:{_alt(GRAMMAR.list_intros)})\s*:?\s*(?=[A-ZĐ])"
                         rf"|{_CLAUSE_CHARS}{{0,80}}?:\s*(?=[A-ZĐ])")
 
 
-MINISTRY_UNIT_HEADS = [w for h in LOCAL["unit_heads"] if h["class"] == "MinistryUnit" for w in h["words"]]
+MINISTRY_UNIT_HEADS = [w for h in LOCAL.unit_heads if h.cls == "MinistryUnit" for w in h.words]
 SHARED_HEAD = re.compile(rf"(?<!\w)các\s+({_alt(MINISTRY_UNIT_HEADS)})\s*:\s*")  # "các Cục: …"
 SHARED_ITEM = re.compile(r"[A-ZĐ][^;:.()]{1,50}?(?=\s*(?:;|\.|$))")
 ITEM_SEP = re.compile(r"\s*;\s*")
@@ -1183,8 +1187,8 @@ def _zone_mentions(s: Sentence, m: re.Match[str], names: list[tuple[int, int]], 
         name = re.sub(r"(?<=\s)(\d)$", lambda d: ROMAN.get(d.group(1), d.group(1)), raw)
         name = re.sub(r"^(?:xã|phường)\s+", "", name)  # "Cụm CN xã Tử Du" is named after its commune
         start = m.start() if i == 0 and not plural else a
-        found.append(mention(s, start, b, "IndustrialZone", head["class"], f"{head['canonical']} {name}",
-                             head=head["canonical"], zone=name, province=_place_after(t, b, p),
+        found.append(mention(s, start, b, "IndustrialZone", head.cls, f"{head.canonical} {name}",
+                             head=head.canonical, zone=name, province=_place_after(t, b, p),
                              written=raw if raw != name else ""))  # "Canh Vinh 1", keyed as "Canh Vinh I"
     return found
 
@@ -1210,7 +1214,7 @@ def companies(s: Sentence, p: Patterns) -> list[Mention]:
             pos = form.end()
         name_start = _descriptive_words(t, pos) if head[0].isupper() else pos
         name_start += len(t[name_start:]) - len(t[name_start:].lstrip())
-        cls = p.company_heads[head]["class"]
+        cls = p.company_heads[head].cls
         end = _company_name(t, name_start, p)
         if t[name_start:end] == "Việt Nam" and name_start > pos + 1:
             name_start = pos + 1  # "Tập đoàn điện lực Việt Nam": the lower-case words are its name, not a description
@@ -1349,14 +1353,14 @@ def user_entries(s: Sentence, p: Patterns) -> list[Mention]:
 @recognizer("role")
 def roles(s: Sentence, p: Patterns) -> list[Mention]:
     """Posts ("Bộ trưởng", "Phó Chủ tịch"): not entities, but what memberships hang on."""
-    aliases = p.lex.data["titles"]["title_aliases"]
+    aliases = p.lex.kb.titles.title_aliases
     return [mention(s, m.start(), m.end(), "Role", "Role",
                     aliases.get(m.group()) or p.title_names.get(m.group().lower(), m.group()))  # one name a post
             for m in p.title.finditer(s.text)]
 
 
 CAP_RUN = re.compile(rf"{CAP_WORD}(?:\s{CAP_WORD})+")
-PLACE_WORDS = re.compile(rf"(?:{ADMIN}|số \d+\w*|{_alt(GRAMMAR['place_words'])})\s*$")
+PLACE_WORDS = re.compile(rf"(?:{ADMIN}|số \d+\w*|{_alt(GRAMMAR.place_words)})\s*$")
 
 
 LISTED_BEFORE = re.compile(rf"{CAP_WORD}(?:\s{CAP_WORD}){{2,3}}\s*(?:,|,?\s+và)\s*$")
@@ -1431,9 +1435,9 @@ def byline(s: Sentence, p: Patterns) -> list[Mention]:
     """The author's name alone on the last line of an article, or with its credit: "Hoàng Lâm (thực hiện)"."""
     if re.match(r"\s*(?:Theo|Nguồn)\s", s.text):
         return []  # "Theo TN": the source a page credits, not its writer
-    credits = _alt(p.lex.data["titles"].get("byline_credits", []))
+    credits = _alt(p.lex.kb.titles.byline_credits)
     text = re.sub(rf"\s*\((?:{credits})\)$", "", s.text.strip()) if credits else s.text.strip()
-    prefixes = _alt(p.lex.data["titles"].get("byline_prefixes", []))
+    prefixes = _alt(p.lex.kb.titles.byline_prefixes)
     text = re.sub(rf"^(?:{prefixes})\s*:\s*", "", text)  # "Tin, ảnh: Lê Dung"
     out = []
     for part in re.finditer(r"[^,–-]+", text):  # "Hữu Đại – Xuân Trường": two writers

@@ -158,7 +158,6 @@ def build() -> dict[str, object]:
                 "kind": kind,
                 "code": code,
                 "code_2025": new[0] if new else None,
-                "kind_2025": new[1] if new else None,
                 "aliases": ALIASES.get(name, []),
                 "merged_into": into,
                 "formed_from": [n for _, n, _, i in OLD if n == name or i == name] if new else [],
@@ -166,13 +165,13 @@ def build() -> dict[str, object]:
         )
     return {
         "source": (
-            f"Names, codes and kinds since 1 July 2025 from the PyPI package vietnam-provinces "
+            f"Names and codes since 1 July 2025 from the PyPI package vietnam-provinces "
             f"{vietnam_provinces.__version__} (GSO data retrieved {vietnam_provinces.__data_version__}), "
             "the former Thừa Thiên Huế kept under that name. Added by hand: the 63 units until "
             "30 June 2025 with their GSO codes (Quyết định 124/2004/QĐ-TTg), the merger of "
             "Nghị quyết 202/2025/QH15, and the aliases."
         ),
-        "merger": {"date": "2025-07-01", "legal_basis": "Nghị quyết 202/2025/QH15"},
+        "merger": {"date": "2025-07-01", "date_source": "Nghị quyết 202/2025/QH15"},
         "provinces": provinces,
     }
 
