@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -40,6 +41,12 @@ def _trie(words: list[str]) -> str:
         return body
 
     return pattern(root)
+
+
+def one_of(words: Iterable[str], longest_first: bool = False) -> str:
+    """Literal words as the alternatives of a regular expression: in the order given, where several fit at one
+    place the first wins; with `longest_first`, "TP." is tried before "TP"."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True) if longest_first else words))
 
 
 def alternation(words: list[str] | set[str], flags: int = 0) -> re.Pattern[str]:
@@ -92,22 +99,25 @@ class Lexicon:
 PREFIX_ONLY = {"Hồ Chí Minh"}
 
 
+def _surfaces(table: dict[str, str], name: str, surfaces: Iterable[str]) -> None:
+    """Each way of writing `name`, as written and normalised, looks `name` up."""
+    for surface in surfaces:
+        table[surface] = name
+        table[normalize_name(surface)] = name
+
+
 def _provinces(lex: Lexicon) -> None:
     for raw in lex.kb.provinces.provinces:
         p = Province(raw.name, raw.kind, raw.code, raw.code_2025, raw.merged_into, raw.aliases, raw.formed_from)
         lex.provinces[p.name] = p
-        for surface in spellings(p.name, *p.aliases):
-            lex.province_surface[surface] = p.name
-            lex.province_surface[normalize_name(surface)] = p.name
+        _surfaces(lex.province_surface, p.name, spellings(p.name, *p.aliases))
 
 
 def _agencies(lex: Lexicon) -> None:
     for raw in lex.kb.agencies.agencies:
         a = KnownAgency(raw.name, raw.cls, raw.aliases, raw.abbr, raw.parent, raw.valid_until, raw.succeeded_by)
         lex.agencies[a.name] = a
-        for surface in spellings(a.name, *a.aliases):
-            lex.agency_surface[surface] = a.name
-            lex.agency_surface[normalize_name(surface)] = a.name
+        _surfaces(lex.agency_surface, a.name, spellings(a.name, *a.aliases))
         for code in a.abbr:
             lex.issuer_codes.setdefault(code, a.name)
 
@@ -171,13 +181,9 @@ def extend(lex: Lexicon, entries: list[dict[str, Any]]) -> Lexicon:
         if e["type"] == "Agency":
             cls = e["class"] if e["class"] != "Agency" else "Agency"
             new.agencies[e["name"]] = KnownAgency(e["name"], cls, tuple(e["aliases"]), (), e.get("parent"))
-            for surface in surfaces:
-                new.agency_surface[surface] = e["name"]
-                new.agency_surface[normalize_name(surface)] = e["name"]
+            _surfaces(new.agency_surface, e["name"], surfaces)
         elif e["type"] == "Province" and e["name"] in new.provinces:
-            for surface in surfaces:
-                new.province_surface[surface] = e["name"]
-                new.province_surface[normalize_name(surface)] = e["name"]
+            _surfaces(new.province_surface, e["name"], surfaces)
         else:
             for surface in surfaces:
                 new.extra[surface] = (e["type"], e["class"], e["name"])

@@ -20,17 +20,13 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from .gazetteer import Lexicon, alternation, lexicon
+from .gazetteer import one_of as _words
 from .knowledge import PeriodsFile, knowledge
 from .model import Mention, Observation, Sentence, Token
 from .resolve import entity_key, topic_province
 
 _UNITS = knowledge().units
 _PERIODS = knowledge().periods
-
-
-def _words(words: list[str]) -> str:
-    """Regex alternatives for the words, in their order: where several fit at one place, the first wins."""
-    return "|".join(map(re.escape, words))
 
 
 def _period_pattern(p: PeriodsFile) -> re.Pattern[str]:
@@ -298,8 +294,8 @@ def _sentence_figures(doc: _Doc, s: Sentence) -> list[Observation]:
     """The statistics of one sentence, figure by figure."""
     named = doc.by_sentence.get(s.index, [])
     inside = [(m.start, m.end) for m in named if m.type not in {"Province", "Role"}]
-    places = [m for m in named if m.type == "Province" and "neighbour" not in m.attrs]
-    earlier = [m for m in doc.by_sentence.get(s.index - 1, []) if m.type == "Province" and "nested" not in m.attrs]
+    places = [m for m in named if m.type == "Province" and not m.neighbour]
+    earlier = [m for m in doc.by_sentence.get(s.index - 1, []) if m.type == "Province" and not m.nested]
     line = _Line(s, inside, places, _respective(s, places, doc.tables, doc.lex, earlier))
     scan = _Scan()
     out: list[Observation] = []
@@ -384,7 +380,7 @@ def _figure_subject(doc: _Doc, line: _Line, m: re.Match[str], clause_start: int,
     topic; else the article's, from where it is established."""
     s, start = line.s, m.start()
     topic = topic_province(doc.mentions, doc.sentences, s.index, start)
-    here = any(p.name == topic and "topic" in p.attrs and p.start < start for p in line.places)
+    here = any(p.name == topic and p.topic and p.start < start for p in line.places)
     return (line.respective.get(start) or _subject(s, start, line.places, clause_only=True)
             or (scan.last_subject if doc.tables.continues.match(s.text, clause_start) else "")  # "…, chiếm 12,8%"
             or (topic if here else "") or _subject(s, start, line.places) or topic
@@ -408,7 +404,7 @@ def _observations(doc: _Doc, line: _Line, m: re.Match[str], r: _Reading, subject
 
 def _shared(s: Sentence, clause_start: int, start: int, places: list[Mention]) -> list[str]:
     """The provinces one figure is given to together: "Các tỉnh Bắc Ninh, Hải Dương và Đồng Nai cùng tăng 8,1%"."""
-    listed = [p for p in places if clause_start <= p.start < start and "nested" not in p.attrs]
+    listed = [p for p in places if clause_start <= p.start < start and not p.nested]
     if len(listed) < 2 or not re.match(r"\s*cùng\s", s.text[listed[-1].end:start]):
         return []
     if not all(re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", s.text[a.end:b.start]) for a, b in pairwise(listed)):
@@ -461,7 +457,7 @@ def _respective(s: Sentence, places: list[Mention], tables: _Tables, lex: Lexico
     at = s.text.find("lần lượt")
     if at < 0:
         return {}
-    own = [p for p in places if "nested" not in p.attrs]
+    own = [p for p in places if not p.nested]
     after = [p for p in own if p.start > at]
     # "lần lượt là A và B, với X và Y"; "A, B và C với kim ngạch lần lượt là X; Y; Z"; or the provinces the
     # sentence before listed ("… là A; thứ hai là B …. Kim ngạch lần lượt … là: X; Y; Z")

@@ -65,7 +65,8 @@ class Mention:
     """A span of a sentence that names an entity of some type.
 
     `key` is the canonical key once the mention is resolved; `attrs` carries
-    what the recognizer read from the span (a document number, a province).
+    what the recognizer read from the span (a document number, a province);
+    the flags say how the span stands in its sentence.
     """
 
     doc_id: str
@@ -78,6 +79,13 @@ class Mention:
     name: str
     attrs: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     key: str = ""
+    nested: bool = field(default=False, compare=False)  # inside another mention (the province of a body's name)
+    topic: bool = field(default=False, compare=False)  # a province a heading or opening phrase is about
+    venue: bool = field(default=False, compare=False)  # where something took place ("tại Hà Nội"): weaker evidence
+    neighbour: bool = field(default=False, compare=False)  # named as a neighbour ("giáp tỉnh X"): not the subject
+    user: bool = field(default=False, compare=False)  # from the user's gazetteer
+    byline: bool = field(default=False, compare=False)  # the author's line
+    needs_ministry: bool = field(default=False, compare=False)  # a unit whose ministry the context supplies
 
 
 @dataclass

@@ -17,6 +17,7 @@ from itertools import pairwise
 from typing import TypeVar
 
 from .gazetteer import PREFIX_ONLY, KnownAgency, Lexicon, alternation, lexicon, spellings
+from .gazetteer import one_of as _alt
 from .knowledge import Head, UnitHead, entity_types, knowledge
 from .model import Mention, Sentence
 from .normalize import normalize_name
@@ -124,11 +125,6 @@ class Patterns:
     spam: re.Pattern[str]
     spam_anchors: tuple[str, ...]
     user: re.Pattern[str] | None
-
-
-def _alt(words: Iterable[str]) -> str:
-    """Literal words as the alternatives of a regular expression, in the order given."""
-    return "|".join(map(re.escape, words))
 
 
 def _spaced(phrases: Iterable[str]) -> str:
@@ -349,9 +345,14 @@ def _anchor(pattern: str) -> str:
     return max(re.findall(r"[^\W\d_]+|\d+", pattern.replace("\\w", "").replace("\\d", "")), key=len).lower()
 
 
-def mention(s: Sentence, start: int, end: int, type_: str, cls: str, name: str, **attrs: str) -> Mention:
+FLAGS = ("nested", "topic", "venue", "neighbour", "user", "byline", "needs_ministry")  # Mention's bool fields
+
+
+def mention(s: Sentence, start: int, end: int, type_: str, cls: str, name: str, **attrs: str | bool) -> Mention:
+    """A mention of the words s.text[start:end]; the flags among `attrs` go to their fields, empty values nowhere."""
+    flags = {k: bool(attrs.pop(k)) for k in FLAGS if k in attrs}
     return Mention(s.doc_id, s.index, start, end, s.text[start:end], type_, cls, name,
-                   {k: v for k, v in attrs.items() if v})
+                   {k: v for k, v in attrs.items() if v}, **flags)
 
 
 def words_from(text: str, pos: int) -> list[re.Match[str]]:
@@ -653,8 +654,8 @@ def provinces(s: Sentence, p: Patterns) -> list[Mention]:
         venue = VENUE.search(s.text, max(0, lead - 45), lead) or re.match(r"\s*,\s*ngày\s+\d", s.text[m.end():])
         neighbour = NEIGHBOUR.search(s.text, max(0, lead - 20), lead)  # "huyện Đức Hòa giáp TP.HCM"
         found.append(mention(s, m.start(), m.end(), "Province", "Province", name, province=name,
-                             topic="1" if topic else "", venue="1" if venue else "",
-                             neighbour="1" if neighbour else ""))
+                             topic=bool(topic), venue=bool(venue),
+                             neighbour=bool(neighbour)))
     return found
 
 
@@ -985,7 +986,7 @@ def ministry_units(s: Sentence, p: Patterns) -> list[Mention]:
     """"Văn phòng Bộ", "Thanh tra Bộ" without the ministry's name: the article's ministry."""
     t = s.text
     return [mention(s, m.start(), m.end(), "Agency", "MinistryUnit", m.group(), head=m.group().split()[0],
-                    ministry="?")
+                    needs_ministry=True)
             for m in (p.context_unit.finditer(t) if "Bộ" in t else ()) if not re.match(r"\s+[A-ZĐ]", t[m.end():])]
 
 
@@ -1346,7 +1347,7 @@ def user_entries(s: Sentence, p: Patterns) -> list[Mention]:
     found = []
     for m in p.user.finditer(s.text):
         type_, cls, name = p.lex.extra[m.group()]
-        found.append(mention(s, m.start(), m.end(), type_, cls, name, user="1"))
+        found.append(mention(s, m.start(), m.end(), type_, cls, name, user=True))
     return found
 
 
@@ -1445,7 +1446,7 @@ def byline(s: Sentence, p: Patterns) -> list[Mention]:
         if (re.fullmatch(rf"(?:{CAP_WORD}\s){{1,3}}{CAP_WORD}", name) and len(name) <= 40
                 and not p.province.fullmatch(name) and not p.agency.search(name) and not p.spam.search(name)):
             start = s.text.index(text) + part.start() + part.group().index(name)
-            out.append(mention(s, start, start + len(name), "Person", "Person", name, byline="1"))
+            out.append(mention(s, start, start + len(name), "Person", "Person", name, byline=True))
         else:
             return []
     return out
@@ -1469,7 +1470,7 @@ def select(candidates: list[Mention], spam: list[tuple[int, int]]) -> list[Menti
             kept.append(c)
         elif c.type == "Province" and all(k.type in CONTAINERS and k.start <= c.start and c.end <= k.end
                                           for k in clash):
-            kept.append(replace(c, attrs={**c.attrs, "nested": "1"}))
+            kept.append(replace(c, nested=True))
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 

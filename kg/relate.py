@@ -16,6 +16,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from .gazetteer import Lexicon, lexicon
+from .gazetteer import one_of as _any
 from .knowledge import knowledge
 from .model import Entity, Mention, Relation, Sentence
 from .registry import Registry
@@ -32,11 +33,6 @@ AMENDS = "eli:amends"
 # The rules' classes and words live in data/relations.json, read here only; the patterns below put
 # spacing and punctuation around its words, so they match as the text writes them.
 _W = knowledge().relations
-
-
-def _any(words: Sequence[str]) -> str:
-    """The words as regex alternatives, in their order (where several fit at one place, the first wins)."""
-    return "|".join(map(re.escape, words))
 
 
 def _cased(words: Sequence[str], spaced: bool = False) -> str:
@@ -136,7 +132,7 @@ class Doc:
         return key
 
     def top_level(self, sentence: int) -> list[Mention]:
-        return [m for m in self.mentions if m.sentence == sentence and "nested" not in m.attrs]
+        return [m for m in self.mentions if m.sentence == sentence and not m.nested]
 
 
 Rule = Callable[[Doc], list[Relation]]
@@ -707,7 +703,7 @@ def issuer_mentions(mentions: list[Mention], relations: list[Relation], entities
             at = m.text.rfind(code)
             if key and key not in named and at >= 0 and (m.key, m.sentence, key) in issued:
                 out.append(replace(m, start=m.start + at, end=m.start + at + len(code), text=code, type="Agency",
-                                   cls=entities[key].cls, name=code, attrs={"nested": "1"}, key=key))
+                                   cls=entities[key].cls, name=code, key=key, nested=True))
                 named.add(key)
     return out
 

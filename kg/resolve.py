@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from .gazetteer import Lexicon, lexicon
+from .gazetteer import Lexicon, lexicon, one_of
 from .knowledge import knowledge
 from .model import Entity, Mention, Sentence
 from .normalize import normalize_name
@@ -56,7 +57,7 @@ def topic_province(mentions: list[Mention], sentences: list[Sentence], sentence:
     paragraph = sentences[sentence].paragraph if sentence < len(sentences) else -1
     found = ""
     for m in mentions:
-        if m.type != "Province" or "topic" not in m.attrs:
+        if m.type != "Province" or not m.topic:
             continue
         if (m.sentence, m.start) >= (sentence, position):
             break
@@ -76,7 +77,7 @@ def main_province(mentions: list[Mention], title_sentence: int = 0) -> str:
         name = m.attrs.get("province", "")
         if not name:
             continue
-        weight = 1 if m.type == "Province" and "venue" not in m.attrs else 0.5
+        weight = 1 if m.type == "Province" and not m.venue else 0.5
         counts[name] += (3 if m.sentence == title_sentence else 1) * weight
         first.setdefault(name, i)
     if not counts:
@@ -111,15 +112,15 @@ def _place_pattern(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:({city})\s*({cities})|({zone})\s+({zones}))(?!\w)")
 
 
-def _longest_first(words: list[str]) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+def _longest_first(words: Iterable[str]) -> str:
+    return one_of(words, longest_first=True)
 
 
 def sentence_province(mentions: list[Mention], m: Mention) -> str:
     """The province a sentence has named before a bare body ("Phó Chủ tịch UBND tỉnh Gia Lai … đối với ông A,
     Giám đốc Sở Xây dựng"): in an article about two provinces, the body is that one's ("" if none)."""
     named = [x.name for x in mentions if x.type == "Province" and x.sentence == m.sentence
-             and x.start < m.start and "venue" not in x.attrs]
+             and x.start < m.start and not x.venue]
     return named[-1] if named else ""
 
 
@@ -176,7 +177,7 @@ class Resolver:
         handler = getattr(self, f"_{m.type.lower()}", None)
         if handler is None:
             return m
-        if "user" in m.attrs:
+        if m.user:
             aliases = [s for s, (t, _, n) in self.lex.extra.items() if n == m.name and t == m.type]
             key = self.add(m.type, m.cls, m.name, *aliases, m.text)
         else:
@@ -261,7 +262,7 @@ class Resolver:
             return self.add("Agency", known.cls, known.name, *known.aliases, m.text)
         if "bare" in a:
             return self._bare(i, m)
-        if a.get("ministry") == "?":
+        if m.needs_ministry:
             return self._ministry_unit(i, m)
         if "board" in a:
             return self._board(i, m)

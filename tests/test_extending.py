@@ -75,3 +75,19 @@ def test_a_new_output_format_is_one_function_in_one_module(tmp_path):
     wrong = kg(home, "build", "a.txt", "-o", "out", "-f", "label", cwd=tmp_path)
     assert wrong.returncode == 2
     assert "unknown format label (choose from ttl, nt, nq, trig, jsonld, html, labels)" in wrong.stderr
+
+
+def test_a_data_file_edited_wrong_is_one_line_naming_the_file_and_key(tmp_path):
+    home = copy_of_kg(tmp_path)
+    data_file = home / "kg" / "data" / "zones.json"
+    data = json.loads(data_file.read_text(encoding="utf-8"))
+    data["heads"].append({"word": ["khu chế xuất"], "canonical": "Khu chế xuất", "class": "ExportProcessingZone"})
+    data_file.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "kg", "build", "a.txt", "-o", "out"], cwd=tmp_path,
+                         env={"PYTHONPATH": str(home), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 2
+    last = len(data["heads"]) - 1
+    assert run.stderr == f"error: kg/data/zones.json.heads[{last}]: missing key 'words'\n"
+    assert not (tmp_path / "out").exists()
