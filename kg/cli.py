@@ -48,8 +48,8 @@ def build(
     inputs: list[Path] = typer.Argument(..., help="Article files (.txt, .html, .jsonl) and folders of them."),
     output: Path = typer.Option(Path("out"), "-o", "--output",
                                 help="Output folder (graph.ttl, graph.html…) or one .ttl/.nt/.nq/.trig/.jsonld file."),
-    formats: str = typer.Option("ttl,html", "--format", "-f",
-                                help=f"Comma-separated formats: {', '.join(EXPORTERS)}."),
+    formats: list[str] = typer.Option(["ttl,html"], "--format", "-f",
+                                      help=f"Formats, comma-separated or repeated: {', '.join(EXPORTERS)}."),
     gazetteers: list[Path] = typer.Option(
         [], "--gazetteer", "-g", help="CSV of your own entities (type,name,aliases,class,parent); repeatable."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Documents processed in parallel processes."),
@@ -71,7 +71,7 @@ def build(
     from .pipeline import default_cache_dir
 
     lex = with_gazetteers(gazetteers)
-    chosen = plan_outputs(output, formats)
+    chosen = plan_outputs(output, ",".join(formats))
     if dask:
         from .distributed import build_on_dask
 
@@ -162,9 +162,7 @@ def query(
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
 ) -> None:
     """Run a SPARQL SELECT, ASK or CONSTRUCT query over a graph file or a store."""
-    text = sparql
-    if sparql.endswith((".rq", ".sparql")) or (len(sparql) < 1024 and "\n" not in sparql and Path(sparql).is_file()):
-        text = read_query(Path(sparql))
+    text = read_query(Path(sparql)) if names_a_file(sparql) else sparql
     if fmt not in {"table", "csv", "json"}:
         fail(f"unknown format {fmt!r} (choose table, csv or json)")
     if graph.is_dir():
@@ -181,6 +179,19 @@ def query(
         sys.stdout.write(result.graph.serialize(format="turtle"))
         return
     print_rows(*rows(result), fmt)
+
+
+def names_a_file(sparql: str) -> bool:
+    """Whether `kg query`'s argument is a file: a .rq/.sparql name, or a short word without the braces, angle
+    brackets or spaces every query has that names an existing file; query text never touches the file system."""
+    if sparql.endswith((".rq", ".sparql")):
+        return True
+    if len(sparql) > 255 or any(c in sparql for c in "{}<> \t\n"):
+        return False
+    try:
+        return Path(sparql).is_file()
+    except OSError:
+        return False
 
 
 def print_rows(header: list[str], body: list[tuple[str, ...]], fmt: str) -> None:

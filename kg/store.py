@@ -140,6 +140,17 @@ def named_graphs(graph: Path, default_graph: str | None) -> Iterator[tuple[str |
         yield name or default_graph, g.serialize(format="nt", encoding="utf-8")
 
 
+def check_endpoint(endpoint: str) -> None:
+    """An http(s) URL with a host, or a StoreError that says so (before any file is read or sent)."""
+    try:
+        url = urllib.parse.urlsplit(endpoint)
+        url.port  # noqa: B018 (raises ValueError on a port that is not a number)
+    except ValueError as exc:
+        raise StoreError(f"{endpoint}: not a valid URL ({exc})") from None
+    if url.scheme not in {"http", "https"} or not url.hostname:
+        raise StoreError(f"{endpoint}: not an http:// or https:// URL of a store's Graph Store Protocol endpoint")
+
+
 def push(graph: Path, endpoint: str, replace: bool = True, default_graph: str | None = None,
          timeout: float = 60) -> list[str]:
     """Send a graph to a store with the SPARQL 1.1 Graph Store Protocol, one request per named graph.
@@ -148,6 +159,7 @@ def push(graph: Path, endpoint: str, replace: bool = True, default_graph: str | 
     (`…/dataset/data`), GraphDB (`…/repositories/x/rdf-graphs/service`) and
     Virtuoso (`…/sparql-graph-crud`) take these requests.
     """
+    check_endpoint(endpoint)
     sent = []
     for name, data in named_graphs(graph, default_graph):
         target = endpoint + ("&" if "?" in endpoint else "?") + (
@@ -160,7 +172,7 @@ def push(graph: Path, endpoint: str, replace: bool = True, default_graph: str | 
                     raise StoreError(f"{endpoint}: {response.status} for graph {name or 'default'}")
         except urllib.error.HTTPError as exc:
             raise StoreError(f"{endpoint}: HTTP {exc.code} {exc.reason} for graph {name or 'default'}") from None
-        except (urllib.error.URLError, OSError) as exc:
+        except (urllib.error.URLError, OSError, ValueError) as exc:
             raise StoreError(f"{endpoint}: cannot connect ({getattr(exc, 'reason', exc)})") from None
         sent.append(name or "default graph")
     return sent

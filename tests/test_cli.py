@@ -142,6 +142,33 @@ def test_query_json_and_ask(built):
     assert result.exit_code == 0 and '"true"' in result.output
 
 
+def test_a_long_inline_query_is_text_not_a_file_name(built):
+    """A query of a few hundred characters is never tried as a file name (that failed with "File name too long")."""
+    names = ", ".join(f'"Tỉnh {i}"@vi' for i in range(40))
+    sparql = f"SELECT (COUNT(?p) AS ?n) WHERE {{ ?p a kg:Province ; rdfs:label ?l FILTER(?l NOT IN ({names})) }}"
+    assert len(sparql) > 300
+    result = runner.invoke(app, ["query", str(built[0] / "graph.ttl"), sparql, "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "n" and int(result.output.splitlines()[1]) > 0
+
+
+def test_repeated_formats_add_up(tmp_path):
+    result = runner.invoke(app, ["build", str(CORPUS / "004_7a3504862c4d8a3e.txt"), "-o", str(tmp_path), "-q",
+                                 "--format", "ttl", "--format", "nq", "-f", "jsonld,nt"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.glob("graph.*")) == ["graph.jsonld", "graph.nq", "graph.nt", "graph.ttl"]
+
+
+@pytest.mark.parametrize(("endpoint", "message"), [
+    ("notaurl", "notaurl: not an http:// or https:// URL"),
+    ("http://[::1", "http://[::1: not a valid URL"),
+    ("http://localhost:port/store", "http://localhost:port/store: not a valid URL"),
+])
+def test_push_to_a_malformed_endpoint_is_a_clear_error(built, endpoint, message):
+    result = runner.invoke(app, ["push", str(built[0] / "graph.ttl"), "--endpoint", endpoint])
+    assert result.exit_code == 2 and message in result.output and "bug" not in result.output
+
+
 def test_output_to_a_single_file(tmp_path):
     target = tmp_path / "seeds.nt"
     result = runner.invoke(app, ["build", str(CORPUS / "004_7a3504862c4d8a3e.txt"), "-o", str(target), "-q"])
