@@ -229,13 +229,15 @@ def serve(
     port: int = typer.Option(7878, "--port", help="Port on 127.0.0.1."),
     allow_update: bool = typer.Option(False, "--allow-update", help="Accept SPARQL Update and graph writes."),
     timeout: float = typer.Option(30, "--timeout", help="Longest time a query may run, in seconds."),
+    allow_service: bool = typer.Option(False, "--allow-service",
+                                       help="Let queries call other endpoints with SERVICE (refused by default)."),
 ) -> None:
     """Serve a store over the SPARQL 1.1 Protocol on 127.0.0.1 (read-only unless --allow-update)."""
     from .store import serve as run_server
 
     mode = "read-write" if allow_update else "read-only"
     err.print(f"SPARQL endpoint ({mode}): http://127.0.0.1:{port}/query — Ctrl-C stops it", highlight=False)
-    run_server(store, port, allow_update, timeout)
+    run_server(store, port, allow_update, timeout, allow_service)
 
 
 @app.command()

@@ -11,6 +11,7 @@ and refuses writes unless updates are allowed.
 from __future__ import annotations
 
 import ctypes
+import re
 import signal
 import socket
 import subprocess
@@ -18,12 +19,37 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 FORWARDED = ("Content-Type", "Accept")
 WRITES = ("/update", "/store")
+MAX_BODY = 64 << 20  # a query, an update or a graph sent to /store
+# What a query's text holds that is not a keyword: comments, strings (long ones first) and IRIs.
+NOT_KEYWORDS = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                          r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')
+SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.IGNORECASE)
+
+
+def uses_service(text: str) -> bool:
+    """Whether a query or update asks for a federated SERVICE call (a keyword, not a word in a string or IRI)."""
+    return bool(SERVICE.search(NOT_KEYWORDS.sub(" ", text)))
+
+
+def with_prefixes(text: str, prologue: str) -> str:
+    """The query with kg's prefixes declared first, as `kg query` has them; its own PREFIX lines come after and
+    win where they name the same prefix."""
+    return prologue + text
+
+
+class BadRequest(Exception):
+    """A request the guard answers with 4xx itself; the message is the body."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def free_port() -> int:
@@ -103,7 +129,85 @@ def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def handler(backend: Backend, timeout: float, allow_update: bool) -> type[BaseHTTPRequestHandler]:
+class Policy:
+    """What the guard lets through: writes, SERVICE calls, and which browser pages may call it (CORS)."""
+
+    def __init__(self, port: int, timeout: float, allow_update: bool, allow_service: bool, prologue: str) -> None:
+        self.timeout, self.allow_update, self.allow_service = timeout, allow_update, allow_service
+        self.prologue = prologue
+        self.own_origins = {f"http://127.0.0.1:{port}", f"http://localhost:{port}"}
+        self.public = f"http://127.0.0.1:{port}"
+
+    def methods(self) -> str:
+        return "GET, HEAD, POST, OPTIONS" + (", PUT, DELETE" if self.allow_update else "")
+
+    def cors(self) -> dict[str, str]:
+        """Any page may read a read-only endpoint; a writable one answers no page but its own."""
+        return {} if self.allow_update else {"Access-Control-Allow-Origin": "*"}
+
+
+def read_body(headers, stream) -> bytes | None:
+    """The request body, by Content-Length or chunked, bounded; a malformed one is a BadRequest."""
+    if "chunked" in (headers.get("Transfer-Encoding") or "").lower():
+        return _read_chunks(stream)
+    raw = headers.get("Content-Length")
+    if raw is None:
+        return None
+    if not raw.strip().isdigit():
+        raise BadRequest(400, f"Content-Length {raw!r} is not a number of bytes")
+    if int(raw) > MAX_BODY:
+        raise BadRequest(413, f"the body is larger than {MAX_BODY >> 20} MB")
+    return stream.read(int(raw)) if int(raw) else None
+
+
+def _read_chunks(stream) -> bytes:
+    parts, total = [], 0
+    while True:
+        line = stream.readline(1024)
+        try:
+            size = int(line.split(b";")[0].strip(), 16)
+        except ValueError:
+            raise BadRequest(400, "malformed chunked body") from None
+        if size == 0:
+            while stream.readline(1024).strip():  # trailers
+                pass
+            return b"".join(parts)
+        total += size
+        if total > MAX_BODY:
+            raise BadRequest(413, f"the body is larger than {MAX_BODY >> 20} MB")
+        parts.append(stream.read(size))
+        stream.readline(8)  # the chunk's CRLF
+
+
+def rewrite(command: str, path: str, content_type: str, body: bytes | None, policy: Policy) -> tuple[str, bytes | None]:
+    """The path and body to send on: kg's prefixes declared in a query or update, a SERVICE call refused."""
+    route, _, query_string = path.partition("?")
+    end = route.rstrip("/")
+    kind = "query" if end.endswith("/query") else "update" if end.endswith("/update") else ""
+    if not kind:
+        return path, body
+    if body is not None and command == "POST" and content_type.startswith(f"application/sparql-{kind}"):
+        return path, _checked(body.decode("utf-8", "replace"), policy).encode("utf-8")
+    form = body is not None and command == "POST" and content_type.startswith("application/x-www-form-urlencoded")
+    params = urllib.parse.parse_qsl(body.decode("utf-8", "replace") if form else query_string, keep_blank_values=True)
+    if not any(k == kind for k, _ in params):
+        if form or command in {"GET", "HEAD"}:
+            raise BadRequest(400, f"no {kind}: send {route}?{kind}=… or POST the {kind}")
+        return path, body
+    params = [(k, _checked(v, policy) if k == kind else v) for k, v in params]
+    if form:
+        return path, urllib.parse.urlencode(params).encode("ascii")
+    return f"{route}?{urllib.parse.urlencode(params)}", body
+
+
+def _checked(text: str, policy: Policy) -> str:
+    if not policy.allow_service and uses_service(text):
+        raise BadRequest(403, "SERVICE refused: this endpoint makes no requests to other servers "
+                              "(start it with --allow-service to allow federated queries)")
+    return with_prefixes(text, policy.prologue)
+
+
+def handler(backend: Backend, policy: Policy) -> type[BaseHTTPRequestHandler]:
     class Guard(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -114,35 +218,54 @@ def handler(backend: Backend, timeout: float, allow_update: bool) -> type[BaseHT
             self.send_response(code)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
-            self.send_header("Access-Control-Allow-Origin", "*")
+            for name, value in policy.cors().items():
+                self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(body)
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
         def forward(self) -> None:
-            writing = self.command in {"PUT", "DELETE"} or (
-                self.command == "POST" and self.path.split("?")[0].rstrip("/").endswith(WRITES))
-            if writing and not allow_update:
-                self.reply(403, b"read-only endpoint: start it with --allow-update to change the store\n")
-                return
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else None
-            headers = {h: self.headers[h] for h in FORWARDED if self.headers.get(h)}
-            request = urllib.request.Request(backend.url + self.path, data=body, method=self.command, headers=headers)
             try:
-                with urllib.request.urlopen(request, timeout=timeout) as answer:
-                    self.reply(answer.status, answer.read(), answer.headers.get("Content-Type", "text/plain"))
+                path, body = self.checked()
+            except BadRequest as exc:
+                self.reply(exc.code, f"{exc}\n".encode())
+                return
+            headers = {h: self.headers[h] for h in FORWARDED if self.headers.get(h)}
+            method = "GET" if self.command == "HEAD" else self.command  # HEAD: the GET's headers, without its body
+            request = urllib.request.Request(backend.url + path, data=body, method=method, headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=policy.timeout) as answer:
+                    self.answer(answer.status, answer.read(), answer.headers.get("Content-Type", "text/plain"))
             except urllib.error.HTTPError as exc:
-                self.reply(exc.code, exc.read(), exc.headers.get("Content-Type", "text/plain"))
+                self.answer(exc.code, exc.read(), exc.headers.get("Content-Type", "text/plain"))
             except (TimeoutError, urllib.error.URLError):
                 backend.restart()
-                self.reply(503, f"the query ran longer than {timeout:g} s and was stopped\n".encode())
+                self.reply(503, f"the query ran longer than {policy.timeout:g} s and was stopped\n".encode())
 
-        do_GET = do_POST = do_PUT = do_DELETE = forward
+        def answer(self, code: int, body: bytes, content_type: str) -> None:
+            """The backend's answer, never with the backend's own address in it."""
+            self.reply(code, body.replace(backend.url.encode(), policy.public.encode()), content_type)
+
+        def checked(self) -> tuple[str, bytes | None]:
+            if not self.path.startswith("/"):
+                raise BadRequest(400, "the request target must be a path such as /query")
+            writing = self.command in {"PUT", "DELETE"} or (
+                self.command == "POST" and self.path.split("?")[0].rstrip("/").endswith(WRITES))
+            if writing and not policy.allow_update:
+                raise BadRequest(403, "read-only endpoint: start it with --allow-update to change the store")
+            origin = self.headers.get("Origin")
+            if writing and origin and origin not in policy.own_origins:
+                raise BadRequest(403, f"a write from another site ({origin}) is refused")
+            body = read_body(self.headers, self.rfile)
+            return rewrite(self.command, self.path, self.headers.get("Content-Type") or "", body, policy)
+
+        do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = forward
 
         def do_OPTIONS(self) -> None:
             self.send_response(204)
-            self.send_header("Access-Control-Allow-Origin", "*")
-            self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+            for name, value in policy.cors().items():
+                self.send_header(name, value)
+            self.send_header("Access-Control-Allow-Methods", policy.methods())
             self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -150,15 +273,25 @@ def handler(backend: Backend, timeout: float, allow_update: bool) -> type[BaseHT
     return Guard
 
 
-def run(oxigraph: str, store: Path, port: int, allow_update: bool, timeout: float) -> None:
-    """Serve until interrupted, on 127.0.0.1 only."""
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # many clients at once queue instead of being refused
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that breaks the protocol or hangs up is one line in the log, not a traceback."""
+        print(f"kg serve: dropped a request from {client_address[0]} ({sys.exc_info()[1]!r})", file=sys.stderr)
+
+
+def run(oxigraph: str, store: Path, port: int, allow_update: bool, timeout: float, allow_service: bool = False,
+        prologue: str = "") -> None:
+    """Serve until interrupted, on 127.0.0.1 only; `prologue` declares the prefixes every query may use."""
     inner = free_port()
     mode = "serve" if allow_update else "serve-read-only"
     backend = Backend([oxigraph, mode, "--location", str(store), "--bind", f"127.0.0.1:{inner}",
                        "--union-default-graph", "--timeout-s", str(max(1, int(timeout)))], inner)
     signal.signal(signal.SIGTERM, _stop)  # `kill` stops the endpoint as Ctrl-C does, backend included
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler(backend, timeout, allow_update))
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", port), handler(backend, Policy(port, timeout, allow_update, allow_service,
+                                                                  prologue)))
     try:
         server.serve_forever()
     finally:

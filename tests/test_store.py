@@ -5,6 +5,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -127,3 +129,81 @@ def test_push_to_nowhere_is_a_clear_error(built):
     result = runner.invoke(app, ["push", str(built / "out" / "graph.nq"), "--endpoint",
                                  f"http://127.0.0.1:{free_port()}/store"])
     assert result.exit_code == 2 and "cannot connect" in result.output
+
+
+def raw_request(port: int, data: bytes) -> bytes:
+    """What the endpoint answers to bytes sent as they are (what an HTTP library would not send)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(data)
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    return answer
+
+
+@pytest.fixture(scope="module")
+def endpoint(built, tmp_path_factory):
+    """`kg serve` on the examples, as a user starts it."""
+    db = tmp_path_factory.mktemp("endpoint") / "db"
+    assert runner.invoke(app, ["load", str(built / "out" / "graph.nq"), "--store", str(db)]).exit_code == 0
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(db), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
+    yield port, server
+    server.terminate()
+    _, log = server.communicate(timeout=10)
+    assert "Traceback" not in log
+
+
+def get(port: int, query: str, accept: str = "text/csv") -> tuple[int, str]:
+    url = f"http://127.0.0.1:{port}/query?{urllib.parse.urlencode({'query': query})}"
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept}), timeout=30) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def test_the_endpoint_knows_the_prefixes_kg_query_knows(endpoint):
+    """The README's curl example, as printed: no PREFIX line."""
+    status, body = get(endpoint[0], "SELECT * WHERE { ?s a kg:Province } LIMIT 5")
+    lines = body.split()
+    assert status == 200 and lines[0] == "s" and len(lines) > 1
+    assert all(line.startswith("https://w3id.org/kg-vn/id/province/") for line in lines[1:])
+    status, body = get(endpoint[0], "PREFIX kg: <urn:other#> SELECT * WHERE { ?s a kg:Province } LIMIT 5")
+    assert status == 200 and body.strip() == "s"  # the query's own declaration wins
+
+
+def test_service_is_refused_and_no_request_leaves(endpoint):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(1)
+        target = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+        status, body = get(endpoint[0], f"SELECT * WHERE {{ service <{target}> {{ ?s ?p ?o }} }}")
+        assert status == 403 and "--allow-service" in body
+        with pytest.raises(TimeoutError):
+            listener.accept()  # nobody called
+    status, body = get(endpoint[0], 'SELECT ?x WHERE { BIND("a SERVICE desk" AS ?x) }')
+    assert status == 200 and "a SERVICE desk" in body  # the word in a string is no call
+
+
+def test_odd_requests_get_a_4xx_and_leave_the_endpoint_serving(endpoint):
+    port = endpoint[0]
+    close = b"Host: x\r\nConnection: close\r\n"
+    assert raw_request(port, b"GET @127.0.0.1:1/ HTTP/1.1\r\n" + close + b"\r\n").startswith(b"HTTP/1.1 400")
+    assert raw_request(port, b"POST /query HTTP/1.1\r\n" + close + b"Content-Length: abc\r\n"
+                       b"Content-Type: application/sparql-query\r\n\r\n").startswith(b"HTTP/1.1 400")
+    no_query = raw_request(port, b"GET /query HTTP/1.1\r\n" + close + b"\r\n")
+    assert no_query.startswith(b"HTTP/1.1 400") and b"query=" in no_query  # not the backend's description
+    parts = [b"ASK { ?s ", b"a kg:Pers", b"on . }"]
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in parts) + b"0\r\n\r\n"
+    answer = raw_request(port, b"POST /query HTTP/1.1\r\n" + close + b"Transfer-Encoding: chunked\r\n"
+                         b"Content-Type: application/sparql-query\r\nAccept: text/csv\r\n\r\n" + chunked)
+    assert answer.startswith(b"HTTP/1.1 200") and answer.endswith(b"true")
+    head = raw_request(port, b"HEAD /query?query=ASK%7B%7D HTTP/1.1\r\n" + close + b"\r\n")
+    assert head.startswith(b"HTTP/1.1 200") and head.endswith(b"\r\n\r\n")  # headers only
+    options = raw_request(port, b"OPTIONS /query HTTP/1.1\r\n" + close + b"\r\n")
+    assert b"Access-Control-Allow-Methods: GET, HEAD, POST, OPTIONS\r\n" in options  # no PUT: read-only
+    assert get(port, COUNT_PEOPLE)[1].split() == ["n", "6"]
