@@ -146,12 +146,33 @@ def sentence_starting_after_its_end(g: Graph) -> tuple[URIRef, str, str]:
     return sentence, "sentence start", "not after its kg:endOffset"
 
 
+def membership_without_role(g: Graph) -> tuple[URIRef, str, str]:
+    m = first(g, ORG.Membership)
+    g.remove((m, ORG.role, None))
+    return m, "membership role", "exactly one org:role"
+
+
+def statement_without_type_or_evidence(g: Graph) -> tuple[URIRef, str, str]:
+    """Checked by what it says (rdf:subject), not only when it is typed kg:Statement."""
+    statement = first(g, KG.Statement)
+    g.remove((statement, RDF.type, None))
+    g.remove((statement, KG.evidence, None))
+    return statement, "statement evidence", "needs the sentence it was read from"
+
+
+def person_that_is_a_province(g: Graph) -> tuple[URIRef, str, str]:
+    person = first(g, KG.Person)
+    g.add((person, RDF.type, KG.Province))
+    return person, "one kind of entity", "one of the six entity types only"
+
+
 BREAKERS: list[Breaker] = [value_as_text, membership_without_member, legal_document_without_number,
                            legal_document_with_two_numbers,
                            document_without_identifier, entity_without_label, label_not_in_vietnamese,
                            issuer_is_a_province, member_is_not_a_person, role_without_label, mention_of_a_sentence,
                            mention_outside_a_sentence, province_merged_into_an_agency,
-                           sentence_starting_after_its_end]
+                           sentence_starting_after_its_end, membership_without_role,
+                           statement_without_type_or_evidence, person_that_is_a_province]
 
 
 @pytest.mark.parametrize("breaker", BREAKERS, ids=lambda b: b.__name__)
