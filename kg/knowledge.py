@@ -250,6 +250,8 @@ class LegalKindsFile:
     title_bodies: tuple[str, ...]
     implemented_kinds: tuple[str, ...]
     bare_followers: tuple[str, ...]
+    number_words: tuple[str, ...]
+    subject_openers: tuple[str, ...]
 
 
 # --- titles.json, surnames.json, units.json, spam.json ----------------------------------------
@@ -363,6 +365,7 @@ class GrammarFile:
     region_words: tuple[str, ...]
     place_words: tuple[str, ...]
     list_intros: tuple[str, ...]
+    owner_words: tuple[str, ...]
 
 
 # --- relations.json ---------------------------------------------------------------------------

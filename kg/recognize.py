@@ -162,6 +162,12 @@ CITY_WORD = next(w for w, level in LOCAL.admin_levels.items() if level == "city"
 CITY_CAPITALS = [w for w, level in LOCAL.admin_levels.items() if level == "city" and w.isupper()]  # "TP.", "TP"
 COMMITTEE_OF = {level: head for head, level in LOCAL.party_committees.items()}  # "tỉnh" -> "Tỉnh ủy"
 CONJUNCTIONS = knowledge().relations.conjunctions  # "và"
+AND = _alt(CONJUNCTIONS)
+OF = _alt(GRAMMAR.owner_words)  # "của"
+DEPARTMENT = next(w for w, cls in LOCAL.bare_heads.items() if cls == "Department")  # "Sở"
+# "TP.HCM", "Tp. Huế": a city's abbreviations, which may be glued to its name
+CITY_ABBREVIATIONS = [w for w, level in LOCAL.admin_levels.items()
+                      if level == "city" and " " not in w and w[0].isupper()]
 TITLES = knowledge().titles
 ZONES = knowledge().zones
 
@@ -214,7 +220,7 @@ def _local_body_fields(lex: Lexicon) -> dict:
                          rf"(?:\s+({_alt(PROVINCE_WORDS)}))?(?!\w)"),
         party_alias=re.compile(rf"(?<!\w)(?:{_alt(local.party_committee_aliases)})(?:\s+({ADMIN}))?(?!\w)"),
         committees={k.lower(): k for k in local.party_committees},  # "tỉnh ủy" -> "Tỉnh ủy"
-        department=re.compile(rf"(?<!\w)Sở\s+((?i:{_alt(_longest_first(department_names))}))(?!\w)"),
+        department=re.compile(rf"(?<!\w){DEPARTMENT}\s+((?i:{_alt(_longest_first(department_names))}))(?!\w)"),
         departments={v.lower(): d for v, d in department_names.items()},
     )
 
@@ -263,10 +269,11 @@ def _legal_fields(lex: Lexicon) -> dict:
     kinds = {k.name: (k.name, k.cls) for k in recognized}
     kinds.update({k.name.lower(): (k.name, k.cls) for k in recognized})
     kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
+    number = _alt(d.number_words)  # "số"
     return dict(
-        legal=re.compile(rf"(?<![\w/])({kind_alt})(?:\s+(?:số|Số))?\s+({NUMBER})(?![\w/])"),
+        legal=re.compile(rf"(?<![\w/])({kind_alt})(?:\s+(?:{number}))?\s+({NUMBER})(?![\w/])"),
         legal_number=re.compile(rf"(?<![\w/])({NUMBER})(?![\w/])"),
-        legal_titled=re.compile(rf"(?<![\w/])({kind_alt})\s+({CAP_WORD}(?:\s+[^\W\d]+){{0,10}}?)\s+(?:số|Số)\s+"
+        legal_titled=re.compile(rf"(?<![\w/])({kind_alt})\s+({CAP_WORD}(?:\s+[^\W\d]+){{0,10}}?)\s+(?:{number})\s+"
                                 rf"({NUMBER})(?![\w/])"),
         legal_bare=re.compile(rf"(?<!\w)({kind_alt})(?=\s*[,;.:)]|\s*$|\s+(?:{_alt(d.bare_followers)})\b)"),
         legal_alias=re.compile(rf"(?:{_alt(d.alias_triggers)})\s*$"),
@@ -391,11 +398,11 @@ def scope_after(text: str, pos: int, p: Patterns) -> tuple[int, str, str]:
     """Read "[của] [tỉnh|thành phố] [Province]" after a name: (end, admin word, province)."""
     inner = INNER_ABBREVIATION.match(text, pos + 1) if text[pos:pos + 2] == " (" else None
     pos = inner.end() if inner else pos  # "… các khu công nghiệp (KCN) Quảng Ngãi"
-    direct = re.compile(r"\s*(?:của\s+)?").match(text, pos)
+    direct = re.compile(rf"\s*(?:(?:{OF})\s+)?").match(text, pos)
     found = province_at(text, direct.end(), p)
     if found and found.group().startswith(CITY_PREFIXES):  # "TP.HCM", "Thủ đô Hà Nội": the alias has its prefix
         return found.end(), "", p.lex.province_surface[found.group()]
-    m = re.compile(rf"\s*(?:của\s+)?({ADMIN})(?!\w)").match(text, pos)
+    m = re.compile(rf"\s*(?:(?:{OF})\s+)?({ADMIN})(?!\w)").match(text, pos)
     if m:
         found = province_at(text, m.end(), p)
         if (found and found.group() not in PREFIX_ONLY | {""}) or (found and m.group(1) != PROVINCE_WORD):
@@ -408,9 +415,11 @@ def scope_after(text: str, pos: int, p: Patterns) -> tuple[int, str, str]:
 
 
 # Lower-case words after "và" that run to a scope: "… thương mại và đầu tư TP.HCM", "… và du lịch tỉnh X".
-SCOPED_AND = re.compile(rf"(?:\s+[^\W\d_A-ZĐ][^\W\d_]*){{1,3}}\s+(?:{ADMIN}\s+[A-ZĐ]|TP\.?\s?[A-ZĐ]|Tp\.\s?[A-ZĐ])")
+SCOPED_AND = re.compile(rf"(?:\s+[^\W\d_A-ZĐ][^\W\d_]*){{1,3}}\s+"
+                        rf"(?:{ADMIN}\s+[A-ZĐ]|(?:{_alt(CITY_ABBREVIATIONS)})\s?[A-ZĐ])")
 # A comma inside a name: lower-case items joined by "và", then the name's scope.
-SCOPED_LIST = re.compile(rf",\s+(?:[^\W\d]+\s+){{1,6}}?và\s+(?:[^\W\d]+\s+){{1,4}}?{ADMIN}\s+[A-ZĐ]")
+SCOPED_LIST = re.compile(rf",\s+(?:[^\W\d]+\s+){{1,6}}?(?:{AND})\s+(?:[^\W\d]+\s+){{1,4}}?{ADMIN}\s+[A-ZĐ]")
+AND_AHEAD = re.compile(rf"\s(?:{AND})\s+[^\W\d]")
 
 
 def place_name(text: str, pos: int, limit: int = 4, p: Patterns | None = None) -> int:
@@ -503,7 +512,7 @@ class _NameRun:
         or after it."""
         t, nxt = self.toks[i], self.after(i)
         ahead = " ".join(x.group() for x in self.toks[i + 1:i + 6])
-        joins = t.group() == "-" or re.search(r"\svà\s+[^\W\d]", " " + ahead)
+        joins = t.group() == "-" or AND_AHEAD.search(" " + ahead)
         if (self.mode == "title" and joins and is_cap(nxt) and nxt not in self.p.heads
                 and not self.p.province.match(self.text, self.toks[i + 1].start())):
             return "skip"
@@ -524,9 +533,9 @@ class _NameRun:
             return "take"  # "Đổi mới": a stop word that is half of a name's word
         if not (w in self.stops or (self.text.startswith(w + " ", t.start()) and f"{w} {nxt}" in self.stops)):
             return "take"
-        if w == "và" and (is_cap(nxt) or self.mode == "free" or self.listed) and nxt not in self.stops:
+        if w in CONJUNCTIONS and (is_cap(nxt) or self.mode == "free" or self.listed) and nxt not in self.stops:
             return "join"
-        if w == "và" and self.mode == "title" and SCOPED_AND.match(self.text, t.end()):
+        if w in CONJUNCTIONS and self.mode == "title" and SCOPED_AND.match(self.text, t.end()):
             self.listed = True  # "Trung tâm Xúc tiến thương mại và đầu tư TP.HCM": lower-case words, then the scope
             return "join"
         return "stop"
@@ -598,12 +607,13 @@ def _law_by_title(s: Sentence, m: re.Match[str], p: Patterns) -> Mention | None:
     end = _whole_word(s, descriptor(s.text, m.end(), p, "title", 8))  # "Luật Hợp tác xã": "xã" is no commune
     while body := p.title_body.match(s.text, end) if end > m.end() else None:
         end = body.end()  # "Luật Tổ chức HĐND và UBND": the bodies a title names are part of it
-    tail = re.match(r" và(?: [^\W\d_A-ZĐ][^\W\d_]*){1,3}(?=\s*(?:[,.;:()]|số\s|năm\s|$))", s.text[end:])
+    tail = re.match(rf" (?:{AND})(?: [^\W\d_A-ZĐ][^\W\d_]*){{1,3}}(?=\s*(?:[,.;:()]|số\s|năm\s|$))", s.text[end:])
     end += tail.end() if tail else 0  # "Luật Sử dụng năng lượng tiết kiệm và hiệu quả"
-    title = re.split(r"\s+(?:và\s+|,\s*)?(?:Luật|Bộ luật)\s", s.text[m.end():end])[0].rstrip(" ,")
+    title = re.split(rf"\s+(?:(?:{AND})\s+|,\s*)?(?:{_alt(p.titled)})\s", s.text[m.end():end])[0].rstrip(" ,")
     if title.lower() in {"sửa đổi", "sửa đổi, bổ sung"}:
         return None  # "Luật sửa đổi, bổ sung một số điều của …": the amending law, cut before its name
-    if end <= m.end() or re.match(r"\s+(?:số|Số)\s+\d", s.text[m.end() + len(title):]):
+    number = _alt(p.lex.kb.legal_kinds.number_words)
+    if end <= m.end() or re.match(rf"\s+(?:{number})\s+\d", s.text[m.end() + len(title):]):
         return None
     kind = m.group(1)
     return mention(s, m.start(), m.end() + len(title), "LegalDocument", p.kinds[kind][1], f"{kind} {title}",
@@ -619,16 +629,25 @@ def _number_parts(number: str) -> tuple[str, list[str]]:
     return parts[0], parts[1:]
 
 
+PERIODS, RELATIONS = knowledge().periods, knowledge().relations
+DAY = _alt(RELATIONS.date_lead)  # "ngày"
+# "ngày 23/9/2024", "ngày 23 tháng 9 năm 2024"
+DATED = re.compile(rf"\s*,?\s*(?:{DAY})\s+(\d{{1,2}})\s*(?:/|-|{re.escape(PERIODS.month)})\s*(\d{{1,2}})\s*"
+                   rf"(?:/|-|{re.escape(PERIODS.year)})\s*(\d{{4}})")
+SUBJECT = re.compile(rf"\s*(?:(?:{OF})\s+[^,;.()]+?\s+)?((?:{_alt(knowledge().legal_kinds.subject_openers)})"
+                     r"\s+[^,;.()“”\"]+)")  # "của UBND tỉnh về …"
+
+
 def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, p: Patterns,
            title: str = "") -> Mention:
     rest = s.text[end:]
     date = ""
-    dm = re.match(r"\s*,?\s*ngày\s+(\d{1,2})\s*(?:/|-|tháng)\s*(\d{1,2})\s*(?:/|-|năm)\s*(\d{4})", rest)
+    dm = DATED.match(rest)
     if dm:
         date = f"{int(dm.group(3)):04d}-{int(dm.group(2)):02d}-{int(dm.group(1)):02d}"
         rest = rest[dm.end():]
     subject = ""
-    sm = re.match(r"\s*(?:của\s+[^,;.()]+?\s+)?(về\s+[^,;.()“”\"]+)", rest)
+    sm = SUBJECT.match(rest)
     if sm:
         subject = sm.group(1).strip()
     dashed = re.fullmatch(r"(\d+)-([A-ZĐ]+)-(\S+)", number)
@@ -674,7 +693,7 @@ def provinces(s: Sentence, p: Patterns) -> list[Mention]:
         clause = re.split(r"[,;:]", s.text[:lead])[-1]
         topic = re.fullmatch(rf"\s*(?:(?:{opener})\s+)?(?:{TOPIC_LEVELS})?\s*", clause)
         # "tổ chức ở Hà Nội", "tại Nhà Quốc hội, Thủ đô Hà Nội", a document's "Hà Nội, ngày 23 tháng 9"
-        venue = VENUE.search(s.text, max(0, lead - 45), lead) or re.match(r"\s*,\s*ngày\s+\d", s.text[m.end():])
+        venue = VENUE.search(s.text, max(0, lead - 45), lead) or re.match(rf"\s*,\s*(?:{DAY})\s+\d", s.text[m.end():])
         neighbour = NEIGHBOUR.search(s.text, max(0, lead - 20), lead)  # "huyện Đức Hòa giáp TP.HCM"
         found.append(mention(s, m.start(), m.end(), "Province", "Province", name, province=name,
                              topic=bool(topic), venue=bool(venue),
@@ -880,7 +899,7 @@ def _committee_district(t: str, end: int, p: Patterns) -> tuple[str, int]:
 def party_aliases(s: Sentence, p: Patterns) -> list[Mention]:
     """"Ban Chấp hành Đảng bộ tỉnh X": the province's Party committee under its long name."""
     t, found = s.text, []
-    for m in p.party_alias.finditer(t) if "Đảng bộ" in t else ():
+    for m in p.party_alias.finditer(t) if any(a in t for a in LOCAL.party_committee_aliases) else ():
         end, province = m.end(), ""
         prov = province_at(t, end, p)
         if prov:
@@ -896,9 +915,9 @@ def party_aliases(s: Sentence, p: Patterns) -> list[Mention]:
 def departments(s: Sentence, p: Patterns) -> list[Mention]:
     """A province's departments by their listed names: "Sở CT", "Sở Công thương"."""
     found = []
-    for m in p.department.finditer(s.text) if "Sở" in s.text else ():
+    for m in p.department.finditer(s.text) if DEPARTMENT in s.text else ():
         name = p.departments.get(m.group(1).lower(), m.group(1))
-        found.append(_scoped(s, m.start(), m.end(), "Department", "Sở", name, p, PROVINCE_WORD))
+        found.append(_scoped(s, m.start(), m.end(), "Department", DEPARTMENT, name, p, PROVINCE_WORD))
     return found
 
 
@@ -906,13 +925,13 @@ def departments(s: Sentence, p: Patterns) -> list[Mention]:
 def other_departments(s: Sentence, p: Patterns) -> list[Mention]:
     """"Sở" and the capitalised name after it, where the name is not a listed one."""
     t, found = s.text, []
-    listed = {m.start() for m in p.department.finditer(t)} if "Sở" in t else set()
-    for m in re.finditer(r"(?<!\w)Sở\s+(?=[^\W\d_])", t) if "Sở" in t else ():
+    listed = {m.start() for m in p.department.finditer(t)} if DEPARTMENT in t else set()
+    for m in re.finditer(rf"(?<!\w){DEPARTMENT}\s+(?=[^\W\d_])", t) if DEPARTMENT in t else ():
         if m.start() in listed:
             continue
         end = descriptor(t, m.end(), p, "title", 6)
         if end > m.end():
-            found.append(_scoped(s, m.start(), end, "Department", "Sở", t[m.end():end], p, PROVINCE_WORD))
+            found.append(_scoped(s, m.start(), end, "Department", DEPARTMENT, t[m.end():end], p, PROVINCE_WORD))
     return found
 
 
@@ -999,7 +1018,7 @@ REGIONAL = re.compile(rf"\b(?:{_alt(LOCAL.regional_markers)})\b", re.IGNORECASE)
 def centres(s: Sentence, p: Patterns) -> list[Mention]:
     """Provincial centres named by initials only: "TTKC Cao Bằng"."""
     found = []
-    for m in p.centres.finditer(s.text) if "TT" in s.text else ():
+    for m in p.centres.finditer(s.text) if any(a in s.text for a in LOCAL.centre_abbreviations) else ():
         name = p.lex.kb.local_agencies.centre_abbreviations[m.group(1)]
         found.append(_scoped(s, m.start(), m.end(), "StateCentre", "Trung tâm", name, p, PROVINCE_WORD))
     return found
@@ -1009,16 +1028,17 @@ def centres(s: Sentence, p: Patterns) -> list[Mention]:
 def ministry_units(s: Sentence, p: Patterns) -> list[Mention]:
     """"Văn phòng Bộ", "Thanh tra Bộ" without the ministry's name: the article's ministry."""
     t = s.text
+    named = any(u in t for u in LOCAL.ministry_context_units)
     return [mention(s, m.start(), m.end(), "Agency", "MinistryUnit", m.group(), head=m.group().split()[0],
                     needs_ministry=True)
-            for m in (p.context_unit.finditer(t) if "Bộ" in t else ()) if not re.match(r"\s+[A-ZĐ]", t[m.end():])]
+            for m in (p.context_unit.finditer(t) if named else ()) if not re.match(r"\s+[A-ZĐ]", t[m.end():])]
 
 
 @recognizer("bare agency")
 def bare_agencies(s: Sentence, p: Patterns) -> list[Mention]:
     """A head alone ("Sở", "Ban Chỉ đạo") before a verb or a stop: `resolve` gives it the last body of its kind."""
     t, found = s.text, []
-    for m in p.bare.finditer(t) if "Sở" in t or "Bộ" in t or "Ban " in t else ():
+    for m in p.bare.finditer(t) if any(h in t for h in LOCAL.bare_heads) else ():
         if not _generic_before(t, m.start(), p):
             cls = p.lex.kb.local_agencies.bare_heads[m.group(1)]
             found.append(mention(s, m.start(), m.end(), "Agency", cls, m.group(1), bare=m.group(1)))
@@ -1046,7 +1066,8 @@ def _boards(s: Sentence, found: list[Mention], p: Patterns) -> list[Mention]:
         b = p.board_before.search(s.text, max(0, c.start - 60), c.start)
         desc = (b.group(2) or "").strip() if b else ""
         head = "Ban" if b and b.group(1).lower() == "ban" else b.group(1) if b else ""
-        if not b or (head == "Ban") != bool(desc) or any(w in p.stopwords - {"và"} for w in desc.lower().split()):
+        if not b or (head == "Ban") != bool(desc) or any(w in p.stopwords.difference(CONJUNCTIONS)
+                                                             for w in desc.lower().split()):
             continue
         if any(desc.startswith(w) for w in (p.unit_heads["Ban"].not_before if "Ban" in p.unit_heads else ())):
             continue
@@ -1316,7 +1337,7 @@ def _company_name(text: str, pos: int, p: Patterns) -> int:
             cap = next((k for k, b in enumerate(bridge) if is_cap(b.group())), None)
             inner = [b.group() for b in bridge[:cap]] if cap is not None else []
             pairs = {f"{a} {b}" for a, b in pairwise(inner)}  # "đề xuất": a stop word of two syllables
-            if cap is None or any((b in p.stopwords and b != "và") or not (b.isalpha() or b in {"-", "&"})
+            if cap is None or any((b in p.stopwords and b not in CONJUNCTIONS) or not (b.isalpha() or b in {"-", "&"})
                                   or p.admin_levels.get(b) in {"district", "commune"} for b in inner) or (
                     pairs & p.stopwords):
                 break
@@ -1334,8 +1355,9 @@ def known_companies(s: Sentence, p: Patterns) -> list[Mention]:
 
 
 LATIN_FIRM = re.compile(r"[A-Z][A-Za-z0-9&.-]*(?: [A-Z][A-Za-z0-9&.-]*){0,3}"
-                        r"(?= \([^()]{2,20}\)|(?=\s*(?:,|…|\.\.\.|;|\.|và\s|$)))")
-LIST_ITEM = re.compile(r"[^,;…]{1,80}?(?:\s*\([^()]{1,20}\))?\s*(?:,\s*(?:và\s+)?|\s+và\s+|(?=…|;|\.\s|\.$|$))")
+                        rf"(?= \([^()]{{2,20}}\)|(?=\s*(?:,|…|\.\.\.|;|\.|(?:{AND})\s|$)))")
+LIST_ITEM = re.compile(rf"[^,;…]{{1,80}}?(?:\s*\([^()]{{1,20}}\))?\s*(?:,\s*(?:(?:{AND})\s+)?|\s+(?:{AND})\s+"
+                       r"|(?=…|;|\.\s|\.$|$))")
 
 
 @recognizer("listed company")
