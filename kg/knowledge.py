@@ -116,8 +116,6 @@ class ProvincesFile:
     merger: Merger
     provinces: tuple[ProvinceEntry, ...]
     places: Places
-    province_default_classes: tuple[str, ...]
-    provinceless_classes: tuple[str, ...]
 
 
 # --- agencies.json ----------------------------------------------------------------------------
@@ -167,6 +165,7 @@ class UnitHead:
     max_lower: int = 6
     free_starts: tuple[str, ...] = ()
     not_before: tuple[str, ...] = ()
+    central_openers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,6 +193,10 @@ class LocalAgenciesFile:
     chapter_scopes: tuple[str, ...]
     many_provinces: dict[str, tuple[str, ...]]
     board_parents: tuple[str, ...]
+    province_default_classes: tuple[str, ...]
+    provinceless_classes: tuple[str, ...]
+    regional_markers: tuple[str, ...]
+    free_name_words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -203,6 +206,10 @@ class ZonesFile:
     phases: tuple[str, ...]
     extensions: tuple[str, ...]
     list_leads: tuple[str, ...]
+    short_forms: dict[str, str]
+    district_words: tuple[str, ...]
+    area_approximators: tuple[str, ...]
+    area_units: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -242,9 +249,22 @@ class LegalKindsFile:
     titled_kinds: dict[str, str]
     title_bodies: tuple[str, ...]
     implemented_kinds: tuple[str, ...]
+    bare_followers: tuple[str, ...]
+    number_words: tuple[str, ...]
+    subject_openers: tuple[str, ...]
 
 
 # --- titles.json, surnames.json, units.json, spam.json ----------------------------------------
+
+
+@dataclass(frozen=True)
+class ShortNamePost:
+    """Posts after which a known body drops its head word ("Bộ trưởng Công Thương")."""
+
+    head: str
+    posts: tuple[str, ...]
+    cls: str = key("class", "")
+    any_case: bool = False
 
 
 @dataclass(frozen=True)
@@ -260,6 +280,10 @@ class TitlesFile:
     bare_posts: dict[str, str]
     title_aliases: dict[str, str]
     committee_members: tuple[str, ...]
+    credit_sources: tuple[str, ...]
+    credit_papers: tuple[str, ...]
+    credit_photos: tuple[str, ...]
+    short_name_posts: tuple[ShortNamePost, ...]
 
 
 @dataclass(frozen=True)
@@ -296,6 +320,9 @@ class UnitsFile:
     many_markers: tuple[str, ...]
     ranking_openers: tuple[str, ...]
     local_classes: tuple[str, ...]
+    link_words: tuple[str, ...]
+    together_words: tuple[str, ...]
+    respective_words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -338,6 +365,7 @@ class GrammarFile:
     region_words: tuple[str, ...]
     place_words: tuple[str, ...]
     list_intros: tuple[str, ...]
+    owner_words: tuple[str, ...]
 
 
 # --- relations.json ---------------------------------------------------------------------------

@@ -27,6 +27,10 @@ from .resolve import entity_key, topic_province
 
 _UNITS = knowledge().units
 _PERIODS = knowledge().periods
+_AND = _words(knowledge().relations.conjunctions)  # "và"
+# the lower-case words of a province's level: "tỉnh", "thành phố"
+PROVINCE_WORDS = frozenset(w for w, level in knowledge().local_agencies.admin_levels.items()
+                           if level in {"province", "city"} and w.islower())
 
 
 def _period_pattern(p: PeriodsFile) -> re.Pattern[str]:
@@ -55,7 +59,7 @@ NOT_PERIOD = re.compile(rf"(?:{_words(_PERIODS.not_after)})\s*(?:(?:{_words(_PER
 # "so với cùng kỳ năm trước" opening the words before a figure: a comparison, not what is measured
 COMPARISON = re.compile(rf"^(?:(?:{_words(_PERIODS.compared_with)})\s+(?:{_words(_PERIODS.baselines)})"
                         rf"(?:\s+{re.escape(_PERIODS.year)}(?:\s+(?:{_words(_PERIODS.previous)}|\d{{4}}))?)?"
-                        r"|và|,)\s*")
+                        rf"|{_AND}|,)\s*")
 # before a number that is a date, the number of a thing, or a rank ("đứng thứ 8"): no statistic
 YEAR_BEFORE = re.compile(rf"(?:{_words(_UNITS.not_figure_after)})\s*$")  # "Điều 44 Nghị định …" is an article
 DECREASE = re.compile(rf"(?:{_words(_UNITS.decrease_words)})\s+(?:\S+\s+){{0,2}}$")
@@ -63,6 +67,10 @@ CLAUSE = re.compile(r"[,;:()]|\s-\s|\.\s")
 LEADING = re.compile(rf"^(?:{_words(_UNITS.leading_words)})\s*,?\s*", re.IGNORECASE)
 VERB = re.compile(rf"({_words(_UNITS.indicator_verbs)})\s*(?:\S+\s*){{0,2}}$")
 DESCRIPTION_STOPS = frozenset(_UNITS.description_stops)
+TRAILING_LINK = re.compile(rf"\s*(?:\b(?:{_AND})|,)$")  # "… đạt 60,1% kế hoạch và"
+LINK_ONLY = re.compile(rf"(?:{_words(_UNITS.link_words)})(?:\s.*)?")  # "với 29,68 tỷ USD": no indicator of its own
+TOGETHER = re.compile(rf"\s*(?:{_words(_UNITS.together_words)})\s")
+LIST_SEP = re.compile(rf"\s*(?:,|{_AND}|,\s*(?:{_AND}))\s*")
 
 
 class _Tables(NamedTuple):
@@ -194,8 +202,8 @@ def _indicator(s: Sentence, start: int, end: int, unit: str, previous: str, lex:
     verb = VERB.search(phrase)
     phrase = _tables(lex).trailing.sub("", " " + phrase).strip()
     phrase = COMPARISON.sub("", phrase)  # "so với cùng kỳ và đạt 60,1% kế hoạch"
-    phrase = re.sub(r"\s*(?:\bvà|,)$", "", phrase).strip()
-    if phrase and not re.fullmatch(r"(?:với|và|so với)(?:\s.*)?", phrase):
+    phrase = TRAILING_LINK.sub("", phrase).strip()
+    if phrase and not LINK_ONLY.fullmatch(phrase):
         return phrase
     if previous:
         return f"{previous} ({verb.group(1)})" if verb else previous
@@ -405,9 +413,9 @@ def _observations(doc: _Doc, line: _Line, m: re.Match[str], r: _Reading, subject
 def _shared(s: Sentence, clause_start: int, start: int, places: list[Mention]) -> list[str]:
     """The provinces one figure is given to together: "Các tỉnh Bắc Ninh, Hải Dương và Đồng Nai cùng tăng 8,1%"."""
     listed = [p for p in places if clause_start <= p.start < start and not p.nested]
-    if len(listed) < 2 or not re.match(r"\s*cùng\s", s.text[listed[-1].end:start]):
+    if len(listed) < 2 or not TOGETHER.match(s.text[listed[-1].end:start]):
         return []
-    if not all(re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", s.text[a.end:b.start]) for a, b in pairwise(listed)):
+    if not all(LIST_SEP.fullmatch(s.text[a.end:b.start]) for a, b in pairwise(listed)):
         return []
     return [p.name for p in listed]
 
@@ -444,7 +452,7 @@ def _first_named(sentences: list[Sentence], mentions: list[Mention], province: s
     word for it ("toàn tỉnh"): (sentence, start), None if nowhere."""
     local = frozenset(lex.kb.units.local_classes)
     named = min(((m.sentence, m.start) for m in mentions if m.attrs.get("province") == province
-                 or (m.cls in local and m.attrs.get("admin") in {"tỉnh", "thành phố"})
+                 or (m.cls in local and m.attrs.get("admin") in PROVINCE_WORDS)
                  or (m.cls in local and "bare" in m.attrs)), default=None)
     words = next(((s.index, w.start()) for s in sentences for w in tables.provincial.finditer(s.text)), None)
     return min(x for x in (named, words) if x is not None) if named or words else None
@@ -454,7 +462,7 @@ def _respective(s: Sentence, places: list[Mention], tables: _Tables, lex: Lexico
                 previous: list[Mention] = ()) -> dict[int, str]:
     """Figures given to provinces in turn: "lần lượt là Phú Thọ và Đồng Nai, với … 29,68 tỷ USD và 28,75 tỷ USD"
     (figure start -> province), when the provinces after "lần lượt" and the figures after them match one to one."""
-    at = s.text.find("lần lượt")
+    at = min((i for w in _UNITS.respective_words if (i := s.text.find(w)) >= 0), default=-1)
     if at < 0:
         return {}
     own = [p for p in places if not p.nested]

@@ -16,9 +16,9 @@ from functools import cache
 from itertools import pairwise
 from typing import TypeVar
 
-from .gazetteer import PREFIX_ONLY, KnownAgency, Lexicon, alternation, lexicon, spellings
+from .gazetteer import PREFIX_ONLY, Lexicon, alternation, lexicon, spellings
 from .gazetteer import one_of as _alt
-from .knowledge import Head, UnitHead, entity_types, knowledge
+from .knowledge import Head, ShortNamePost, UnitHead, entity_types, knowledge
 from .model import Mention, Sentence
 from .normalize import normalize_name
 from .registry import Registry
@@ -58,9 +58,8 @@ class Patterns:
     # bodies of the gazetteer, and their short names after a post
     agency: re.Pattern[str]
     ministry_short: re.Pattern[str]
-    ministries: dict[str, str]
-    central_boards: dict[str, str]
-    offices: dict[str, str]
+    short_names: tuple[tuple[re.Pattern[str], dict[str, str]], ...]  # the post before, and the bodies after it
+    short_name_posts: frozenset[str]
     # councils, provincial bodies, Party committees, departments
     council: re.Pattern[str]
     councils: dict[str, Head]
@@ -137,6 +136,11 @@ def _longest_first(words: Iterable[str]) -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
+def _either_case(words: Iterable[str]) -> list[str]:
+    """Each word, and the word with its first letter in the other case ("ông" and "Ông")."""
+    return [v for w in words for v in dict.fromkeys((w, w[:1].swapcase() + w[1:]))]
+
+
 def _by_word(entries: Sequence[H]) -> dict[str, H]:
     """Entries of a data list by each of their "words"."""
     return {w: e for e in entries for w in e.words}
@@ -151,6 +155,21 @@ ADMIN = f"(?:{_alt(_longest_first(LOCAL.admin_levels))})"
 PROVINCE_ADMIN = frozenset({""} | {w for w, level in LOCAL.admin_levels.items()
                                    if level in {"province", "city"}})  # "thị xã X" is not X
 BELOW_PROVINCE = frozenset(w for w, level in LOCAL.admin_levels.items() if level in {"district", "commune"})
+# the lower-case words of a province's level ("tỉnh", "thành phố"), the first of each, and a city's in capitals ("TP.")
+PROVINCE_WORDS = [w for w, level in LOCAL.admin_levels.items() if level in {"province", "city"} and w.islower()]
+PROVINCE_WORD = next(w for w, level in LOCAL.admin_levels.items() if level == "province")  # "tỉnh"
+CITY_WORD = next(w for w, level in LOCAL.admin_levels.items() if level == "city")  # "thành phố"
+CITY_CAPITALS = [w for w, level in LOCAL.admin_levels.items() if level == "city" and w.isupper()]  # "TP.", "TP"
+COMMITTEE_OF = {level: head for head, level in LOCAL.party_committees.items()}  # "tỉnh" -> "Tỉnh ủy"
+CONJUNCTIONS = knowledge().relations.conjunctions  # "và"
+AND = _alt(CONJUNCTIONS)
+OF = _alt(GRAMMAR.owner_words)  # "của"
+DEPARTMENT = next(w for w, cls in LOCAL.bare_heads.items() if cls == "Department")  # "Sở"
+# "TP.HCM", "Tp. Huế": a city's abbreviations, which may be glued to its name
+CITY_ABBREVIATIONS = [w for w, level in LOCAL.admin_levels.items()
+                      if level == "city" and " " not in w and w[0].isupper()]
+TITLES = knowledge().titles
+ZONES = knowledge().zones
 
 
 @cache
@@ -172,17 +191,15 @@ def _province_fields(lex: Lexicon) -> dict:
 
 def _known_agency_fields(lex: Lexicon) -> dict:
     """Bodies of the gazetteer, by name and by the short name that follows a post."""
-    # "Bộ trưởng Công Thương": after a minister's title the ministry may drop its "Bộ"
-    ministries = _short_names(lex, "Bộ ", lambda a: a.cls == "Ministry")
-    boards = _short_names(lex, "Ban ", lambda a: a.cls == "PartyBody")  # "Phó ban Kinh tế Trung ương"
-    offices = _short_names(lex, "Văn phòng ", lambda a: not a.name.startswith("Văn phòng Bộ"))
+    # "Bộ trưởng Công Thương": after a minister's title the ministry may drop its "Bộ" (titles.json)
+    posts = lex.kb.titles.short_name_posts
+    short = [_short_names(lex, post) for post in posts]
     return dict(
         # "Bộ Công thương", "Ủy ban Nhân dân": the press capitalises inner words at will
         agency=alternation([s for s in lex.agency_surface if s[:1].isupper()], re.IGNORECASE),
-        ministry_short=alternation([*ministries, *boards, *offices], re.IGNORECASE),
-        ministries=ministries,
-        central_boards=boards,
-        offices=offices,
+        ministry_short=alternation([n for names in short for n in names], re.IGNORECASE),
+        short_names=tuple((_post_before(post), names) for post, names in zip(posts, short, strict=True)),
+        short_name_posts=frozenset(w.lower() for post in posts for w in post.posts),
     )
 
 
@@ -200,10 +217,10 @@ def _local_body_fields(lex: Lexicon) -> dict:
                                    rf"(?:({ADMIN})(?:\s+(?=[A-ZĐ])|(?!\w)))?(?(2)|\s+(?=[A-ZĐ]))"),
         provincial_bodies=bodies,
         party=re.compile(rf"(?<!\w)((?i:{_alt(local.party_committees)}))"  # "tỉnh ủy Cao Bằng"
-                         r"(?:\s+(tỉnh|thành phố))?(?!\w)"),
+                         rf"(?:\s+({_alt(PROVINCE_WORDS)}))?(?!\w)"),
         party_alias=re.compile(rf"(?<!\w)(?:{_alt(local.party_committee_aliases)})(?:\s+({ADMIN}))?(?!\w)"),
         committees={k.lower(): k for k in local.party_committees},  # "tỉnh ủy" -> "Tỉnh ủy"
-        department=re.compile(rf"(?<!\w)Sở\s+((?i:{_alt(_longest_first(department_names))}))(?!\w)"),
+        department=re.compile(rf"(?<!\w){DEPARTMENT}\s+((?i:{_alt(_longest_first(department_names))}))(?!\w)"),
         departments={v.lower(): d for v, d in department_names.items()},
     )
 
@@ -252,12 +269,13 @@ def _legal_fields(lex: Lexicon) -> dict:
     kinds = {k.name: (k.name, k.cls) for k in recognized}
     kinds.update({k.name.lower(): (k.name, k.cls) for k in recognized})
     kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
+    number = _alt(d.number_words)  # "số"
     return dict(
-        legal=re.compile(rf"(?<![\w/])({kind_alt})(?:\s+(?:số|Số))?\s+({NUMBER})(?![\w/])"),
+        legal=re.compile(rf"(?<![\w/])({kind_alt})(?:\s+(?:{number}))?\s+({NUMBER})(?![\w/])"),
         legal_number=re.compile(rf"(?<![\w/])({NUMBER})(?![\w/])"),
-        legal_titled=re.compile(rf"(?<![\w/])({kind_alt})\s+({CAP_WORD}(?:\s+[^\W\d]+){{0,10}}?)\s+(?:số|Số)\s+"
+        legal_titled=re.compile(rf"(?<![\w/])({kind_alt})\s+({CAP_WORD}(?:\s+[^\W\d]+){{0,10}}?)\s+(?:{number})\s+"
                                 rf"({NUMBER})(?![\w/])"),
-        legal_bare=re.compile(rf"(?<!\w)({kind_alt})(?=\s*[,;.:)]|\s*$|\s+(?:của|này|đó|và|về)\b)"),
+        legal_bare=re.compile(rf"(?<!\w)({kind_alt})(?=\s*[,;.:)]|\s*$|\s+(?:{_alt(d.bare_followers)})\b)"),
         legal_alias=re.compile(rf"(?:{_alt(d.alias_triggers)})\s*$"),
         legal_title_only=re.compile(rf"(?<!\w)({_alt(d.titled_kinds)})\s+(?={UPPER})"),
         titled=d.titled_kinds,
@@ -331,11 +349,21 @@ def _spam_fields(lex: Lexicon) -> dict:
     )
 
 
-def _short_names(lex: Lexicon, head: str, keep: Callable[[KnownAgency], bool]) -> dict[str, str]:
+def _short_names(lex: Lexicon, post: ShortNamePost) -> dict[str, str]:
     """Known bodies by their name without its head word, as they follow a title that ends with it: "Bộ
-    trưởng Công Thương", "Phó ban Kinh tế Trung ương", "Chánh Văn phòng Trung ương Đảng" (lower case -> name)."""
-    return {n.removeprefix(head).lower(): a.name for a in lex.agencies.values() if keep(a)
+    trưởng Công Thương", "Phó ban Kinh tế Trung ương", "Chánh Văn phòng Trung ương Đảng" (lower case -> name).
+    A ministry's own unit ("Văn phòng Bộ") is not named so."""
+    head, own = post.head + " ", tuple(lex.kb.local_agencies.ministry_context_units)
+    return {n.removeprefix(head).lower(): a.name for a in lex.agencies.values()
+            if (not post.cls or a.cls == post.cls) and not a.name.startswith(own)
             for n in (a.name, *a.aliases) if n.startswith(head)}
+
+
+def _post_before(post: ShortNamePost) -> re.Pattern[str]:
+    """One of the posts, right before a short name ("Bộ trưởng ", "phó ban ")."""
+    if post.any_case:
+        return re.compile(rf"(?:{_alt(post.posts)})\s$", re.IGNORECASE)
+    return re.compile(rf"(?:{_alt(_either_case(post.posts))})\s$")
 
 
 def _anchor(pattern: str) -> str:
@@ -370,14 +398,14 @@ def scope_after(text: str, pos: int, p: Patterns) -> tuple[int, str, str]:
     """Read "[của] [tỉnh|thành phố] [Province]" after a name: (end, admin word, province)."""
     inner = INNER_ABBREVIATION.match(text, pos + 1) if text[pos:pos + 2] == " (" else None
     pos = inner.end() if inner else pos  # "… các khu công nghiệp (KCN) Quảng Ngãi"
-    direct = re.compile(r"\s*(?:của\s+)?").match(text, pos)
+    direct = re.compile(rf"\s*(?:(?:{OF})\s+)?").match(text, pos)
     found = province_at(text, direct.end(), p)
     if found and found.group().startswith(CITY_PREFIXES):  # "TP.HCM", "Thủ đô Hà Nội": the alias has its prefix
         return found.end(), "", p.lex.province_surface[found.group()]
-    m = re.compile(rf"\s*(?:của\s+)?({ADMIN})(?!\w)").match(text, pos)
+    m = re.compile(rf"\s*(?:(?:{OF})\s+)?({ADMIN})(?!\w)").match(text, pos)
     if m:
         found = province_at(text, m.end(), p)
-        if (found and found.group() not in PREFIX_ONLY | {""}) or (found and m.group(1) != "tỉnh"):
+        if (found and found.group() not in PREFIX_ONLY | {""}) or (found and m.group(1) != PROVINCE_WORD):
             return found.end(), m.group(1), p.lex.province_surface[found.group()]
         return m.end(), m.group(1), ""
     found = province_at(text, pos, p)
@@ -387,9 +415,11 @@ def scope_after(text: str, pos: int, p: Patterns) -> tuple[int, str, str]:
 
 
 # Lower-case words after "và" that run to a scope: "… thương mại và đầu tư TP.HCM", "… và du lịch tỉnh X".
-SCOPED_AND = re.compile(rf"(?:\s+[^\W\d_A-ZĐ][^\W\d_]*){{1,3}}\s+(?:{ADMIN}\s+[A-ZĐ]|TP\.?\s?[A-ZĐ]|Tp\.\s?[A-ZĐ])")
+SCOPED_AND = re.compile(rf"(?:\s+[^\W\d_A-ZĐ][^\W\d_]*){{1,3}}\s+"
+                        rf"(?:{ADMIN}\s+[A-ZĐ]|(?:{_alt(CITY_ABBREVIATIONS)})\s?[A-ZĐ])")
 # A comma inside a name: lower-case items joined by "và", then the name's scope.
-SCOPED_LIST = re.compile(rf",\s+(?:[^\W\d]+\s+){{1,6}}?và\s+(?:[^\W\d]+\s+){{1,4}}?{ADMIN}\s+[A-ZĐ]")
+SCOPED_LIST = re.compile(rf",\s+(?:[^\W\d]+\s+){{1,6}}?(?:{AND})\s+(?:[^\W\d]+\s+){{1,4}}?{ADMIN}\s+[A-ZĐ]")
+AND_AHEAD = re.compile(rf"\s(?:{AND})\s+[^\W\d]")
 
 
 def place_name(text: str, pos: int, limit: int = 4, p: Patterns | None = None) -> int:
@@ -419,6 +449,7 @@ def name_ahead(toks: list[re.Match[str]], i: int, p: Patterns) -> bool:
 
 
 INNER_ABBREVIATION = re.compile(r"\([A-ZĐ][A-ZĐ&]{1,7}\)(?= )")
+FREE_NAME_WORDS = frozenset(LOCAL.free_name_words)  # stop words a lower-case name may hold ("Ban Chỉ đạo các …")
 
 
 def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int = 10, max_lower: int = 6) -> int:
@@ -430,7 +461,7 @@ def descriptor(text: str, pos: int, p: Patterns, mode: str = "title", limit: int
     scope ("tỉnh", a province) or a stop word.
     """
     toks = words_from(text, pos)
-    stops = p.stopwords - {"các", "những", "về"} if mode == "free" else p.stopwords
+    stops = p.stopwords - FREE_NAME_WORDS if mode == "free" else p.stopwords
     run = _NameRun(text, toks, p, mode, stops, limit, max_lower, pos)
     for i, t in enumerate(toks):
         if t.start() < run.inside:
@@ -481,7 +512,7 @@ class _NameRun:
         or after it."""
         t, nxt = self.toks[i], self.after(i)
         ahead = " ".join(x.group() for x in self.toks[i + 1:i + 6])
-        joins = t.group() == "-" or re.search(r"\svà\s+[^\W\d]", " " + ahead)
+        joins = t.group() == "-" or AND_AHEAD.search(" " + ahead)
         if (self.mode == "title" and joins and is_cap(nxt) and nxt not in self.p.heads
                 and not self.p.province.match(self.text, self.toks[i + 1].start())):
             return "skip"
@@ -502,9 +533,9 @@ class _NameRun:
             return "take"  # "Đổi mới": a stop word that is half of a name's word
         if not (w in self.stops or (self.text.startswith(w + " ", t.start()) and f"{w} {nxt}" in self.stops)):
             return "take"
-        if w == "và" and (is_cap(nxt) or self.mode == "free" or self.listed) and nxt not in self.stops:
+        if w in CONJUNCTIONS and (is_cap(nxt) or self.mode == "free" or self.listed) and nxt not in self.stops:
             return "join"
-        if w == "và" and self.mode == "title" and SCOPED_AND.match(self.text, t.end()):
+        if w in CONJUNCTIONS and self.mode == "title" and SCOPED_AND.match(self.text, t.end()):
             self.listed = True  # "Trung tâm Xúc tiến thương mại và đầu tư TP.HCM": lower-case words, then the scope
             return "join"
         return "stop"
@@ -576,12 +607,13 @@ def _law_by_title(s: Sentence, m: re.Match[str], p: Patterns) -> Mention | None:
     end = _whole_word(s, descriptor(s.text, m.end(), p, "title", 8))  # "Luật Hợp tác xã": "xã" is no commune
     while body := p.title_body.match(s.text, end) if end > m.end() else None:
         end = body.end()  # "Luật Tổ chức HĐND và UBND": the bodies a title names are part of it
-    tail = re.match(r" và(?: [^\W\d_A-ZĐ][^\W\d_]*){1,3}(?=\s*(?:[,.;:()]|số\s|năm\s|$))", s.text[end:])
+    tail = re.match(rf" (?:{AND})(?: [^\W\d_A-ZĐ][^\W\d_]*){{1,3}}(?=\s*(?:[,.;:()]|số\s|năm\s|$))", s.text[end:])
     end += tail.end() if tail else 0  # "Luật Sử dụng năng lượng tiết kiệm và hiệu quả"
-    title = re.split(r"\s+(?:và\s+|,\s*)?(?:Luật|Bộ luật)\s", s.text[m.end():end])[0].rstrip(" ,")
+    title = re.split(rf"\s+(?:(?:{AND})\s+|,\s*)?(?:{_alt(p.titled)})\s", s.text[m.end():end])[0].rstrip(" ,")
     if title.lower() in {"sửa đổi", "sửa đổi, bổ sung"}:
         return None  # "Luật sửa đổi, bổ sung một số điều của …": the amending law, cut before its name
-    if end <= m.end() or re.match(r"\s+(?:số|Số)\s+\d", s.text[m.end() + len(title):]):
+    number = _alt(p.lex.kb.legal_kinds.number_words)
+    if end <= m.end() or re.match(rf"\s+(?:{number})\s+\d", s.text[m.end() + len(title):]):
         return None
     kind = m.group(1)
     return mention(s, m.start(), m.end() + len(title), "LegalDocument", p.kinds[kind][1], f"{kind} {title}",
@@ -597,16 +629,25 @@ def _number_parts(number: str) -> tuple[str, list[str]]:
     return parts[0], parts[1:]
 
 
+PERIODS, RELATIONS = knowledge().periods, knowledge().relations
+DAY = _alt(RELATIONS.date_lead)  # "ngày"
+# "ngày 23/9/2024", "ngày 23 tháng 9 năm 2024"
+DATED = re.compile(rf"\s*,?\s*(?:{DAY})\s+(\d{{1,2}})\s*(?:/|-|{re.escape(PERIODS.month)})\s*(\d{{1,2}})\s*"
+                   rf"(?:/|-|{re.escape(PERIODS.year)})\s*(\d{{4}})")
+SUBJECT = re.compile(rf"\s*(?:(?:{OF})\s+[^,;.()]+?\s+)?((?:{_alt(knowledge().legal_kinds.subject_openers)})"
+                     r"\s+[^,;.()“”\"]+)")  # "của UBND tỉnh về …"
+
+
 def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, p: Patterns,
            title: str = "") -> Mention:
     rest = s.text[end:]
     date = ""
-    dm = re.match(r"\s*,?\s*ngày\s+(\d{1,2})\s*(?:/|-|tháng)\s*(\d{1,2})\s*(?:/|-|năm)\s*(\d{4})", rest)
+    dm = DATED.match(rest)
     if dm:
         date = f"{int(dm.group(3)):04d}-{int(dm.group(2)):02d}-{int(dm.group(1)):02d}"
         rest = rest[dm.end():]
     subject = ""
-    sm = re.match(r"\s*(?:của\s+[^,;.()]+?\s+)?(về\s+[^,;.()“”\"]+)", rest)
+    sm = SUBJECT.match(rest)
     if sm:
         subject = sm.group(1).strip()
     dashed = re.fullmatch(r"(\d+)-([A-ZĐ]+)-(\S+)", number)
@@ -618,9 +659,10 @@ def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, 
 
 
 NEIGHBOUR = re.compile(rf"(?<!\w)(?:{_spaced(GRAMMAR.neighbour_words)})"
-                       rf"(?:\s+(?:{_alt(GRAMMAR.neighbour_links)}))?\s+(?:tỉnh\s+|thành phố\s+)?$")
+                       rf"(?:\s+(?:{_alt(GRAMMAR.neighbour_links)}))?\s+(?:(?:{_alt(PROVINCE_WORDS)})\s+)?$")
 VENUE = re.compile(rf"(?<!\w)(?:{_alt(GRAMMAR.venue_words)})\s+(?:[^,.;:]{{0,30}},\s*)?$")
 REGION = re.compile(rf"(?:{_alt(GRAMMAR.region_words)})\s*$")
+TOPIC_LEVELS = _alt([*_either_case(PROVINCE_WORDS), *CITY_CAPITALS])  # "Tỉnh", "TP." opening a clause
 
 
 @recognizer("province")
@@ -640,7 +682,7 @@ def provinces(s: Sentence, p: Patterns) -> list[Mention]:
         if level in BELOW_PROVINCE:
             continue
         province = p.lex.provinces[name]
-        if level.lower().startswith(("thành phố", "tp")) and province.kind != "thành phố":
+        if LOCAL.admin_levels.get(level) == "city" and province.kind != CITY_WORD:
             continue
         if m.group() in PREFIX_ONLY and not level:
             continue
@@ -649,9 +691,9 @@ def provinces(s: Sentence, p: Patterns) -> list[Mention]:
         opener = _alt(p.lex.kb.local_agencies.topic_openers)
         lead = m.start() - (len(before) - prefix.start()) if prefix else m.start()
         clause = re.split(r"[,;:]", s.text[:lead])[-1]
-        topic = re.fullmatch(rf"\s*(?:(?:{opener})\s+)?(?:tỉnh|Tỉnh|thành phố|Thành phố|TP\.?)?\s*", clause)
+        topic = re.fullmatch(rf"\s*(?:(?:{opener})\s+)?(?:{TOPIC_LEVELS})?\s*", clause)
         # "tổ chức ở Hà Nội", "tại Nhà Quốc hội, Thủ đô Hà Nội", a document's "Hà Nội, ngày 23 tháng 9"
-        venue = VENUE.search(s.text, max(0, lead - 45), lead) or re.match(r"\s*,\s*ngày\s+\d", s.text[m.end():])
+        venue = VENUE.search(s.text, max(0, lead - 45), lead) or re.match(rf"\s*,\s*(?:{DAY})\s+\d", s.text[m.end():])
         neighbour = NEIGHBOUR.search(s.text, max(0, lead - 20), lead)  # "huyện Đức Hòa giáp TP.HCM"
         found.append(mention(s, m.start(), m.end(), "Province", "Province", name, province=name,
                              topic=bool(topic), venue=bool(venue),
@@ -711,7 +753,7 @@ def short_names(s: Sentence, p: Patterns) -> list[Mention]:
     """Known bodies without their head word after a post that ends with it: "Bộ trưởng Công Thương"."""
     t, found = s.text, []
     lowered = t.lower()
-    for m in p.ministry_short.finditer(t) if "trưởng" in lowered or "ban" in lowered or "chánh" in lowered else ():
+    for m in p.ministry_short.finditer(t) if any(w in lowered for w in p.short_name_posts) else ():
         name = _short_name(t, m, p) if m.group()[0].isupper() else None
         if name:
             found.append(mention(s, m.start(), m.end(), "Agency", p.lex.agencies[name].cls, name, known=name))
@@ -720,12 +762,10 @@ def short_names(s: Sentence, p: Patterns) -> list[Mention]:
 
 def _short_name(t: str, m: re.Match[str], p: Patterns) -> str | None:
     """The known body a short name after a post stands for (None if the post is not the body's)."""
-    if re.search(r"(?:Bộ|Thứ) trưởng(?: Thường trực)?\s$", t[:m.start()], re.I):  # "Bộ trưởng Công Thương"
-        return p.ministries.get(m.group().lower())
-    if re.search(r"(?:[Tt]rưởng|[Pp]hó) ban\s$", t[:m.start()]):  # "Phó ban Kinh tế Trung ương"
-        return p.central_boards.get(m.group().lower())
-    # "Chánh Văn phòng Trung ương Đảng": the post keeps its "Văn phòng"
-    return p.offices.get(m.group().lower()) if re.search(r"[Cc]hánh Văn phòng\s$", t[:m.start()]) else None
+    for post, names in p.short_names:  # "Bộ trưởng Công Thương", "Phó ban Kinh tế Trung ương"
+        if post.search(t[:m.start()]):
+            return names.get(m.group().lower())
+    return None
 
 
 @agency_grammar("council")
@@ -743,12 +783,12 @@ def _council(s: Sentence, m: re.Match[str], p: Patterns) -> Mention:
     end = m.end()
     glued = province_at(t, m.end(1), p)  # "UBND TP.HCM": the alias carries its own "TP."
     if glued and glued.end() > end and glued.group().startswith(CITY_PREFIXES):
-        admin, end = "thành phố", m.end(1)
+        admin, end = CITY_WORD, m.end(1)
     prov = province_at(t, end, p)
     province = district = ""
     if prov and admin in PROVINCE_ADMIN:
         province, end = p.lex.province_surface[prov.group()], prov.end()
-    elif admin and admin not in {"tỉnh"}:
+    elif admin and admin != PROVINCE_WORD:
         district, end = _council_district(t, end, p)
     return mention(s, m.start(), end, "Agency", info.cls, info.canonical, head=info.canonical,
                    admin=admin, province=province, district=district)
@@ -775,7 +815,7 @@ def provincial_bodies(s: Sentence, p: Patterns) -> list[Mention]:
             found.append(mention(s, m.start(), prov.end(), "Agency", body.cls, body.canonical,
                                  head=body.canonical, admin=m.group(2) or "",
                                  province=p.lex.province_surface[prov.group()]))
-        elif not prov and m.group(2) in {"tỉnh", "thành phố"} and not re.match(r"\s*[A-ZĐ]", t[m.end(2):]):
+        elif not prov and m.group(2) in PROVINCE_WORDS and not re.match(r"\s*[A-ZĐ]", t[m.end(2):]):
             # "Giám đốc Công an tỉnh": the article's province
             found.append(mention(s, m.start(), m.end(2), "Agency", body.cls, body.canonical,
                                  head=body.canonical, admin=m.group(2)))
@@ -810,7 +850,7 @@ def _party_committee(s: Sentence, m: re.Match[str], head: str, p: Patterns) -> M
         province, end = p.lex.province_surface[prov.group()], prov.end()
     admin = p.lex.kb.local_agencies.party_committees[head]
     district = ""
-    if not province and admin in {"huyện", "quận", "thị xã", "thành phố"}:  # "Huyện ủy Gio Linh"
+    if not province and LOCAL.admin_levels.get(admin) in {"district", "city"}:  # "Huyện ủy Gio Linh"
         district, end = _committee_district(t, end, p)
     return mention(s, m.start(), end, "Agency", "PartyCommittee", head, head=head,
                    admin=admin, province=province, district=district)
@@ -859,13 +899,13 @@ def _committee_district(t: str, end: int, p: Patterns) -> tuple[str, int]:
 def party_aliases(s: Sentence, p: Patterns) -> list[Mention]:
     """"Ban Chấp hành Đảng bộ tỉnh X": the province's Party committee under its long name."""
     t, found = s.text, []
-    for m in p.party_alias.finditer(t) if "Đảng bộ" in t else ():
+    for m in p.party_alias.finditer(t) if any(a in t for a in LOCAL.party_committee_aliases) else ():
         end, province = m.end(), ""
         prov = province_at(t, end, p)
         if prov:
             province, end = p.lex.province_surface[prov.group()], prov.end()
-        admin = m.group(1) or "tỉnh"
-        head = "Thành ủy" if admin.lower().startswith(("thành", "tp")) else "Tỉnh ủy"
+        admin = m.group(1) or PROVINCE_WORD
+        head = COMMITTEE_OF[CITY_WORD if LOCAL.admin_levels.get(admin) == "city" else PROVINCE_WORD]
         found.append(mention(s, m.start(), end, "Agency", "PartyCommittee", head, head=head, admin=admin,
                              province=province))
     return found
@@ -875,9 +915,9 @@ def party_aliases(s: Sentence, p: Patterns) -> list[Mention]:
 def departments(s: Sentence, p: Patterns) -> list[Mention]:
     """A province's departments by their listed names: "Sở CT", "Sở Công thương"."""
     found = []
-    for m in p.department.finditer(s.text) if "Sở" in s.text else ():
+    for m in p.department.finditer(s.text) if DEPARTMENT in s.text else ():
         name = p.departments.get(m.group(1).lower(), m.group(1))
-        found.append(_scoped(s, m.start(), m.end(), "Department", "Sở", name, p, "tỉnh"))
+        found.append(_scoped(s, m.start(), m.end(), "Department", DEPARTMENT, name, p, PROVINCE_WORD))
     return found
 
 
@@ -885,13 +925,13 @@ def departments(s: Sentence, p: Patterns) -> list[Mention]:
 def other_departments(s: Sentence, p: Patterns) -> list[Mention]:
     """"Sở" and the capitalised name after it, where the name is not a listed one."""
     t, found = s.text, []
-    listed = {m.start() for m in p.department.finditer(t)} if "Sở" in t else set()
-    for m in re.finditer(r"(?<!\w)Sở\s+(?=[^\W\d_])", t) if "Sở" in t else ():
+    listed = {m.start() for m in p.department.finditer(t)} if DEPARTMENT in t else set()
+    for m in re.finditer(rf"(?<!\w){DEPARTMENT}\s+(?=[^\W\d_])", t) if DEPARTMENT in t else ():
         if m.start() in listed:
             continue
         end = descriptor(t, m.end(), p, "title", 6)
         if end > m.end():
-            found.append(_scoped(s, m.start(), end, "Department", "Sở", t[m.end():end], p, "tỉnh"))
+            found.append(_scoped(s, m.start(), end, "Department", DEPARTMENT, t[m.end():end], p, PROVINCE_WORD))
     return found
 
 
@@ -960,24 +1000,27 @@ def _unit_level(unit: Mention, head: dict, p: Patterns) -> Mention | None:
     if head.needs_scope and not (attrs.get("province") or attrs.get("admin")):
         if not provincial_centre:
             return None
-        attrs["admin"] = "tỉnh"
+        attrs["admin"] = PROVINCE_WORD
     if not head.provincial and not (attrs.get("province") or attrs.get("admin")):
         attrs["level"] = "central"
-    if (head.cls == "SteeringCommittee" and not attrs.get("province")
-            and re.match(r"(?:Nhà nước|Trung ương|[Qq]uốc gia)\b", attrs.get("descriptor", ""))):
+    desc = attrs.get("descriptor", "")
+    if head.central_openers and not attrs.get("province") and re.match(rf"(?:{_alt(head.central_openers)})\b", desc):
         attrs.update(level="central", admin="")  # "Ban Chỉ đạo Nhà nước các công trình … ngành năng lượng"
-    if re.search(r"\bkhu vực\b", attrs.get("descriptor", ""), re.I) and not attrs.get("province"):
+    if REGIONAL.search(desc) and not attrs.get("province"):
         attrs.update(level="central", admin="")  # "Chi cục Hải quan khu vực II": a region's, not the province's
     return unit
+
+
+REGIONAL = re.compile(rf"\b(?:{_alt(LOCAL.regional_markers)})\b", re.IGNORECASE)
 
 
 @agency_grammar("centre")
 def centres(s: Sentence, p: Patterns) -> list[Mention]:
     """Provincial centres named by initials only: "TTKC Cao Bằng"."""
     found = []
-    for m in p.centres.finditer(s.text) if "TT" in s.text else ():
+    for m in p.centres.finditer(s.text) if any(a in s.text for a in LOCAL.centre_abbreviations) else ():
         name = p.lex.kb.local_agencies.centre_abbreviations[m.group(1)]
-        found.append(_scoped(s, m.start(), m.end(), "StateCentre", "Trung tâm", name, p, "tỉnh"))
+        found.append(_scoped(s, m.start(), m.end(), "StateCentre", "Trung tâm", name, p, PROVINCE_WORD))
     return found
 
 
@@ -985,16 +1028,17 @@ def centres(s: Sentence, p: Patterns) -> list[Mention]:
 def ministry_units(s: Sentence, p: Patterns) -> list[Mention]:
     """"Văn phòng Bộ", "Thanh tra Bộ" without the ministry's name: the article's ministry."""
     t = s.text
+    named = any(u in t for u in LOCAL.ministry_context_units)
     return [mention(s, m.start(), m.end(), "Agency", "MinistryUnit", m.group(), head=m.group().split()[0],
                     needs_ministry=True)
-            for m in (p.context_unit.finditer(t) if "Bộ" in t else ()) if not re.match(r"\s+[A-ZĐ]", t[m.end():])]
+            for m in (p.context_unit.finditer(t) if named else ()) if not re.match(r"\s+[A-ZĐ]", t[m.end():])]
 
 
 @recognizer("bare agency")
 def bare_agencies(s: Sentence, p: Patterns) -> list[Mention]:
     """A head alone ("Sở", "Ban Chỉ đạo") before a verb or a stop: `resolve` gives it the last body of its kind."""
     t, found = s.text, []
-    for m in p.bare.finditer(t) if "Sở" in t or "Bộ" in t or "Ban " in t else ():
+    for m in p.bare.finditer(t) if any(h in t for h in LOCAL.bare_heads) else ():
         if not _generic_before(t, m.start(), p):
             cls = p.lex.kb.local_agencies.bare_heads[m.group(1)]
             found.append(mention(s, m.start(), m.end(), "Agency", cls, m.group(1), bare=m.group(1)))
@@ -1022,7 +1066,8 @@ def _boards(s: Sentence, found: list[Mention], p: Patterns) -> list[Mention]:
         b = p.board_before.search(s.text, max(0, c.start - 60), c.start)
         desc = (b.group(2) or "").strip() if b else ""
         head = "Ban" if b and b.group(1).lower() == "ban" else b.group(1) if b else ""
-        if not b or (head == "Ban") != bool(desc) or any(w in p.stopwords - {"và"} for w in desc.lower().split()):
+        if not b or (head == "Ban") != bool(desc) or any(w in p.stopwords.difference(CONJUNCTIONS)
+                                                             for w in desc.lower().split()):
             continue
         if any(desc.startswith(w) for w in (p.unit_heads["Ban"].not_before if "Ban" in p.unit_heads else ())):
             continue
@@ -1087,11 +1132,14 @@ def _zone_name(text: str, pos: int, p: Patterns) -> int:
 
 LOWER_BRIDGE = re.compile(r"[^\W\d_A-ZĐ][^\W\d_]* (?=[A-ZĐ])")
 # between listed zones: a bracketed district, an area ("Tân Ngại 21,12 ha (huyện Châu Thành), Sa Bình …")
-ZONE_SEP = re.compile(r"(?:\s+(?:gần |hơn |khoảng )?\d[\d.,]*\s*(?:ha|héc-ta|km2|km²))?(?:\s*\([^()]{1,40}\))?"
-                      r"\s*(?:,|;|và|,\s*và)\s*")
+ZONE_SEP = re.compile(rf"(?:\s+(?:(?:{_alt(ZONES.area_approximators)}) )?\d[\d.,]*\s*(?:{_alt(ZONES.area_units)}))?"
+                      rf"(?:\s*\([^()]{{1,40}}\))?\s*(?:,|;|{_alt(CONJUNCTIONS)}|,\s*(?:{_alt(CONJUNCTIONS)}))\s*")
 _CLAUSE_CHARS = r"(?:[^.;:()]|(?<=\d)[.](?=\d))"  # within a clause: no stop, no colon ("1.324 ha" is fine)
 LIST_INTRO = re.compile(rf"{_CLAUSE_CHARS}{{0,80}}?\s(?:{_alt(GRAMMAR.list_intros)})\s*:?\s*(?=[A-ZĐ])"
                         rf"|{_CLAUSE_CHARS}{{0,80}}?:\s*(?=[A-ZĐ])")
+
+
+ZONE_DISTRICT = re.compile(rf"(?:{_alt(ZONES.district_words)})\s+(?=[A-ZĐ])")
 
 
 MINISTRY_UNIT_HEADS = [w for h in LOCAL.unit_heads if h.cls == "MinistryUnit" for w in h.words]
@@ -1125,7 +1173,7 @@ def zones(s: Sentence, p: Patterns) -> list[Mention]:
         counted = bool(re.search(r"\d\s*$", t[:m.start()]))  # "5 khu công nghiệp … là A, B và C"
         plural = counted or _generic_before(t, m.start(), p) or bool(re.match(r"\s*(?:mới\s*)?\(", t[m.end():]))
         first = _zone_list_start(t, m, plural, p)
-        if first is None or re.match(r"(?i:thành phố|tỉnh)\s", t[first[0]:]):
+        if first is None or re.match(rf"(?i:{_alt(PROVINCE_WORDS)})\s", t[first[0]:]):
             continue  # "các khu công nghiệp Thành phố Hồ Chí Minh": the city's parks, no name
         pos, distant = first
         names = _zone_spans(t, m, pos, plural, p)
@@ -1154,7 +1202,7 @@ def _zone_spans(t: str, m: re.Match[str], pos: int, plural: bool, p: Patterns) -
     """The spans of the names after a zone's head: one, or each item of a list."""
     names: list[tuple[int, int]] = []
     qualifier = None if plural else p.zone_qualifier.match(t, pos)  # "Khu công nghiệp công nghệ cao Phú Yên"
-    district = None if plural else re.match(r"(?:huyện|thị xã|thị trấn|xã)\s+(?=[A-ZĐ])", t[pos:])
+    district = None if plural else ZONE_DISTRICT.match(t[pos:])
     while True:
         end = _zone_name(t, qualifier.end() if qualifier else pos, p)
         if district and not names:  # "Cụm công nghiệp - Tiểu thủ công nghiệp huyện Mang Yang"
@@ -1194,9 +1242,12 @@ def _zone_mentions(s: Sentence, m: re.Match[str], names: list[tuple[int, int]], 
     return found
 
 
+PLACE_LEAD = re.compile(rf"\s*(?:\(|,|-)\s*(?:(?:{_alt([*PROVINCE_WORDS, *CITY_CAPITALS])})\s*)?")
+
+
 def _place_after(text: str, pos: int, p: Patterns) -> str:
     """A province written right after a name: "KCN Đình Vũ, thành phố Hải Phòng", "KCN Yên Phong (Bắc Ninh)"."""
-    lead = re.match(r"\s*(?:\(|,|-)\s*(?:(?:tỉnh|thành phố|TP\.?)\s*)?", text[pos:])
+    lead = PLACE_LEAD.match(text[pos:])
     found = province_at(text, pos + lead.end(), p) if lead else None
     return p.lex.province_surface[found.group()] if found and found.group() not in PREFIX_ONLY else ""
 
@@ -1281,12 +1332,12 @@ def _company_name(text: str, pos: int, p: Patterns) -> int:
         elif spaced and i and (w in {"-", "&"} or (w.isalpha() and not is_cap(w))) and w not in p.stopwords:
             # "Đầu tư hạ tầng Tân Mỹ", "Đầu tư và Phát triển": lower-case words between capitalised ones
             bridge = toks[i:i + 7]  # "Hợp tác xã Dịch vụ chế biến hải sản Phú Sáng"
-            if w == "-" and i + 1 < len(toks) and toks[i + 1].group() in {"Theo", "Nguồn", "Ảnh"}:
+            if w == "-" and i + 1 < len(toks) and toks[i + 1].group() in CREDIT_WORDS:
                 break  # "… Hải Phòng - Theo báo Đầu Tư": the page's credit
             cap = next((k for k, b in enumerate(bridge) if is_cap(b.group())), None)
             inner = [b.group() for b in bridge[:cap]] if cap is not None else []
             pairs = {f"{a} {b}" for a, b in pairwise(inner)}  # "đề xuất": a stop word of two syllables
-            if cap is None or any((b in p.stopwords and b != "và") or not (b.isalpha() or b in {"-", "&"})
+            if cap is None or any((b in p.stopwords and b not in CONJUNCTIONS) or not (b.isalpha() or b in {"-", "&"})
                                   or p.admin_levels.get(b) in {"district", "commune"} for b in inner) or (
                     pairs & p.stopwords):
                 break
@@ -1304,8 +1355,9 @@ def known_companies(s: Sentence, p: Patterns) -> list[Mention]:
 
 
 LATIN_FIRM = re.compile(r"[A-Z][A-Za-z0-9&.-]*(?: [A-Z][A-Za-z0-9&.-]*){0,3}"
-                        r"(?= \([^()]{2,20}\)|(?=\s*(?:,|…|\.\.\.|;|\.|và\s|$)))")
-LIST_ITEM = re.compile(r"[^,;…]{1,80}?(?:\s*\([^()]{1,20}\))?\s*(?:,\s*(?:và\s+)?|\s+và\s+|(?=…|;|\.\s|\.$|$))")
+                        rf"(?= \([^()]{{2,20}}\)|(?=\s*(?:,|…|\.\.\.|;|\.|(?:{AND})\s|$)))")
+LIST_ITEM = re.compile(rf"[^,;…]{{1,80}}?(?:\s*\([^()]{{1,20}}\))?\s*(?:,\s*(?:(?:{AND})\s+)?|\s+(?:{AND})\s+"
+                       r"|(?=…|;|\.\s|\.$|$))")
 
 
 @recognizer("listed company")
@@ -1364,7 +1416,10 @@ CAP_RUN = re.compile(rf"{CAP_WORD}(?:\s{CAP_WORD})+")
 PLACE_WORDS = re.compile(rf"(?:{ADMIN}|số \d+\w*|{_alt(GRAMMAR.place_words)})\s*$")
 
 
-LISTED_BEFORE = re.compile(rf"{CAP_WORD}(?:\s{CAP_WORD}){{2,3}}\s*(?:,|,?\s+và)\s*$")
+LISTED_BEFORE = re.compile(rf"{CAP_WORD}(?:\s{CAP_WORD}){{2,3}}\s*(?:,|,?\s+(?:{_alt(CONJUNCTIONS)}))\s*$")
+LIST_NEXT = re.compile(rf"\s*(?:,|{_alt(CONJUNCTIONS)}|;|\.|$)")
+# "ông Vương Quốc Tuấn": an address before a name makes it a person's (relations.json)
+ADDRESSED = re.compile(rf"(?<!\w)(?:{_alt(_either_case(knowledge().relations.gendered_addresses))})\s+$")
 
 
 def places_in(run: re.Match[str], places: list[tuple[int, int]]) -> bool:
@@ -1419,7 +1474,7 @@ def _surname_at(run: re.Match[str], places: list[tuple[int, int]], p: Patterns) 
 def _reads_as_person(t: str, start: int, end: int, strong: bool, short: bool, p: Patterns) -> bool:
     """A name stands alone when `strong`; otherwise a title, or (`short`, two syllables) a list of names,
     says it is a person's."""
-    if p.not_names.match(t, start, end) and not re.search(r"(?<!\w)(?:[Ôô]ng|[Bb]à)\s+$", t[:start]):
+    if p.not_names.match(t, start, end) and not ADDRESSED.search(t[:start]):
         return False  # "Hàn Quốc", "ngành Công Thương" (but "ông Vương Quốc Tuấn", "Phùng Thị Kim Nga")
     window = max(0, start - 120)
     titled = bool(p.honorific.search(t, window, start) or p.title_before.search(t, window, start)
@@ -1428,13 +1483,17 @@ def _reads_as_person(t: str, start: int, end: int, strong: bool, short: bool, p:
         return False
     # "…, Nguyễn Quốc Trị, Hoàng Trung, Võ Văn Hưng": a short name between names of a list
     listed = (short and bool(LISTED_BEFORE.search(t, window, start))
-              and bool(re.match(r"\s*(?:,|và|;|\.|$)", t[end:])))
+              and bool(LIST_NEXT.match(t[end:])))
     return titled or strong or listed
+
+
+CREDIT_OPENING = re.compile(rf"\s*(?:{_alt(TITLES.credit_sources)})\s")
+CREDIT_WORDS = frozenset({*TITLES.credit_sources, *TITLES.credit_photos})  # "Theo", "Ảnh"
 
 
 def byline(s: Sentence, p: Patterns) -> list[Mention]:
     """The author's name alone on the last line of an article, or with its credit: "Hoàng Lâm (thực hiện)"."""
-    if re.match(r"\s*(?:Theo|Nguồn)\s", s.text):
+    if CREDIT_OPENING.match(s.text):
         return []  # "Theo TN": the source a page credits, not its writer
     credits = _alt(p.lex.kb.titles.byline_credits)
     text = re.sub(rf"\s*\((?:{credits})\)$", "", s.text.strip()) if credits else s.text.strip()
@@ -1501,7 +1560,8 @@ def _trim_roles(candidates: list[Mention], s: Sentence, p: Patterns) -> list[Men
     return out
 
 
-CREDIT_LINE = re.compile(r"(?:Theo|Nguồn)\s*:?\s*(?:báo\s+)?(?:[A-ZĐ][^\W_]*[\s.]*){1,6}")
+CREDIT_LINE = re.compile(rf"(?:{_alt(TITLES.credit_sources)})\s*:?\s*(?:(?:{_alt(TITLES.credit_papers)})\s+)?"
+                         r"(?:[A-ZĐ][^\W_]*[\s.]*){1,6}")
 
 
 def _own_paragraph(sentences: list[Sentence], i: int) -> bool:

@@ -20,13 +20,16 @@ from .model import Entity, Mention, Sentence
 from .normalize import normalize_name
 
 _LOCAL = knowledge().local_agencies
-_PROVINCES = knowledge().provinces
 # the admin words of a body at a province's level ("tỉnh", "thành phố", "TP."), or none
 PROVINCE_LEVELS = frozenset({"", *(w for w, level in _LOCAL.admin_levels.items() if level in {"province", "city"})})
 # the same for a Party committee, but for "Tp." (left out of the list this replaces: kept, so the output is the same)
 PARTY_LEVELS = PROVINCE_LEVELS - {"", "Tp."}
-PROVINCE_DEFAULT_CLASSES = frozenset(_PROVINCES.province_default_classes)
-PROVINCELESS_CLASSES = frozenset(_PROVINCES.provinceless_classes)
+PROVINCE_DEFAULT_CLASSES = frozenset(_LOCAL.province_default_classes)
+PROVINCELESS_CLASSES = frozenset(_LOCAL.provinceless_classes)
+PROVINCE_WORD = next(w for w, level in _LOCAL.admin_levels.items() if level == "province")  # "tỉnh"
+CITY_WORD = next(w for w, level in _LOCAL.admin_levels.items() if level == "city")  # "thành phố"
+# "Khu công nghiệp" -> "KCN": the abbreviation a zone is also known by
+ZONE_SHORT_FORMS: dict[str, str] = knowledge().zones.short_forms
 MINISTRY = next(w for w, cls in _LOCAL.bare_heads.items() if cls == "Ministry")  # "Bộ"
 PARTY_COMMITTEES: dict[str, str] = _LOCAL.party_committees  # "Tỉnh ủy" -> "tỉnh"
 COMMITTEE_OF = {level: head for head, level in PARTY_COMMITTEES.items()}  # "tỉnh" -> "Tỉnh ủy"
@@ -126,7 +129,7 @@ def sentence_province(mentions: list[Mention], m: Mention) -> str:
 
 def province_phrase(lex: Lexicon, province: str) -> str:
     """"tỉnh Thái Nguyên" or "thành phố Hà Nội", by the province's kind."""
-    kind = lex.provinces[province].kind if province in lex.provinces else "tỉnh"
+    kind = lex.provinces[province].kind if province in lex.provinces else PROVINCE_WORD
     return f"{kind} {province}"
 
 
@@ -150,7 +153,7 @@ class Resolver:
         self.implied_ministries = [p for p in parents if p and lex.agencies[p].cls == "Ministry"]
         self.named_ministries = [m.attrs["known"] for m in mentions if m.cls == "Ministry" and "known" in m.attrs]
         # Bodies named "<head> tỉnh|thành phố <province>": People's Committees and Councils, provincial police
-        self.council_classes = {"PeoplesCommittee", "PeoplesCouncil",
+        self.council_classes = {*(c.cls for c in lex.kb.local_agencies.councils),
                                 *(b.cls for b in lex.kb.local_agencies.provincial_bodies)}
 
     def add(self, type_: str, cls: str, label: str, *alts: str, **attrs: str) -> str:
@@ -243,7 +246,7 @@ class Resolver:
                     or (topic_province(self.mentions, self.sentences, m.sentence, m.start) if self.sentences else "")
                     or self.ctx.province)
         zone, head = m.attrs["zone"], m.attrs["head"]
-        short = {"Khu công nghiệp": "KCN", "Cụm công nghiệp": "CCN"}.get(head, head)
+        short = ZONE_SHORT_FORMS.get(head, head)
         written = m.attrs.get("written", "")
         return self.add("IndustrialZone", m.cls, m.name, f"{short} {zone}", zone, m.text,
                         f"{head} {written}" if written else "", province=province)
@@ -313,7 +316,7 @@ class Resolver:
         if a.get("district"):
             return self.add("Agency", "PartyCommittee", f"{head} {a['district']}", m.text, level="district")
         province = self.lex.provinces.get(a.get("province", ""))
-        if PARTY_COMMITTEES.get(head) == "thành phố" and province and province.kind == "tỉnh":
+        if PARTY_COMMITTEES.get(head) == CITY_WORD and province and province.kind == PROVINCE_WORD:
             # "Thành ủy Bắc Ninh": the committee of the provincial city, not of the province
             return self.add("Agency", "PartyCommittee", f"{head} {a['province']}", m.text, level="district")
         return self._provincial_party(m)
@@ -324,7 +327,7 @@ class Resolver:
         province = m.attrs.get("province") or self.ctx.province
         if not province or admin not in PARTY_LEVELS:
             return ""
-        short = COMMITTEE_OF[admin if admin == "tỉnh" else self.lex.provinces[province].kind]
+        short = COMMITTEE_OF[admin if admin == PROVINCE_WORD else self.lex.provinces[province].kind]
         phrase = province_phrase(self.lex, province)
         return self.add("Agency", "PartyCommittee", f"{short} {province}",
                         f"{_LOCAL.party_committee_aliases[0]} {phrase}", f"{short} {phrase}",
@@ -375,12 +378,13 @@ class Resolver:
         if not province:
             return ""
         p = self.lex.provinces[province]
-        if admin.lower().startswith(("thành phố", "tp")) and p.kind == "tỉnh":
-            return self.add("Agency", m.cls, f"{head} thành phố {province}", m.text, level="district")
+        if _LOCAL.admin_levels.get(admin) == "city" and p.kind == PROVINCE_WORD:
+            return self.add("Agency", m.cls, f"{head} {CITY_WORD} {province}", m.text, level="district")
         short = COUNCIL_INITIALS.get(head, head)
         phrase = province_phrase(self.lex, province)
         # a province renamed (Thừa Thiên Huế, Huế since 2025): its bodies under the former name too
-        former = [f"{head} tỉnh {old}" for old in p.formed_from if len(p.formed_from) == 1 and old != province]
+        former = [f"{head} {PROVINCE_WORD} {old}" for old in p.formed_from
+                  if len(p.formed_from) == 1 and old != province]
         return self.add("Agency", m.cls, f"{head} {phrase}", f"{short} {phrase}", f"{head} {province}",
                         f"{short} {province}", *former, province=province, level="province")
 
