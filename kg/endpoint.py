@@ -207,70 +207,76 @@ def _checked(text: str, policy: Policy) -> str:
     return with_prefixes(text, policy.prologue)
 
 
-def handler(backend: Backend, policy: Policy) -> type[BaseHTTPRequestHandler]:
-    class Guard(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+class Guard(BaseHTTPRequestHandler):
+    """One request: checked, rewritten, sent on to the backend, answered (`handler` binds backend and policy)."""
 
-        def log_message(self, fmt: str, *args: object) -> None:  # quiet: the CLI prints what matters
+    protocol_version = "HTTP/1.1"
+    backend: Backend
+    policy: Policy
+
+    def log_message(self, fmt: str, *args: object) -> None:  # quiet: the CLI prints what matters
+        return
+
+    def reply(self, code: int, body: bytes, content_type: str = "text/plain; charset=utf-8") -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in self.policy.cors().items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def forward(self) -> None:
+        try:
+            path, body = self.checked()
+        except BadRequest as exc:
+            self.reply(exc.code, f"{exc}\n".encode())
             return
+        headers = {h: self.headers[h] for h in FORWARDED if self.headers.get(h)}
+        method = "GET" if self.command == "HEAD" else self.command  # HEAD: the GET's headers, without its body
+        request = urllib.request.Request(self.backend.url + path, data=body, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=self.policy.timeout) as answer:
+                self.answer(answer.status, answer.read(), answer.headers.get("Content-Type", "text/plain"))
+        except urllib.error.HTTPError as exc:
+            self.answer(exc.code, exc.read(), exc.headers.get("Content-Type", "text/plain"))
+        except (TimeoutError, urllib.error.URLError):
+            self.backend.restart()
+            self.reply(503, f"the query ran longer than {self.policy.timeout:g} s and was stopped\n".encode())
 
-        def reply(self, code: int, body: bytes, content_type: str = "text/plain; charset=utf-8") -> None:
-            self.send_response(code)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in policy.cors().items():
-                self.send_header(name, value)
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+    def answer(self, code: int, body: bytes, content_type: str) -> None:
+        """The backend's answer, never with the backend's own address in it."""
+        self.reply(code, body.replace(self.backend.url.encode(), self.policy.public.encode()), content_type)
 
-        def forward(self) -> None:
-            try:
-                path, body = self.checked()
-            except BadRequest as exc:
-                self.reply(exc.code, f"{exc}\n".encode())
-                return
-            headers = {h: self.headers[h] for h in FORWARDED if self.headers.get(h)}
-            method = "GET" if self.command == "HEAD" else self.command  # HEAD: the GET's headers, without its body
-            request = urllib.request.Request(backend.url + path, data=body, method=method, headers=headers)
-            try:
-                with urllib.request.urlopen(request, timeout=policy.timeout) as answer:
-                    self.answer(answer.status, answer.read(), answer.headers.get("Content-Type", "text/plain"))
-            except urllib.error.HTTPError as exc:
-                self.answer(exc.code, exc.read(), exc.headers.get("Content-Type", "text/plain"))
-            except (TimeoutError, urllib.error.URLError):
-                backend.restart()
-                self.reply(503, f"the query ran longer than {policy.timeout:g} s and was stopped\n".encode())
+    def checked(self) -> tuple[str, bytes | None]:
+        if not self.path.startswith("/"):
+            raise BadRequest(400, "the request target must be a path such as /query")
+        writing = self.command in {"PUT", "DELETE"} or (
+            self.command == "POST" and self.path.split("?")[0].rstrip("/").endswith(WRITES))
+        if writing and not self.policy.allow_update:
+            raise BadRequest(403, "read-only endpoint: start it with --allow-update to change the store")
+        origin = self.headers.get("Origin")
+        if writing and origin and origin not in self.policy.own_origins:
+            raise BadRequest(403, f"a write from another site ({origin}) is refused")
+        body = read_body(self.headers, self.rfile)
+        return rewrite(self.command, self.path, self.headers.get("Content-Type") or "", body, self.policy)
 
-        def answer(self, code: int, body: bytes, content_type: str) -> None:
-            """The backend's answer, never with the backend's own address in it."""
-            self.reply(code, body.replace(backend.url.encode(), policy.public.encode()), content_type)
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = forward
 
-        def checked(self) -> tuple[str, bytes | None]:
-            if not self.path.startswith("/"):
-                raise BadRequest(400, "the request target must be a path such as /query")
-            writing = self.command in {"PUT", "DELETE"} or (
-                self.command == "POST" and self.path.split("?")[0].rstrip("/").endswith(WRITES))
-            if writing and not policy.allow_update:
-                raise BadRequest(403, "read-only endpoint: start it with --allow-update to change the store")
-            origin = self.headers.get("Origin")
-            if writing and origin and origin not in policy.own_origins:
-                raise BadRequest(403, f"a write from another site ({origin}) is refused")
-            body = read_body(self.headers, self.rfile)
-            return rewrite(self.command, self.path, self.headers.get("Content-Type") or "", body, policy)
+    def do_OPTIONS(self) -> None:
+        self.send_response(204)
+        for name, value in self.policy.cors().items():
+            self.send_header(name, value)
+        self.send_header("Access-Control-Allow-Methods", self.policy.methods())
+        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
-        do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = forward
 
-        def do_OPTIONS(self) -> None:
-            self.send_response(204)
-            for name, value in policy.cors().items():
-                self.send_header(name, value)
-            self.send_header("Access-Control-Allow-Methods", policy.methods())
-            self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-    return Guard
+def handler(backend: Backend, policy: Policy) -> type[BaseHTTPRequestHandler]:
+    """The request handler class for one endpoint."""
+    return type("BoundGuard", (Guard,), {"backend": backend, "policy": policy})
 
 
 class _Server(ThreadingHTTPServer):
