@@ -289,8 +289,11 @@ def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
         url = meta["url"]
         safe = re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", url)
         g.add((doc, DCTERMS.source, Iri(url) if safe else lit(url)))
-    if meta.get("author"):
-        g.add((doc, DCTERMS.creator, lit(meta["author"], lang="vi")))
+    if meta.get("author"):  # dcterms:creator's range is an agent: the author is a node with a name
+        author = ID[f"author/{slug(meta['author'])}-{digest('author', meta['author'])[:6]}"]
+        g.add((doc, DCTERMS.creator, author))
+        g.add((author, RDF.type, DCTERMS.Agent))
+        g.add((author, RDFS.label, lit(meta["author"], lang="vi")))
     sentences = {s.index: s for s in x.sentences}
     used: dict[int, URIRef] = {}
 

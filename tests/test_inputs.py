@@ -6,7 +6,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -76,6 +76,9 @@ def test_html_article_with_metadata(tmp_path):
     assert result.exit_code == 0, result.output
     doc = g.value(None, DCTERMS.identifier, Literal("trang"))
     assert str(g.value(doc, DCTERMS.date)) == "2024-05-20"
+    author = g.value(doc, DCTERMS.creator)  # an agent with a name, as dcterms:creator's range says
+    assert isinstance(author, URIRef) and (author, RDF.type, DCTERMS.Agent) in g
+    assert g.value(author, RDFS.label) == Literal("Thu Hà", lang="vi")
     assert str(g.value(doc, DCTERMS.title)).startswith("Sở Công Thương Thái Bình")
     labels = {str(o) for o in g.objects()}
     assert "Nghị định 45/2012/NĐ-CP" in labels and "Trang chủ" not in " ".join(labels)

@@ -166,13 +166,19 @@ def person_that_is_a_province(g: Graph) -> tuple[URIRef, str, str]:
     return person, "one kind of entity", "one of the six entity types only"
 
 
+def author_as_text(g: Graph) -> tuple[URIRef, str, str]:
+    doc = first(g, KG.SourceDocument)
+    g.add((doc, DCTERMS.creator, Literal("Thu Hà", lang="vi")))
+    return doc, "document author", "is an agent node"
+
+
 BREAKERS: list[Breaker] = [value_as_text, membership_without_member, legal_document_without_number,
                            legal_document_with_two_numbers,
                            document_without_identifier, entity_without_label, label_not_in_vietnamese,
                            issuer_is_a_province, member_is_not_a_person, role_without_label, mention_of_a_sentence,
                            mention_outside_a_sentence, province_merged_into_an_agency,
                            sentence_starting_after_its_end, membership_without_role,
-                           statement_without_type_or_evidence, person_that_is_a_province]
+                           statement_without_type_or_evidence, person_that_is_a_province, author_as_text]
 
 
 @pytest.mark.parametrize("breaker", BREAKERS, ids=lambda b: b.__name__)
