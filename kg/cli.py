@@ -231,13 +231,17 @@ def serve(
     timeout: float = typer.Option(30, "--timeout", help="Longest time a query may run, in seconds."),
     allow_service: bool = typer.Option(False, "--allow-service",
                                        help="Let queries call other endpoints with SERVICE (refused by default)."),
+    backends: int = typer.Option(2, "--backends", min=1,
+                                 help="Oxigraph processes answering queries side by side (1 with --allow-update)."),
+    max_result_mb: int = typer.Option(1024, "--max-result-mb", min=1,
+                                      help="Largest answer sent, in MB; a larger one is cut off."),
 ) -> None:
     """Serve a store over the SPARQL 1.1 Protocol on 127.0.0.1 (read-only unless --allow-update)."""
     from .store import serve as run_server
 
     mode = "read-write" if allow_update else "read-only"
     err.print(f"SPARQL endpoint ({mode}): http://127.0.0.1:{port}/query — Ctrl-C stops it", highlight=False)
-    run_server(store, port, allow_update, timeout, allow_service)
+    run_server(store, port, allow_update, timeout, allow_service, backends, max_result_mb)
 
 
 @app.command()

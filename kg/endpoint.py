@@ -11,6 +11,8 @@ and refuses writes unless updates are allowed.
 from __future__ import annotations
 
 import ctypes
+import http.client
+import queue
 import re
 import signal
 import socket
@@ -27,6 +29,8 @@ from pathlib import Path
 FORWARDED = ("Content-Type", "Accept")
 WRITES = ("/update", "/store")
 MAX_BODY = 64 << 20  # a query, an update or a graph sent to /store
+HELD = 1 << 20  # an answer up to this size is held and sent whole, with its status decided at the end
+PIECE = 1 << 16
 # What a query's text holds that is not a keyword: comments, strings (long ones first) and IRIs.
 NOT_KEYWORDS = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                           r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')
@@ -120,6 +124,38 @@ class Backend:
             self.process.wait(timeout=10)
 
 
+class Pool:
+    """Backends that answer one request each at a time: a request cut at a limit restarts only its own backend,
+    so the queries running on the others go on."""
+
+    def __init__(self, backends: list[Backend]) -> None:
+        self.backends = backends
+        self.idle: queue.Queue[Backend] = queue.Queue()
+        for backend in backends:
+            self.idle.put(backend)
+
+    def take(self, wait: float) -> Backend | None:
+        try:
+            return self.idle.get(timeout=wait)
+        except queue.Empty:
+            return None
+
+    def give(self, backend: Backend, broken: bool) -> None:
+        """Back to the pool; a backend whose answer was cut is restarted first, out of the request's way."""
+        if not broken:
+            self.idle.put(backend)
+            return
+        threading.Thread(target=self._renew, args=(backend,), daemon=True).start()
+
+    def _renew(self, backend: Backend) -> None:
+        backend.restart()
+        self.idle.put(backend)
+
+    def stop(self) -> None:
+        for backend in self.backends:
+            backend.stop()
+
+
 def _die_with_parent() -> None:
     """Linux: the backend gets SIGKILL when the thread that started it ends (the guard's keeper)."""
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -132,9 +168,10 @@ def _stop(signum: int, frame: object) -> None:
 class Policy:
     """What the guard lets through: writes, SERVICE calls, and which browser pages may call it (CORS)."""
 
-    def __init__(self, port: int, timeout: float, allow_update: bool, allow_service: bool, prologue: str) -> None:
+    def __init__(self, port: int, timeout: float, allow_update: bool, allow_service: bool, prologue: str,
+                 max_bytes: int = 1 << 30) -> None:
         self.timeout, self.allow_update, self.allow_service = timeout, allow_update, allow_service
-        self.prologue = prologue
+        self.prologue, self.max_bytes = prologue, max_bytes
         self.own_origins = {f"http://127.0.0.1:{port}", f"http://localhost:{port}"}
         self.public = f"http://127.0.0.1:{port}"
 
@@ -211,7 +248,7 @@ class Guard(BaseHTTPRequestHandler):
     """One request: checked, rewritten, sent on to the backend, answered (`handler` binds backend and policy)."""
 
     protocol_version = "HTTP/1.1"
-    backend: Backend
+    pool: Pool
     policy: Policy
 
     def log_message(self, fmt: str, *args: object) -> None:  # quiet: the CLI prints what matters
@@ -233,21 +270,77 @@ class Guard(BaseHTTPRequestHandler):
         except BadRequest as exc:
             self.reply(exc.code, f"{exc}\n".encode())
             return
+        deadline = time.monotonic() + self.policy.timeout
+        backend = self.pool.take(self.policy.timeout)
+        if backend is None:
+            self.reply(503, f"every backend stayed busy for {self.policy.timeout:g} s; try again\n".encode())
+            return
+        broken = True
+        try:
+            broken = self.relay(backend, path, body, deadline)
+        finally:
+            self.pool.give(backend, broken)
+
+    def relay(self, backend: Backend, path: str, body: bytes | None, deadline: float) -> bool:
+        """Send the request on and the answer back; True when the backend had to be cut off (and restarted)."""
         headers = {h: self.headers[h] for h in FORWARDED if self.headers.get(h)}
         method = "GET" if self.command == "HEAD" else self.command  # HEAD: the GET's headers, without its body
-        request = urllib.request.Request(self.backend.url + path, data=body, method=method, headers=headers)
+        conn = http.client.HTTPConnection("127.0.0.1", backend.port, timeout=self.policy.timeout)
         try:
-            with urllib.request.urlopen(request, timeout=self.policy.timeout) as answer:
-                self.answer(answer.status, answer.read(), answer.headers.get("Content-Type", "text/plain"))
-        except urllib.error.HTTPError as exc:
-            self.answer(exc.code, exc.read(), exc.headers.get("Content-Type", "text/plain"))
-        except (TimeoutError, urllib.error.URLError):
-            self.backend.restart()
+            conn.request(method, path, body=body, headers=headers)
+            answer = conn.getresponse()
+            held = self.hold(answer, conn, deadline)
+            if held is None:
+                self.reply(503, f"the query ran longer than {self.policy.timeout:g} s and was stopped\n".encode())
+                return True
+            content_type = answer.getheader("Content-Type", "text/plain")
+            if len(held) <= HELD:
+                self.reply(answer.status, held.replace(backend.url.encode(), self.policy.public.encode()),
+                           content_type)
+                return False
+            return self.stream(answer, conn, held, content_type, deadline)
+        except OSError:  # the backend stopped or did not answer in time before the answer began
             self.reply(503, f"the query ran longer than {self.policy.timeout:g} s and was stopped\n".encode())
+            return True
+        finally:
+            conn.close()
 
-    def answer(self, code: int, body: bytes, content_type: str) -> None:
-        """The backend's answer, never with the backend's own address in it."""
-        self.reply(code, body.replace(self.backend.url.encode(), self.policy.public.encode()), content_type)
+    def hold(self, answer: http.client.HTTPResponse, conn: http.client.HTTPConnection,
+             deadline: float) -> bytes | None:
+        """The answer, whole if it fits in HELD bytes (else its first HELD+ bytes); None if time ran out first."""
+        held = b""
+        while len(held) <= HELD:
+            piece = _read(answer, conn, deadline)
+            if piece is None:
+                return None
+            if not piece:
+                break
+            held += piece
+        return held
+
+    def stream(self, answer: http.client.HTTPResponse, conn: http.client.HTTPConnection, held: bytes,
+               content_type: str, deadline: float) -> bool:
+        """A large answer, sent as it comes (chunked). Cut at the time or size limit, it ends without its last
+        chunk and the connection closes: every HTTP client reports an incomplete answer, never a whole one."""
+        self.send_response(answer.status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Transfer-Encoding", "chunked")
+        for name, value in self.policy.cors().items():
+            self.send_header(name, value)
+        self.end_headers()
+        sent, piece = 0, held
+        while piece:
+            sent += len(piece)
+            if sent > self.policy.max_bytes:
+                break
+            if self.command != "HEAD":
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            piece = _read(answer, conn, deadline)
+        if piece == b"" and sent <= self.policy.max_bytes:
+            self.wfile.write(b"0\r\n\r\n")
+            return False
+        self.close_connection = True
+        return True
 
     def checked(self) -> tuple[str, bytes | None]:
         if not self.path.startswith("/"):
@@ -274,9 +367,22 @@ class Guard(BaseHTTPRequestHandler):
         self.end_headers()
 
 
-def handler(backend: Backend, policy: Policy) -> type[BaseHTTPRequestHandler]:
+def _read(answer: http.client.HTTPResponse, conn: http.client.HTTPConnection, deadline: float) -> bytes | None:
+    """The next piece of the answer (b"" at its end), or None once the deadline has passed."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        return None
+    if conn.sock is not None:
+        conn.sock.settimeout(left)
+    try:
+        return answer.read1(PIECE)
+    except TimeoutError:
+        return None
+
+
+def handler(pool: Pool, policy: Policy) -> type[BaseHTTPRequestHandler]:
     """The request handler class for one endpoint."""
-    return type("BoundGuard", (Guard,), {"backend": backend, "policy": policy})
+    return type("BoundGuard", (Guard,), {"pool": pool, "policy": policy})
 
 
 class _Server(ThreadingHTTPServer):
@@ -288,18 +394,23 @@ class _Server(ThreadingHTTPServer):
         print(f"kg serve: dropped a request from {client_address[0]} ({sys.exc_info()[1]!r})", file=sys.stderr)
 
 
-def run(oxigraph: str, store: Path, port: int, allow_update: bool, timeout: float, allow_service: bool = False,
-        prologue: str = "") -> None:
-    """Serve until interrupted, on 127.0.0.1 only; `prologue` declares the prefixes every query may use."""
-    inner = free_port()
-    mode = "serve" if allow_update else "serve-read-only"
-    backend = Backend([oxigraph, mode, "--location", str(store), "--bind", f"127.0.0.1:{inner}",
-                       "--union-default-graph", "--timeout-s", str(max(1, int(timeout)))], inner)
-    signal.signal(signal.SIGTERM, _stop)  # `kill` stops the endpoint as Ctrl-C does, backend included
-    server = _Server(("127.0.0.1", port), handler(backend, Policy(port, timeout, allow_update, allow_service,
-                                                                  prologue)))
+def run(oxigraph: str, store: Path, port: int, policy: Policy, backends: int = 2) -> None:
+    """Serve until interrupted, on 127.0.0.1 only. A writable store has one backend (one process may write)."""
+    mode = "serve" if policy.allow_update else "serve-read-only"
+    started = []
     try:
-        server.serve_forever()
+        for _ in range(1 if policy.allow_update else max(1, backends)):
+            inner = free_port()
+            started.append(Backend([oxigraph, mode, "--location", str(store), "--bind", f"127.0.0.1:{inner}",
+                                    "--union-default-graph", "--timeout-s", str(max(1, int(policy.timeout)))],
+                                   inner))
+        pool = Pool(started)
+        signal.signal(signal.SIGTERM, _stop)  # `kill` stops the endpoint as Ctrl-C does, backends included
+        server = _Server(("127.0.0.1", port), handler(pool, policy))
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
     finally:
-        server.server_close()
-        backend.stop()
+        for backend in started:
+            backend.stop()

@@ -108,16 +108,17 @@ def oxigraph_binary() -> str:
 
 
 def serve(store: Path, port: int = 7878, allow_update: bool = False, timeout: float = 30,
-          allow_service: bool = False) -> None:
+          allow_service: bool = False, backends: int = 2, max_result_mb: int = 1024) -> None:
     """Serve the SPARQL 1.1 Protocol on 127.0.0.1 until interrupted (see `kg.endpoint`), with the prefixes
     `kg query` predeclares."""
-    from .endpoint import run
+    from .endpoint import Policy, run
 
     if not store.is_dir():
         raise StoreError(f"{store}: no such store (create one with `kg load GRAPH --store {store}`)")
+    prologue = "".join(f"PREFIX {name}: <{ns}>\n" for name, ns in PREFIXES.items())
+    policy = Policy(port, timeout, allow_update, allow_service, prologue, max_result_mb << 20)
     try:
-        prologue = "".join(f"PREFIX {name}: <{ns}>\n" for name, ns in PREFIXES.items())
-        run(oxigraph_binary(), store, port, allow_update, timeout, allow_service, prologue)
+        run(oxigraph_binary(), store, port, policy, backends)
     except OSError as exc:
         raise StoreError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror or exc})") from None
     except RuntimeError as exc:

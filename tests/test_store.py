@@ -1,9 +1,11 @@
 """The embedded store, the SPARQL endpoint and pushing to a real Oxigraph server, through the CLI."""
 
+import http.client
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -207,3 +209,71 @@ def test_odd_requests_get_a_4xx_and_leave_the_endpoint_serving(endpoint):
     options = raw_request(port, b"OPTIONS /query HTTP/1.1\r\n" + close + b"\r\n")
     assert b"Access-Control-Allow-Methods: GET, HEAD, POST, OPTIONS\r\n" in options  # no PUT: read-only
     assert get(port, COUNT_PEOPLE)[1].split() == ["n", "6"]
+
+
+def serve_in_background(db: Path, *options: str) -> tuple[int, subprocess.Popen]:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(db), "--port", str(port),
+                               *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
+    return port, server
+
+
+def timed(port: int, query: str) -> tuple[object, float]:
+    """(status, or the exception a client sees) and the seconds it took."""
+    started = time.monotonic()
+    url = f"http://127.0.0.1:{port}/query?{urllib.parse.urlencode({'query': query})}"
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "text/csv"}), timeout=60) as r:
+            r.read()
+            return r.status, time.monotonic() - started
+    except urllib.error.HTTPError as exc:
+        return exc.code, time.monotonic() - started
+    except http.client.IncompleteRead:
+        return "incomplete", time.monotonic() - started
+
+
+def test_a_runaway_query_is_cut_alone_and_the_endpoint_stays_small(built, tmp_path):
+    db = tmp_path / "served"
+    assert runner.invoke(app, ["load", str(built / "out" / "graph.nq"), "--store", str(db)]).exit_code == 0
+    port, server = serve_in_background(db, "--timeout", "2")
+    try:
+        outcome: dict[str, tuple[object, float]] = {}
+        streamed = threading.Thread(target=lambda: outcome.update(
+            streamed=timed(port, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }")))
+        streamed.start()
+        time.sleep(0.3)
+        outcome["light"] = timed(port, COUNT_PEOPLE)
+        streamed.join()
+        status = Path(f"/proc/{server.pid}/status").read_text()
+        peak = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
+        outcome["summed"] = timed(port, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    finally:
+        server.terminate()
+        _, log = server.communicate(timeout=10)
+    assert outcome["light"][0] == 200 and outcome["light"][1] < 1.5  # answered while the runaway ran
+    assert outcome["streamed"][0] == "incomplete" and outcome["streamed"][1] < 2 + 2  # never a whole 200
+    assert outcome["summed"][0] == 503 and outcome["summed"][1] < 2 + 2
+    assert peak < 300 * 1024, f"kg serve peaked at {peak // 1024} MB"
+    assert "Traceback" not in log
+
+
+def test_fifty_clients_at_once_all_get_their_answer(endpoint):
+    port = endpoint[0]
+    queries = sorted((ROOT / "examples" / "queries").glob("*.rq"))
+    expected = {q.name: get(port, q.read_text(encoding="utf-8")) for q in queries}
+    failures: list[str] = []
+
+    def client(i: int) -> None:
+        for q in queries[i % len(queries):] + queries[:i % len(queries)]:
+            answer = get(port, q.read_text(encoding="utf-8"))
+            if answer != expected[q.name]:
+                failures.append(f"client {i}, {q.name}: {answer[0]}")
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(50)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(status == 200 for status, _ in expected.values())
+    assert failures == []
