@@ -1,6 +1,8 @@
 """End to end through the CLI, as a user runs it, on the bundled example corpus."""
 
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -241,3 +243,37 @@ def test_every_command_and_option_is_in_the_readme():
     missing += [f"kg {name} {opt}" for name, cmd in cli.commands.items() for param in cmd.params
                 for opt in param.opts if opt.startswith("--") and opt != "--help" and opt not in readme]
     assert missing == []
+
+
+def readme_commands() -> list[str]:
+    """The `kg …` lines of the README's shell examples, in order, comments dropped, continuations joined."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = []
+    for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+        for line in block.replace("\\\n", " ").splitlines():
+            line = re.sub(r"\s+#.*$", "", line).strip()
+            if line.startswith("kg "):
+                lines.append(line)
+    return lines
+
+
+# Lines that need what a test cannot have: placeholders for the user's files, other stores' servers, a server
+# left running (kg serve is tested in test_store.py, with the README's curl query), a 5,000-node graph.
+NOT_RUN = ("a.txt pages/", "big.nq", "corpus/ -o out/ --workers", "build corpus/", "kg serve", "kg push",
+           "--store db/; done")
+
+
+def test_the_readme_examples_run_as_printed(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    for name in ("tests", "ontology"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    monkeypatch.chdir(tmp_path)
+    ran = []
+    for line in readme_commands():
+        if any(marker in line for marker in NOT_RUN) or "../shared" in line:
+            continue
+        args = shlex.split(line)[1:]
+        result = runner.invoke(app, [a.replace("/tmp/", f"{tmp_path}/") for a in args])
+        assert result.exit_code == 0, f"{line}\n{result.output}"
+        ran.append(line)
+    assert len(ran) >= 15 and any("--store db/" in line for line in ran) and any("kg query db/" in line for line in ran)
