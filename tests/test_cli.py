@@ -1,10 +1,14 @@
 """End to end through the CLI, as a user runs it, on the bundled example corpus."""
 
+import io
 import re
+import runpy
 import shlex
 import shutil
 import subprocess
 import sys
+from contextlib import redirect_stdout
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -66,9 +70,7 @@ def test_scorer_floor_on_the_development_sets(tmp_path, folder):
     out = tmp_path / "dev.ttl"
     dev = ROOT / "tests" / folder
     assert runner.invoke(app, ["build", str(dev / "corpus"), "-o", str(out), "-q"]).exit_code == 0
-    result = subprocess.run([sys.executable, str(SCORER), "--graph", str(out), "--gold", str(dev / "gold.json"),
-                             "--ontology", str(ROOT / "ontology")], capture_output=True, text=True, check=True)
-    summary = result.stdout.strip().splitlines()[-1]
+    summary = score(out, dev / "gold.json")
     e, r, s = map(float, re.findall(r"F1 ([\d.]+)", summary))
     assert e >= 0.9 and r >= 0.85 and s >= 0.85, summary
 
@@ -97,18 +99,42 @@ REAL = [(ROOT.parent / "shared" / "eval" / "real", (0.95, 0.96, 0.97)),  # first
         (ROOT / "tests" / "real" / "blind21", (0.95, 0.98, 0.97))]  # first run 0.960 / 0.992 / 0.975
 
 
+@cache
+def scorer() -> dict:
+    """../shared/eval/score.py, loaded once (its main() prints what `python score.py` prints)."""
+    return runpy.run_path(str(SCORER))
+
+
+def score(graph: Path, gold: Path) -> str:
+    """The scorer's summary line for a graph, as `python score.py --graph … --gold …` prints it."""
+    with redirect_stdout(io.StringIO()) as printed:
+        code = scorer()["main"](["--graph", str(graph), "--gold", str(gold), "--ontology", str(ROOT / "ontology")])
+    assert code == 0, printed.getvalue()
+    return printed.getvalue().strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="module")
+def real_graphs(tmp_path_factory) -> dict[Path, Path]:
+    """Each set of real pages built once, as a user builds it."""
+    if not SCORER.is_file():
+        pytest.skip("the evaluation kit (../shared/eval) is not beside the repo")
+    out = tmp_path_factory.mktemp("real")
+    graphs = {}
+    for i, (folder, _) in enumerate(REAL):
+        graphs[folder] = out / f"{i}.ttl"
+        result = runner.invoke(app, ["build", str(folder / "corpus"), "-o", str(graphs[folder]), "-q", "--no-cache"])
+        assert result.exit_code == 0, result.output
+    return graphs
+
+
 @pytest.mark.skipif(not SCORER.is_file(), reason="the evaluation kit (../shared/eval) is not beside the repo")
 @pytest.mark.parametrize(("folder", "floor"), REAL, ids=lambda v: v.name if isinstance(v, Path) else "")
-def test_scorer_floor_on_real_pages_and_their_graph_conforms(tmp_path, folder, floor):
+def test_scorer_floor_on_real_pages_and_their_graph_conforms(real_graphs, folder, floor):
     """Real pages taken as they are from news sites: the figures users get, kept from falling back."""
-    out = tmp_path / "real.ttl"
-    assert runner.invoke(app, ["build", str(folder / "corpus"), "-o", str(out), "-q"]).exit_code == 0
-    result = subprocess.run([sys.executable, str(SCORER), "--graph", str(out), "--gold", str(folder / "gold.json"),
-                             "--ontology", str(ROOT / "ontology")], capture_output=True, text=True, check=True)
-    summary = result.stdout.strip().splitlines()[-1]
+    summary = score(real_graphs[folder], folder / "gold.json")
     scores = tuple(map(float, re.findall(r"F1 ([\d.]+)", summary)))
     assert all(got >= want for got, want in zip(scores, floor, strict=True)), summary
-    checked = runner.invoke(app, ["validate", str(out)])
+    checked = runner.invoke(app, ["validate", str(real_graphs[folder])])
     assert checked.exit_code == 0, checked.output
 
 
