@@ -75,7 +75,7 @@ def build_on_dask(paths: list[Path], address: str, output: Path, lex: Lexicon | 
 def _run_on_cluster(address: str, lex: Lexicon | None, tasks: list[tuple[int, list[str], str]]) -> list[ShardReport]:
     from distributed import Client
 
-    with Client(address, timeout="10s") as client:  # a scheduler answers in well under a second
+    with Client(address, timeout="5s") as client:  # a scheduler answers in well under a second
         shared = client.scatter(lex, broadcast=True) if lex is not None else None
         futures = [client.submit(build_shard, *task, shared, pure=False) for task in tasks]
         return client.gather(futures)
