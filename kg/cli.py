@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -32,6 +33,10 @@ class _Commands(TyperGroup):
         except KgError as exc:
             err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:  # the machine's, not kg's: a full disk, a folder it may not write in
+            where = exc.filename or ctx.info_name
+            err.print(f"[red]error:[/red] {where}: {exc.strerror or exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
 
 
 app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -92,9 +97,9 @@ def build(
         check_before_writing(result)
     written = export(result.nquads, output, chosen, workers)
     if store is not None:
-        from .store import open_store, replace_documents
+        from .store import replace_documents
 
-        replace_documents(open_store(store, create=True), result.nquads)
+        replace_documents(store, result.nquads)
         written.append(store)
     finish(result, quiet, written)
 
@@ -215,11 +220,9 @@ def load(
     store: Path = typer.Option(..., "--store", help="The Oxigraph store folder (created if missing)."),
 ) -> None:
     """Load a graph file into an on-disk Oxigraph store."""
-    from .store import load_file, open_store
+    from .store import load_file
 
-    db = open_store(store, create=True)
-    load_file(db, graph)
-    count = len(db)
+    count = load_file(store, graph)
     out.print(f"loaded {graph} into {store} ({count} quads in the store)", highlight=False)
 
 
@@ -297,8 +300,13 @@ def version() -> None:
     out.print(__version__)
 
 
+def _terminated(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM cleans up as Ctrl-C does: temporary files removed, previous output kept
+
+
 def main() -> None:
     """The `kg` command: any unexpected failure is one line naming it, never a traceback."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         with few_collections():
             app()

@@ -139,3 +139,15 @@ class Extraction:
     entities: dict[str, Entity] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
+
+
+@dataclass
+class DocResult:
+    """What one document adds to the graph: all a build keeps of it (and all the cache stores)."""
+
+    doc_id: str
+    quads: bytes  # N-Quads lines, in the document's named graph
+    entities: list[Entity]
+    mentioned: dict[str, str]  # entity key -> type, for the summary
+    facts: list[tuple[str, str, str, str]]
+    observations: int

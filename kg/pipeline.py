@@ -9,8 +9,12 @@ has built before. The CLI is a thin layer over these functions.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
+import shutil
+import signal
+import sys
 import tempfile
 import time
 from collections import Counter, deque
@@ -29,7 +33,7 @@ from .errors import InputError, Interrupted, KgError
 from .export import Output, is_file_target
 from .gazetteer import Lexicon, lexicon
 from .measure import measure
-from .model import Document, Entity, Extraction
+from .model import DocResult, Document, Entity, Extraction
 from .rdf import (
     ENTITIES_GRAPH,
     document_triples,
@@ -76,18 +80,6 @@ class _Clock:
             return fn(*args)
         finally:
             self.timings[stage] += time.perf_counter() - started
-
-
-@dataclass
-class DocResult:
-    """What one document adds to the graph: all a build keeps of it (and all the cache stores)."""
-
-    doc_id: str
-    quads: bytes  # N-Quads lines, in the document's named graph
-    entities: list[Entity]
-    mentioned: dict[str, str]  # entity key -> type, for the summary
-    facts: list[tuple[str, str, str, str]]
-    observations: int
 
 
 def process(document: Document, lex: Lexicon | None = None, timings: Counter[str] | None = None) -> DocResult:
@@ -189,9 +181,44 @@ _WORKER: _Worker | None = None
 IN_FLIGHT = 64  # documents per worker sent ahead: keeps every worker busy, bounds what waits in memory
 
 
-def _init_worker(lex: Lexicon, cache: Cache | None, spool: Path) -> None:
+def _init_worker(lex: Lexicon, cache: Cache | None, spool: Path, parent: int) -> None:
     global _WORKER
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler (see `kg.cli.main`) is not theirs
+    _die_with(parent)
     _WORKER = _Worker(lex, cache, spool)
+
+
+def _die_with(parent: int) -> None:
+    """A worker ends when its parent does, however the parent ends (even SIGKILL): on Linux the kernel sends
+    it SIGKILL (PR_SET_PDEATHSIG); a parent that died before that was set is seen by the worker's parent id."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+SPOOL = "kg-spool-"
+
+
+def _spool_folder() -> tempfile.TemporaryDirectory:
+    """A folder for the workers' spool files, named with this process's id, after removing the folders that
+    builds killed before their clean-up (their process is gone) left in the temporary folder."""
+    for old in Path(tempfile.gettempdir()).glob(f"{SPOOL}*-*"):
+        pid = old.name[len(SPOOL):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return tempfile.TemporaryDirectory(prefix=f"{SPOOL}{os.getpid()}-")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
 
 
 def _work(document: Document, key: str) -> DocResult:
@@ -241,9 +268,9 @@ def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: C
     model()  # loaded before the fork, the workers share it instead of each reading it again
     gc.freeze()
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with tempfile.TemporaryDirectory(prefix="kg-spool-") as spool:
+    with _spool_folder() as spool:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                 initargs=(lex, cache, Path(spool))) as pool:
+                                 initargs=(lex, cache, Path(spool), os.getpid())) as pool:
             # A bounded window of documents in flight: results come back in input
             # order, and the text waiting for a worker never outgrows the window.
             window: deque[DocResult | Future] = deque()

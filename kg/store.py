@@ -7,18 +7,25 @@ as they do on a file.
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
+import glob
+import os
 import shutil
 import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset
 
-from .errors import StoreError
+from .errors import Interrupted, StoreError
 from .query import FORMATS as RDFLIB_FORMATS
 from .rdf import PREFIXES, STORE_FORMATS
 
@@ -49,26 +56,133 @@ def load_bytes(store, data: bytes, suffix: str) -> None:
     store.flush()
 
 
-def load_file(store, graph: Path) -> None:
-    """Load a graph file; its extension says the format."""
+def read_graph_file(graph: Path) -> bytes:
+    """A graph file's bytes, checked to have an extension that says its format."""
     if graph.suffix.lower() not in FORMATS:
         raise StoreError(f"{graph}: unknown graph format (use one of {', '.join(FORMATS)})")
     try:
-        data = graph.read_bytes()
+        return graph.read_bytes()
     except OSError as exc:
         raise StoreError(f"{graph}: cannot read ({exc.strerror or exc})") from None
-    load_bytes(store, data, graph.suffix.lower())
 
 
-def replace_documents(store, data: bytes) -> None:
-    """Load N-Quads, first emptying every named graph they hold (so a rebuilt document replaces the old)."""
+def load_file(path: Path, graph: Path) -> int:
+    """Load a graph file into the store at `path` (created if missing), all or nothing; the quads it then holds."""
+    data = read_graph_file(graph)
+    return update_store(path, lambda store: load_bytes(store, data, graph.suffix.lower()))
+
+
+def replace_documents(path: Path, data: bytes) -> int:
+    """Load N-Quads into the store at `path`, first emptying every named graph they hold (so a rebuilt document
+    replaces the old), all or nothing; the quads the store then holds."""
     import pyoxigraph
 
     graphs = {q.graph_name for q in pyoxigraph.parse(data, pyoxigraph.RdfFormat.N_QUADS)}
-    for g in graphs:
-        if isinstance(g, pyoxigraph.NamedNode):
-            store.clear_graph(g)
-    load_bytes(store, data, ".nq")
+
+    def change(store) -> None:
+        for g in graphs:
+            if isinstance(g, pyoxigraph.NamedNode):
+                store.clear_graph(g)
+        load_bytes(store, data, ".nq")
+
+    return update_store(path, change)
+
+
+def update_store(path: Path, change: Callable[[Any], None]) -> int:
+    """Change a store all or nothing: a copy (hard links, so cheap) takes the change, then replaces the store
+    in one atomic exchange of folders. Interrupted or killed at any point, the store is the old one or the new
+    one, whole; what an earlier killed run left beside it is cleaned first. Returns the quads it holds."""
+    import pyoxigraph
+
+    path = Path(path)
+    with _writer_lock(path):
+        _recover(path)
+        work = path.parent / f".{path.name}.kg-new-{os.getpid()}"
+        try:
+            try:
+                if path.is_dir() and any(path.iterdir()):
+                    current = pyoxigraph.Store(str(path))
+                    current.backup(str(work))
+                    del current  # closed: only the copy is written to
+                store = pyoxigraph.Store(str(work))
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot open the store ({exc})") from None
+            change(store)
+            try:
+                store.flush()
+                count = len(store)
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot write the store ({exc})") from None
+            del store
+            _swap(work, path)
+        except KeyboardInterrupt:
+            raise Interrupted(f"{path}: interrupted: the store is unchanged") from None
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot write the store ({exc.strerror or exc}); it is unchanged") from None
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return count
+
+
+@contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    """One writer at a time per store (a lock file beside it); a second one is told, not made to wait."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = path.parent / f".{path.name}.kg-lock"
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write beside the store ({exc.strerror or exc})") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"{path}: another kg is writing this store; try again when it is done") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _recover(path: Path) -> None:
+    """Remove what a killed writer left beside the store (its copy), and put back a store that a crash between
+    two renames (where folders cannot be exchanged) left aside."""
+    leftovers = sorted(path.parent.glob(f".{glob.escape(path.name)}.kg-*-*"))
+    old = [p for p in leftovers if ".kg-old-" in p.name]
+    if not path.exists() and old:
+        os.rename(old[-1], path)
+    for p in leftovers:
+        if p.exists():
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def _swap(new: Path, path: Path) -> None:
+    """Put the folder `new` at `path` atomically; the old store ends up at `new` (removed by the caller)."""
+    if not path.exists():
+        os.rename(new, path)
+        return
+    if _exchange(new, path):
+        return
+    aside = path.parent / f".{path.name}.kg-old-{os.getpid()}"
+    os.rename(path, aside)  # a crash between these two renames is repaired by the next writer (`_recover`)
+    os.rename(new, path)
+    os.rename(aside, new)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Exchange two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where it is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
 
 
 @dataclass
