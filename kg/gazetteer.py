@@ -298,9 +298,10 @@ def _with_parents(entries: list[UserEntry], lex: Lexicon, problems: list[tuple[i
     for e in entries:
         if e.type == "Agency":
             _surfaces(mine, e.name, [e.name, *e.aliases])
+    local = {surface: a.name for surface, a in provincial_bodies().items()}
     out, parent_of = [], {name: a.parent for name, a in lex.agencies.items()}
     for e in entries:
-        parent = _lookup(e.parent, mine, lex.agency_surface) if e.parent else None
+        parent = _lookup(e.parent, mine, lex.agency_surface, local) if e.parent else None
         if e.parent and parent is None:
             problems.append((e.line, f"parent {e.parent[:60]!r} is no agency of this file nor one kg knows "
                                      f"(add a line for it: Agency,{e.parent[:60]},,,)"))
@@ -318,6 +319,26 @@ def _with_parents(entries: list[UserEntry], lex: Lexicon, problems: list[tuple[i
         if e.parent and parent_of.get(chain[-1]) == e.name:
             problems.append((e.line, f"parents go round in a loop: {' → '.join([*chain, e.name])}"))
     return out
+
+
+@cache
+def provincial_bodies() -> dict[str, KnownAgency]:
+    """The bodies kg's grammar names after each province, as a user's parent may name them ("UBND tỉnh
+    Thái Nguyên", "Tỉnh ủy Thái Nguyên"), by each way of writing one, as written and normalised, with the
+    name and class the graph gives it (a Party committee's class is the one `recognize` gives it)."""
+    lex, table = lexicon(), {}
+    local = lex.kb.local_agencies
+    for p in lex.provinces.values():
+        place = f"{p.kind} {p.name}"
+        named = [(f"{body.canonical} {place}", body.cls, [f"{w} {place}" for w in body.words])
+                 for body in (*local.councils, *local.provincial_bodies)]
+        committee = lex.kb.relations.party_committees.get(p.kind)
+        if committee:
+            named.append((f"{committee} {p.name}", "PartyCommittee", []))
+        for name, cls, surfaces in named:
+            for surface in (name, *surfaces):
+                table[surface] = table[normalize_name(surface)] = KnownAgency(name, cls, (), (), None)
+    return table
 
 
 def _lookup(surface: str, *tables: dict[str, str]) -> str | None:
@@ -345,6 +366,8 @@ def extend(lex: Lexicon, entries: list[UserEntry]) -> Lexicon:
         surfaces = [e.name, *e.aliases]
         if e.type == "Agency":
             new.agencies[e.name] = KnownAgency(e.name, e.cls, e.aliases, (), e.parent, user=True)
+            if e.parent and e.parent not in new.agencies:  # a provincial body: known to relate, not recognised
+                new.agencies[e.parent] = provincial_bodies()[e.parent]
             _surfaces(new.agency_surface, e.name, surfaces)
         elif e.type == "Province" and e.name in new.provinces:
             _surfaces(new.province_surface, e.name, surfaces)
