@@ -51,8 +51,13 @@ def one_of(words: Iterable[str], longest_first: bool = False) -> str:
 
 
 def alternation(words: list[str] | set[str], flags: int = 0) -> re.Pattern[str]:
-    """A word-bounded regex matching any of `words`, the longest where several start at one place."""
-    return re.compile(rf"(?<![\w])(?:{_trie(sorted(set(words)))})(?![\w])", flags)
+    """A word-bounded regex matching any of `words`, the longest where several start at one place.
+    Python's regex compiler recurses once per nested group: hundreds of names each a prefix of the next
+    (only a user gazetteer can have them) fall back to a flat alternation, which matches the same."""
+    try:
+        return re.compile(rf"(?<![\w])(?:{_trie(sorted(set(words)))})(?![\w])", flags)
+    except RecursionError:
+        return re.compile(rf"(?<![\w])(?:{one_of(sorted(set(words)), longest_first=True)})(?![\w])", flags)
 
 
 @dataclass(frozen=True)
