@@ -197,7 +197,8 @@ def user_classes() -> dict[str, tuple[str, ...]]:
 def read_user_gazetteer(path: str, lex: Lexicon | None = None) -> list[UserEntry]:
     """Entries of a user CSV (header type,name[,aliases separated by ";"][,class][,parent]), checked like
     data: each problem is a `file.csv:LINE: problem`, all of a file's are reported at once, and a file
-    with any is not used. A parent must be an agency of the file or one `lex` (kg's own) knows."""
+    with any is not used. A parent must be an agency of the file, one `lex` (kg's own) knows, or a
+    provincial body kg's grammar names (`provincial_bodies`)."""
     lines = _lines(path)
     problems: list[tuple[int, str]] = []
     rows = [(n, _fields(n, text, problems)) for n, text in lines if text.strip()]
