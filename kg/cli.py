@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import track
 from rich.table import Table
 from typer.core import TyperGroup
@@ -31,7 +32,7 @@ class _Commands(TyperGroup):
         try:
             return super().invoke(ctx)
         except KgError as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except OSError as exc:  # the machine's, not kg's: a full disk, a folder it may not write in
             where = exc.filename or ctx.info_name
@@ -44,7 +45,7 @@ app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True, pre
 
 
 def fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -311,7 +312,7 @@ def main() -> None:
         with few_collections():
             app()
     except Exception as exc:
-        err.print(f"[red]error:[/red] {type(exc).__name__}: {exc} (a bug in kg: please report it)",
+        err.print(f"[red]error:[/red] {type(exc).__name__}: {escape(str(exc))} (a bug in kg: please report it)",
                   highlight=False, soft_wrap=True)
         sys.exit(3)
 

@@ -262,9 +262,11 @@ def _known_parents(doc: Doc) -> list[Relation]:
         e = doc.entities.get(m.key)
         parent = e.attrs.get("parent") if e else None
         known = doc.lex.agencies.get(e.label) if e else None
-        if known and known.parent and known.cls in STATED_PARENT_CLASSES:
+        stated = bool(known and known.parent and known.user)  # the user's gazetteer says so, for any class
+        if known and known.parent and (stated or known.cls in STATED_PARENT_CLASSES):
             parent = known.parent
-        if parent and not _named(doc, parent) and parent not in m.text and not (e and e.attrs.get("parent")):
+        if (parent and not stated and not _named(doc, parent) and parent not in m.text
+                and not (e and e.attrs.get("parent"))):
             parent = None  # a parent the gazetteer knows but the article never names ("… của Quốc hội" names it)
         if parent:
             out.append(_rel(doc, m.key, SUB_ORGANIZATION, doc.known_agency(parent), m.sentence))
