@@ -42,7 +42,8 @@ FORMAT = "kg-cache/1"  # the entry layout: a new one makes every old entry fail 
 def lexicon_fingerprint(lex: Lexicon) -> str:
     """Hash of the user's additions to the lexicon (the package's own is in the code fingerprint)."""
     extra: dict[str, Any] = {"extra": sorted(lex.extra.items()), "agencies": sorted(lex.agency_surface.items()),
-                             "provinces": sorted(lex.province_surface.items())}
+                             "provinces": sorted(lex.province_surface.items()),
+                             "known": sorted((a.name, a.cls, a.parent or "") for a in lex.agencies.values() if a.user)}
     return hashlib.sha256(json.dumps(extra, ensure_ascii=False, default=str).encode()).hexdigest()
 
 

@@ -35,8 +35,8 @@ class _Commands(TyperGroup):
             err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except OSError as exc:  # the machine's, not kg's: a full disk, a folder it may not write in
-            where = exc.filename or ctx.info_name
-            err.print(f"[red]error:[/red] {where}: {exc.strerror or exc}", highlight=False, soft_wrap=True)
+            what = f"{exc.filename or ctx.info_name}: {exc.strerror or exc}"
+            err.print(f"[red]error:[/red] {escape(what)}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
 
@@ -92,7 +92,7 @@ def build(
                        cache_dir=default_cache_dir(output, cache, no_cache))
     if result.documents == 0:
         for f in result.failures:
-            err.print(f"[red]failed:[/red] {f}", highlight=False, soft_wrap=True)
+            err.print(f"[red]failed:[/red] {escape(f)}", highlight=False, soft_wrap=True)
         fail("no document could be read")
     if validate:
         check_before_writing(result)
@@ -113,7 +113,7 @@ def check_before_writing(result) -> None:
     report = check(result.graph)
     if not report.conforms:
         for line in describe(report):
-            err.print(f"[red]violation:[/red] {line}", highlight=False, soft_wrap=True)
+            err.print(f"[red]violation:[/red] {escape(line)}", highlight=False, soft_wrap=True)
         fail(f"the graph breaks {len(report.violations)} rule(s) of the shapes; nothing was written", 1)
 
 
@@ -122,7 +122,7 @@ def finish(result, quiet: bool, written: list[Path] | None = None) -> None:
     if not quiet:
         summary(result, result.shards if written is None else written)
     for f in result.failures:
-        err.print(f"[yellow]skipped:[/yellow] {f}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]skipped:[/yellow] {escape(f)}", highlight=False, soft_wrap=True)
     if result.failures:
         raise typer.Exit(1)
 

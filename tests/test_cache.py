@@ -117,3 +117,16 @@ def test_an_entry_for_another_version_of_kg_is_not_read(entry, tmp_path):
     assert other.get(key) is None
     digest, body = good.split(b"\n", 1)  # the entry is text: a hex digest line, then JSON
     assert re.fullmatch(rb"[0-9a-f]{64}", digest) and body.startswith(b"{")
+
+
+def test_a_gazetteer_change_of_class_or_parent_alone_rebuilds(tmp_path):
+    from kg.gazetteer import with_gazetteers
+
+    def salt(row: str) -> str:
+        path = tmp_path / "g.csv"
+        path.write_text("type,name,aliases,class,parent\n" + row + "\n", encoding="utf-8")
+        return Cache(tmp_path / "c", with_gazetteers([path])).salt
+
+    first = salt("Agency,Hội đồng Tư vấn Công nghiệp,,Council,")
+    assert salt("Agency,Hội đồng Tư vấn Công nghiệp,,Department,") != first
+    assert salt("Agency,Hội đồng Tư vấn Công nghiệp,,Council,Bộ Công Thương") != first
