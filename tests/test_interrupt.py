@@ -24,6 +24,16 @@ def kg(*args: str, **kw) -> subprocess.CompletedProcess:
     return subprocess.run([*KG, *args], capture_output=True, text=True, timeout=300, **kw)
 
 
+def kg_here(*args: str) -> None:
+    """A run nobody interrupts, in this process (the model is loaded once for all of them)."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+
+
 def quads(store: Path) -> set[str]:
     import pyoxigraph
 
@@ -49,7 +59,7 @@ def activity(store: Path) -> set[tuple[str, int, int]]:
 def stores(tmp_path_factory):
     """A store holding many documents, and two builds of two articles into it: before and after a change."""
     home = tmp_path_factory.mktemp("interrupt")
-    assert kg("build", str(CORPUS), "-o", str(home / "a.nq"), "--no-cache", "-q").returncode == 0
+    kg_here("build", str(CORPUS), "-o", str(home / "a.nq"), "--no-cache", "-q")
     many = re.sub(rb"(/graph/[^>]*)>", rb"\1-copy>", (home / "a.nq").read_bytes())  # other documents, kept
     (home / "many.nq").write_bytes(many)
     first, second = home / "first", home / "second"
@@ -60,13 +70,11 @@ def stores(tmp_path_factory):
             (corpus / f.name).write_text(text.replace("Thái Nguyên", "Lào Cai") if corpus == second else text,
                                          encoding="utf-8")
     old = home / "old"
-    assert kg("load", str(home / "many.nq"), "--store", str(old / "db")).returncode == 0
-    assert kg("build", str(first), "-o", str(home / "out.nq"), "--no-cache", "--store", str(old / "db"),
-              "-q").returncode == 0
+    kg_here("load", str(home / "many.nq"), "--store", str(old / "db"))
+    kg_here("build", str(first), "-o", str(home / "out.nq"), "--no-cache", "--store", str(old / "db"), "-q")
     new = home / "new"
     shutil.copytree(old, new)
-    assert kg("build", str(second), "-o", str(home / "out.nq"), "--no-cache", "--store", str(new / "db"),
-              "-q").returncode == 0
+    kg_here("build", str(second), "-o", str(home / "out.nq"), "--no-cache", "--store", str(new / "db"), "-q")
     before, after = quads(old / "db"), quads(new / "db")
     assert before != after and before - after and after - before
     return home, second, old, before, after
@@ -85,16 +93,18 @@ def rebuild(home: Path, corpus: Path, store: Path, wait: float, how: signal.Sign
     return building
 
 
-@pytest.mark.parametrize("wait", [0.0, 0.03, 0.1, 0.3])
+@pytest.mark.parametrize("wait", [0.0, 0.03, 0.2])
 def test_a_store_rebuild_killed_at_any_point_leaves_the_old_store_or_the_new_one(stores, tmp_path, wait):
     home, second, old, before, after = stores
     shutil.copytree(old, tmp_path / "s")
     store = tmp_path / "s" / "db"
     rebuild(home, second, store, wait, signal.SIGKILL).wait()
     assert quads(store) in (before, after)
+    kg_here("build", str(second), "-o", str(home / "out.nq"), "--no-cache", "--store", str(store), "-q")
+    assert quads(store) == after and not copies(store)  # the next writer cleans up what the killed one left
 
 
-def test_an_interrupted_store_rebuild_says_so_and_the_next_one_cleans_up(stores, tmp_path):
+def test_an_interrupted_store_rebuild_says_so_and_leaves_the_store_unchanged(stores, tmp_path):
     home, second, old, before, after = stores
     shutil.copytree(old, tmp_path / "s")
     store = tmp_path / "s" / "db"
@@ -104,9 +114,7 @@ def test_an_interrupted_store_rebuild_says_so_and_the_next_one_cleans_up(stores,
         assert building.returncode == 130, stderr
         assert "Traceback" not in stderr and re.search(r"interrupted.*(unchanged|nothing was written)", stderr)
         assert quads(store) == before
-    rebuild(home, second, store, 0.0, signal.SIGKILL).wait()
-    done = kg("build", str(second), "-o", str(home / "out.nq"), "--no-cache", "--store", str(store), "-q")
-    assert done.returncode == 0, done.stderr
+    kg_here("build", str(second), "-o", str(home / "out.nq"), "--no-cache", "--store", str(store), "-q")
     assert quads(store) == after and not copies(store)
 
 
@@ -174,8 +182,7 @@ def test_a_full_disk_is_one_clear_line_from_every_command_and_leaves_nothing_beh
     for f in sorted(CORPUS.glob("*.txt"))[:2]:
         shutil.copy(f, corpus)
     out = tmp_path / "out"
-    first = kg("build", str(corpus), "-o", str(out), "-f", "nq,ttl,html", "--no-cache", "-q")
-    assert first.returncode == 0, first.stderr
+    kg_here("build", str(corpus), "-o", str(out), "-f", "nq,ttl,html", "--no-cache", "-q")
     previous = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     temp = tmp_path / "tmp"
     temp.mkdir()
