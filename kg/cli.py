@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import KgError
-from .export import EXPORTERS, export, plan_outputs, write_atomic
+from .export import EXPORTERS, export, plan_outputs, write_atomic, written_paths
 from .query import load_graph, read_query, rows, run, stats, to_csv, to_json
 from .runtime import few_collections
 
@@ -89,7 +89,7 @@ def build(
         return track(items, total=total, description="Building", console=err, disable=not show)
 
     result = run_build(inputs, lex=lex, progress=progress, strict=strict, workers=workers,
-                       cache_dir=default_cache_dir(output, cache, no_cache))
+                       cache_dir=default_cache_dir(output, cache, no_cache), exclude=written_paths(output))
     if result.documents == 0:
         for f in result.failures:
             err.print(f"[red]failed:[/red] {escape(f)}", highlight=False, soft_wrap=True)

@@ -193,6 +193,14 @@ def is_file_target(target: Path) -> bool:
     return bool(target.suffix) and not target.is_dir()
 
 
+def written_paths(target: Path) -> list[Path]:
+    """Every path a build writing to `target` may write (the folder, its graph.<ext> files): never read back
+    as input, even where the output folder sits inside an input folder."""
+    if is_file_target(target):
+        return [target]
+    return [target, *(target / f"graph{f.suffix}" for f in EXPORTERS.values())]
+
+
 def plan_outputs(target: Path, formats: str) -> list[str]:
     """The formats to write, from `--format` ("ttl,html") and the output path: a path with an
     extension ("graph.nq") names one file, and its extension decides the format."""

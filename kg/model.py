@@ -1,9 +1,9 @@
 """The plain data every pipeline stage takes and returns.
 
-A `Sentence` carries its position in the *original* document text (end
-exclusive), so provenance points at what the user wrote; a `Mention` or an
-`Observation` carries positions in its sentence's normalised text, which
-`Sentence.original_span` maps back.
+A `Sentence` carries its position in the *original* document text (the
+`Document`'s text, in NFC; end exclusive), so provenance points at what the
+user wrote; a `Mention` or an `Observation` carries positions in its
+sentence's normalised text, which `Sentence.original_span` maps back.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .knowledge import entity_types
+from .normalize import canonical
 
 # The six entity types the graph contract scores, in display order (kg/data/entity_types.json).
 ENTITY_TYPES = tuple(entity_types())
@@ -20,13 +21,23 @@ ENTITY_TYPES = tuple(entity_types())
 
 @dataclass(frozen=True)
 class Document:
-    """One input article: its identifier is the file name without extension."""
+    """One input article: its identifier is the file name without extension.
+
+    Its text, title, identifier and metadata are held in NFC with "\n" line
+    ends (`canonical`): offsets count characters of that text, the same for
+    every encoding of the article.
+    """
 
     id: str
     text: str
     source: str = ""
     title: str = ""
     metadata: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("id", "text", "title"):
+            object.__setattr__(self, name, canonical(getattr(self, name)))
+        object.__setattr__(self, "metadata", {k: canonical(v) for k, v in self.metadata.items()})
 
 
 class Token(NamedTuple):

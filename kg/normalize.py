@@ -132,6 +132,18 @@ def normalize(text: str) -> tuple[str, tuple[int, ...]]:
     return _retone("".join(out)), tuple(offsets)
 
 
+def canonical(text: str) -> str:
+    """The text every offset counts in: NFC, line ends as "\n".
+
+    UTF-8 NFC or NFD, UTF-16 and Windows-1258 (decomposed tone marks) spell the
+    same article differently; this is the one spelling a `Document` holds, so an
+    article gives the same graph, offsets included, whatever its encoding.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 @lru_cache(maxsize=65536)
 def normalize_name(text: str) -> str:
     """Comparison key of a name: normalised, lower case, single spaces."""

@@ -293,16 +293,19 @@ def _finish(item: DocResult | Future) -> DocResult:
 
 def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
           progress: Callable[[Iterable[Path], int], Iterable[Path]] | None = None, strict: bool = False,
-          workers: int = 1, cache_dir: Path | None = None, timings: Counter[str] | None = None) -> BuildResult:
+          workers: int = 1, cache_dir: Path | None = None, timings: Counter[str] | None = None,
+          exclude: Iterable[Path] = ()) -> BuildResult:
     """Build one graph from article files and folders.
 
     Unreadable files are reported in `failures` and skipped; with `strict`
     the first one raises its `InputError` instead. The output is the same
-    whatever `workers` and whatever the cache holds.
+    whatever `workers` and whatever the cache holds. `exclude`: paths never
+    read (the build's own output; the cache folder is never read either).
     """
     try:
         with few_collections():
-            return _build(paths, lex, progress, strict, workers, cache_dir, timings)
+            return _build(paths, lex, progress, strict, workers, cache_dir, timings,
+                          [*exclude, *([cache_dir] if cache_dir else [])])
     except KeyboardInterrupt:
         raise Interrupted("interrupted: nothing was written, the previous output is unchanged") from None
     except BrokenProcessPool:
@@ -321,11 +324,12 @@ def default_cache_dir(output: Path, cache: Path | None = None, no_cache: bool = 
 
 def _build(paths: Iterable[str | Path], lex: Lexicon | None,
            progress: Callable[[Iterable[Path], int], Iterable[Path]] | None, strict: bool,
-           workers: int, cache_dir: Path | None, timings: Counter[str] | None) -> BuildResult:
+           workers: int, cache_dir: Path | None, timings: Counter[str] | None,
+           exclude: list[Path]) -> BuildResult:
     started = time.perf_counter()
     lex = lex or lexicon()
     gc.freeze()  # the lexicon, just loaded, lives as long as the build: out of the collector's scans
-    sources = find_sources(paths)
+    sources = find_sources(paths, exclude)
     if strict and sources.problems:
         raise sources.problems[0]
     files = progress(sources.files, len(sources.files)) if progress else sources.files

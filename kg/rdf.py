@@ -13,6 +13,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
@@ -157,9 +158,61 @@ class Iri(str):
 
 
 def lit(value: object, lang: str = "", datatype: URIRef | str = "") -> Lit:
+    """A literal, its text in NFC: the same value whatever the encoding it was read in."""
     if isinstance(value, int) and not datatype:
         return Lit(str(value), "", str(XSD.integer))
-    return Lit(str(value), lang, str(datatype) if datatype else "")
+    text = str(value)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return Lit(text, lang, str(datatype) if datatype else "")
+
+
+# Characters an IRI may hold as they are (RFC 3987): ASCII letters, digits and delimiters, and the
+# "ucschar" ranges; anything else is percent-encoded as UTF-8. "%" stays only before two hex digits.
+_IRI_KEEP = re.compile("[A-Za-z0-9._~:/?#@!$&'()*+,;=-]|%[0-9A-Fa-f]{2}|[\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+                       "\U00010000-\U0001fffd\U00020000-\U0002fffd\U00030000-\U0003fffd\U00040000-\U0004fffd"
+                       "\U00050000-\U0005fffd\U00060000-\U0006fffd\U00070000-\U0007fffd\U00080000-\U0008fffd"
+                       "\U00090000-\U0009fffd\U000a0000-\U000afffd\U000b0000-\U000bfffd\U000c0000-\U000cfffd"
+                       "\U000d0000-\U000dfffd\U000e1000-\U000efffd]")
+
+
+def _percent_encode(text: str) -> str:
+    """`text` with every character an IRI cannot hold percent-encoded ("a b" -> "a%20b"); "[" and "]" are
+    kept in the authority only (an IPv6 host), a second "#" is encoded."""
+    scheme, sep, rest = text.partition("://")
+    authority_end = len(scheme) + len(sep) + len(re.match(r"[^/?#]*", rest).group()) if sep else 0
+    out, fragment = [], False
+    for i, ch in enumerate(text):
+        if ch in "[]":
+            keep = i < authority_end
+        elif ch == "#":
+            keep, fragment = not fragment, True
+        else:
+            keep = _IRI_KEEP.match(text, i) is not None
+        out.append(ch if keep else "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass")))
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def web_address(url: str) -> Iri | Lit:
+    """An http(s) address as an IRI every RDF parser accepts (characters an IRI cannot hold percent-encoded),
+    or, when it is no such address even then, the text as a literal: a bad URL never breaks a graph file."""
+    url = url.strip()
+    iri = _percent_encode(url)
+    if re.match(r"https?://[^/?#]", iri) and _valid_iri(iri):
+        return Iri(iri)
+    return lit(url)
+
+
+def _valid_iri(iri: str) -> bool:
+    """Whether Oxigraph, the strictest parser kg writes for, accepts `iri` (RFC 3987)."""
+    from pyoxigraph import NamedNode
+
+    try:
+        NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 def rdflib_term(term: object) -> URIRef | Literal:
@@ -272,6 +325,17 @@ def _relation(g: Sink, r: Relation, evidence: URIRef) -> None:
     g.add((node, KG.evidence, evidence))
 
 
+def _iso_date(text: str) -> bool:
+    """A real date written YYYY-MM-DD (ASCII digits): typed xsd:date; anything else stays plain text."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
     """The triples one document contributes (entities are added by `to_graph`)."""
     doc = document_iri(x.document.id)
@@ -283,12 +347,10 @@ def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
         g.add((doc, KG.sourceFile, lit(x.document.source.replace("\\", "/").rsplit("/", 1)[-1])))
     meta = x.document.metadata
     if meta.get("date"):
-        iso = re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["date"])
-        g.add((doc, DCTERMS.date, lit(meta["date"], datatype=XSD.date) if iso else lit(meta["date"])))
+        g.add((doc, DCTERMS.date, lit(meta["date"], datatype=XSD.date) if _iso_date(meta["date"])
+               else lit(meta["date"])))
     if meta.get("url"):
-        url = meta["url"]
-        safe = re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", url)
-        g.add((doc, DCTERMS.source, Iri(url) if safe else lit(url)))
+        g.add((doc, DCTERMS.source, web_address(meta["url"])))
     if meta.get("author"):  # dcterms:creator's range is an agent: the author is a node with a name
         author = ID[f"author/{slug(meta['author'])}-{digest('author', meta['author'])[:6]}"]
         g.add((doc, DCTERMS.creator, author))

@@ -1,6 +1,8 @@
+import unicodedata
+
 import pytest
 
-from kg.read import InputError, find_sources, read_document
+from kg.read import InputError, decode, find_sources, read_document
 
 
 def test_title_and_identifier(tmp_path):
@@ -41,3 +43,23 @@ def test_folders_are_read_recursively_and_sorted(tmp_path):
 def test_missing_path_is_an_error(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         find_sources([tmp_path / "khong-co"])
+
+
+@pytest.mark.parametrize("text", [
+    "Tin “chia sẻ” của Sở Công Thương",  # a tone mark then a curly quote: 0xD2 0x94 is also a UTF-8 pair
+    "“Ổn định” – Ơ… Ư”",
+    "Cục Quản lý thị trường tỉnh Hà Tĩnh",
+])
+def test_windows_1258_with_decomposed_tone_marks_reads_as_nfc(tmp_path, text):
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # combining in Windows-1258; ă â ê ô ơ ư whole
+    parts = [unicodedata.normalize("NFD", ch) for ch in text]
+    stored = "".join(unicodedata.normalize("NFC", "".join(c for c in p if c not in tones))
+                     + "".join(c for c in p if c in tones) for p in parts)
+    f = tmp_path / "cp1258.txt"
+    f.write_bytes(stored.encode("cp1258"))
+    assert decode(f.read_bytes(), str(f)) == text
+
+
+def test_decoded_text_is_nfc_with_newline_line_ends():
+    text = "Tiêu đề\r\nSở Công Thương\rhọp."
+    assert decode(unicodedata.normalize("NFD", text).encode("utf-8"), "x") == "Tiêu đề\nSở Công Thương\nhọp."
