@@ -61,7 +61,7 @@ def build_on_dask(paths: list[Path], address: str, output: Path, lex: Lexicon | 
         raise UsageError(f"{output}: with --dask the output is a folder (the shards go to {output}/shards/)")
     started = time.perf_counter()
     folder = output / "shards"
-    sources = find_sources(paths)
+    sources = find_sources(paths, exclude=[output])  # never its own shards
     files = [str(p.resolve()) for p in sources.files]
     folder.mkdir(parents=True, exist_ok=True)
     batches = [files[i:i + batch] for i in range(0, len(files), batch)]
