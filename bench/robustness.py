@@ -114,6 +114,7 @@ def big_files(args: argparse.Namespace) -> list[Row]:
             path = Path(d) / "article.txt"
             path.write_text(article(size, punctuation), encoding="utf-8")
             mb = path.stat().st_size / 1e6
+            print(f"  building the {name} article …", file=sys.stderr, flush=True)
             run = kg_build(path, Path(d) / "out", args.timeout)
             per_mb, cpu_per_mb = run.seconds / mb, run.cpu / mb
             first = first or (per_mb, cpu_per_mb)
