@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset, Namespace
 from typer.testing import CliRunner
+from underthesea import sent_tokenize as underthesea_sentences
 
 from kg.cli import app
 from kg.gazetteer import lexicon
@@ -22,7 +23,7 @@ from kg.normalize import normalize
 from kg.recognize import recognize
 from kg.relate import issuer_mentions, relate
 from kg.resolve import resolve
-from kg.tokenize import MAX_LINE, MAX_SENTENCE, split_sentences, tokenize
+from kg.tokenize import MAX_SENTENCE, sent_tokenize, split_sentences, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 KG = Namespace("https://w3id.org/kg-vn/ontology#")
@@ -61,7 +62,18 @@ def test_no_sentence_exceeds_the_bound_whatever_the_punctuation(seed, words, spa
         previous_end = end
         for t in tokens:  # every word inside its sentence, where the sentence's text has it
             assert text[start + t.start:start + t.end] == t.text
-    assert len(sentences) <= len(text) / (MAX_SENTENCE / 2) + text.count("\n") + len(text) / MAX_LINE + 1
+    # no run of tiny pieces: of two pieces in a row, together at least the bound
+    assert len(sentences) <= 2 * len(text) / (MAX_SENTENCE / 2) + 4 * (text.count("\n") + 1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["ab", "TP", "Th.S", "ts", "1.500", "a.w.a.k.e", "s.t.a.l.k.e.r", "Hà", ".", "...",
+                                 " ", "!", "?", "\n", "x" * 40, "e.g"]), max_size=200))
+def test_sentence_splitter_is_underthesea_s(pieces):
+    """The splitter reads at most 32 characters back for an abbreviation ("ab.ab.ab.…" was quadratic) and
+    still cuts exactly where underthesea's does."""
+    text = "".join(pieces)
+    assert sent_tokenize(text) == underthesea_sentences(text)
 
 
 def test_real_sentences_are_not_cut():
