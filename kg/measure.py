@@ -23,7 +23,7 @@ from .gazetteer import Lexicon, alternation, lexicon
 from .gazetteer import one_of as _words
 from .knowledge import PeriodsFile, knowledge
 from .model import Mention, Observation, Sentence, Token
-from .resolve import entity_key, topic_province
+from .resolve import Topics, entity_key
 
 _UNITS = knowledge().units
 _PERIODS = knowledge().periods
@@ -256,6 +256,7 @@ class _Doc:
     tables: _Tables
     by_sentence: dict[int, list[Mention]]
     established: tuple[int, int]  # from where a figure with no province of its own is the article's province's
+    topics: Topics  # the paragraphs' topic provinces, indexed once
     periods: dict[int, str] = field(default_factory=dict)  # the last period named in each paragraph
 
 
@@ -294,7 +295,7 @@ def measure(sentences: list[Sentence], mentions: list[Mention], province: str,
         by_sentence.setdefault(m.sentence, []).append(m)
     tables = _tables(lex)
     doc = _Doc(sentences, mentions, province, lex, tables, by_sentence,
-               _established(sentences, mentions, province, tables, lex))
+               _established(sentences, mentions, province, tables, lex), Topics(mentions, sentences))
     return [o for s in sentences for o in _sentence_figures(doc, s)]
 
 
@@ -387,7 +388,7 @@ def _figure_subject(doc: _Doc, line: _Line, m: re.Match[str], clause_start: int,
     the last province named in the sentence ("tiếp đến là Bắc Giang …, chiếm 12,8%"); else the paragraph's
     topic; else the article's, from where it is established."""
     s, start = line.s, m.start()
-    topic = topic_province(doc.mentions, doc.sentences, s.index, start)
+    topic = doc.topics.at(s.index, start)
     here = any(p.name == topic and p.topic and p.start < start for p in line.places)
     return (line.respective.get(start) or _subject(s, start, line.places, clause_only=True)
             or (scan.last_subject if doc.tables.continues.match(s.text, clause_start) else "")  # "…, chiếm 12,8%"

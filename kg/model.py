@@ -8,6 +8,7 @@ sentence's normalised text, which `Sentence.original_span` maps back.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -57,7 +58,7 @@ class Sentence:
     text: str
     start: int
     end: int
-    offsets: tuple[int, ...] = field(repr=False, compare=False, default=())
+    offsets: Sequence[int] = field(repr=False, compare=False, default=())  # an array in a built sentence
     tokens: tuple[Token, ...] = field(repr=False, compare=False, default=())
     paragraph: int = 0
 

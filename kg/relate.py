@@ -9,8 +9,9 @@ of a "…/NĐ-CP" decree, the ministry of a known unit).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, reduce
 from itertools import pairwise
 from typing import NamedTuple
@@ -112,16 +113,25 @@ DEPUTY_HEAD = re.compile(rf"^((?:{_any(_capitals(_DEPUTY))}) ){re.escape(_HEAD)}
 
 @dataclass
 class Doc:
-    """One document's keyed mentions and entities, as the rules see them."""
+    """One document's keyed mentions and entities, as the rules see them.
+
+    The mentions come in reading order (sentence by sentence, as `recognize` gives them); what the rules
+    look up across the document (a sentence's mentions, where a key is first named, the last person
+    before a sentence) is indexed once here, so a rule's work grows with the article, not its square.
+    """
 
     sentences: list[Sentence]
     mentions: list[Mention]
     entities: dict[str, Entity]
     province: str
     lex: Lexicon
+    index: _Index = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.index = _Index.of(self.mentions)
 
     def first_sentence(self, key: str) -> int:
-        return next((m.sentence for m in self.mentions if m.key == key), 0)
+        return self.index.first.get(key, 0)
 
     def known_agency(self, name: str) -> str:
         """Key of a gazetteer agency, adding its entity if the text only implies it."""
@@ -132,7 +142,41 @@ class Doc:
         return key
 
     def top_level(self, sentence: int) -> list[Mention]:
-        return [m for m in self.mentions if m.sentence == sentence and not m.nested]
+        return list(self.index.top.get(sentence, ()))
+
+    def in_sentence(self, sentence: int) -> list[Mention]:
+        """Every mention of one sentence, nested ones too, in reading order."""
+        return self.index.every.get(sentence, [])
+
+    def last_person_before(self, sentence: int) -> Mention | None:
+        """The last person named in a sentence before this one."""
+        persons, at = self.index.persons, bisect_left(self.index.person_sentences, sentence) - 1
+        return persons[at] if at >= 0 else None
+
+
+@dataclass
+class _Index:
+    """A document's mentions looked up by sentence and by key, built in one pass."""
+
+    top: dict[int, list[Mention]]  # sentence -> its top-level mentions
+    every: dict[int, list[Mention]]  # sentence -> all its mentions
+    first: dict[str, int]  # key -> the sentence it is first named in
+    persons: list[Mention]
+    person_sentences: list[int]  # the sentence of each person, in reading order (non-decreasing)
+    dominant: dict[str, str] = field(default_factory=dict)  # head word -> `_dominant`'s answer
+
+    @classmethod
+    def of(cls, mentions: list[Mention]) -> _Index:
+        top: dict[int, list[Mention]] = {}
+        every: dict[int, list[Mention]] = {}
+        first: dict[str, int] = {}
+        for m in mentions:
+            every.setdefault(m.sentence, []).append(m)
+            first.setdefault(m.key, m.sentence)
+            if not m.nested:
+                top.setdefault(m.sentence, []).append(m)
+        persons = [m for m in mentions if m.type == "Person"]
+        return cls(top, every, first, persons, [m.sentence for m in persons])
 
 
 Rule = Callable[[Doc], list[Relation]]
@@ -317,8 +361,7 @@ def _listed_units(s: Sentence, top: list[Mention]) -> list[tuple[Mention, Mentio
 
 
 def _named(doc: Doc, name: str) -> bool:
-    key = entity_key("Agency", name)
-    return any(m.key == key for m in doc.mentions)
+    return entity_key("Agency", name) in doc.index.first
 
 
 class _Grammar(NamedTuple):
@@ -407,7 +450,7 @@ def _implied_posts(doc: Doc, items: list[Mention], posts: list[Post]) -> list[Po
             body = replace(m, type="Agency", cls=doc.lex.agencies[name].cls, start=m.end, key=doc.known_agency(name))
             out.append((m.start, m.end, replace(m, name=role), body))
         elif m.name.lower() in members and doc.province:  # "Tỉnh ủy viên": of the province in context
-            key = _local_issuer(doc, COMMITTEE_MEMBER_ISSUER, sentence_province(doc.mentions, m))
+            key = _local_issuer(doc, COMMITTEE_MEMBER_ISSUER, sentence_province(doc.in_sentence(m.sentence), m))
             cls = doc.lex.kb.legal_kinds.local_issuers[COMMITTEE_MEMBER_ISSUER]
             body = replace(m, type="Agency", cls=cls, start=m.end, key=key)
             out.append((m.start, m.end, m, body))
@@ -424,8 +467,7 @@ def _career(doc: Doc, s: Sentence, items: list[Mention], posts: list[Post],
     before = [x for x in items if x.type == "Person" and x.start < m.start()]
     if any(x.type == "Person" and x.start >= m.start() for x in items):
         return []  # another name follows: its own posts are read around it
-    person = before[-1] if before else next(
-        (x for x in reversed(doc.mentions) if x.type == "Person" and x.sentence < s.index), None)
+    person = before[-1] if before else doc.last_person_before(s.index)
     if person is None or (not before and not ADDRESSED.match(s.text, m.start())
                           and person.sentence < s.index - 1):
         return []
@@ -474,9 +516,9 @@ def _board_places(doc: Doc, s: Sentence, items: list[Mention]) -> list[tuple[Men
     Chỉ đạo; Phó Thủ tướng B làm Phó Trưởng ban. Các Phó Thủ tướng: C, D và E làm ủy viên"."""
     found = []
     for m in BOARD_PLACE.finditer(s.text):
-        board = next((x for x in reversed(doc.mentions) if x.type == "Agency" and x.cls in BOARD_CLASSES
-                      and s.index - 1 <= x.sentence <= s.index and (x.sentence < s.index or x.end <= m.start())),
-                     None)
+        near = doc.in_sentence(s.index - 1) + doc.in_sentence(s.index)  # this sentence and the one before
+        board = next((x for x in reversed(near) if x.type == "Agency" and x.cls in BOARD_CLASSES
+                      and (x.sentence < s.index or x.end <= m.start())), None)
         if board is None:
             continue
         clause = s.text.rfind(";", 0, m.start()) + 1  # the names of this clause take this place
@@ -535,7 +577,13 @@ def _persons_after(s: Sentence, items: list[Mention], end: int) -> list[Mention]
 
 
 def _dominant(doc: Doc, head: str) -> str:
-    """The key of the body of one kind ("Bộ", "Cục") the article names most, if one leads."""
+    """The key of the body of one kind ("Bộ", "Cục") the article names most, if one leads (counted once)."""
+    if head not in doc.index.dominant:
+        doc.index.dominant[head] = _count_dominant(doc, head)
+    return doc.index.dominant[head]
+
+
+def _count_dominant(doc: Doc, head: str) -> str:
     counts: dict[str, int] = {}
     for m in doc.mentions:
         e = doc.entities.get(m.key)
@@ -694,13 +742,16 @@ def issuer_mentions(mentions: list[Mention], relations: list[Relation], entities
     the text says who passed it."""
     named = {m.key for m in mentions}
     issued = {(r.subject, r.sentence, r.object) for r in relations if r.predicate == PASSED_BY}
+    issuers: dict[tuple[str, int], list[str]] = {}  # (document, sentence) -> its issuers, in the set's order
+    for s, i, o in issued:
+        issuers.setdefault((s, i), []).append(o)
     out = []
     for m in mentions:
         if m.type != "LegalDocument":
             continue
         for code in m.attrs.get("issuers", "").split():
             key = entity_key("Agency", lex.issuer_codes[code]) if code in lex.issuer_codes else next(
-                (o for s, i, o in issued if s == m.key and i == m.sentence and o in entities
+                (o for o in issuers.get((m.key, m.sentence), ()) if o in entities
                  and entities[o].cls == lex.kb.legal_kinds.local_issuers.get(code)), "")
             at = m.text.rfind(code)
             if key and key not in named and at >= 0 and (m.key, m.sentence, key) in issued:

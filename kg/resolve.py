@@ -9,6 +9,7 @@ Nguyên"; a bare "Bộ" is the ministry last named (or whose unit is named);
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -54,19 +55,35 @@ class Context:
     titles: dict[str, str] = field(default_factory=dict)  # "luật đấu thầu" -> key of "Luật Đấu thầu số 43/2013/QH13"
 
 
+class Topics:
+    """Where a document's paragraphs name their topic provinces, indexed once for `at`.
+
+    `at` answers as a scan of the mentions in order would: it stops at the first topic province at or
+    after the point, and keeps the last one of the point's paragraph before it.
+    """
+
+    def __init__(self, mentions: list[Mention], sentences: list[Sentence]) -> None:
+        self.sentences = sentences
+        self.reach: list[tuple[int, int]] = []  # the furthest (sentence, start) of the topics so far
+        self.paragraphs: dict[int, list[tuple[int, str]]] = {}  # paragraph -> (topic number, province)
+        for m in mentions:
+            if m.type == "Province" and m.topic:
+                self.reach.append(max(self.reach[-1], (m.sentence, m.start)) if self.reach else (m.sentence, m.start))
+                self.paragraphs.setdefault(sentences[m.sentence].paragraph, []).append((len(self.reach) - 1, m.name))
+
+    def at(self, sentence: int, position: int) -> str:
+        """The province a paragraph is talking about at a point: the last one named at the head of a
+        clause ("Với Hải Phòng, …", "Trong khi đó, tỉnh Hưng Yên …") earlier in the same paragraph."""
+        paragraph = self.sentences[sentence].paragraph if sentence < len(self.sentences) else -1
+        stop = bisect_left(self.reach, (sentence, position))  # the first topic at or after the point
+        named = self.paragraphs.get(paragraph, [])
+        before = bisect_left(named, (stop, "")) - 1
+        return named[before][1] if before >= 0 else ""
+
+
 def topic_province(mentions: list[Mention], sentences: list[Sentence], sentence: int, position: int) -> str:
-    """The province a paragraph is talking about at a point: the last one named at the head of a
-    clause ("Với Hải Phòng, …", "Trong khi đó, tỉnh Hưng Yên …") earlier in the same paragraph."""
-    paragraph = sentences[sentence].paragraph if sentence < len(sentences) else -1
-    found = ""
-    for m in mentions:
-        if m.type != "Province" or not m.topic:
-            continue
-        if (m.sentence, m.start) >= (sentence, position):
-            break
-        if sentences[m.sentence].paragraph == paragraph:
-            found = m.name
-    return found
+    """The province a paragraph is talking about at a point (see `Topics`; build one to ask many times)."""
+    return Topics(mentions, sentences).at(sentence, position)
 
 
 MIN_TOPIC_WEIGHT = 1  # the title counts thrice, a province inside a name or as a venue half
@@ -121,7 +138,9 @@ def _longest_first(words: Iterable[str]) -> str:
 
 def sentence_province(mentions: list[Mention], m: Mention) -> str:
     """The province a sentence has named before a bare body ("Phó Chủ tịch UBND tỉnh Gia Lai … đối với ông A,
-    Giám đốc Sở Xây dựng"): in an article about two provinces, the body is that one's ("" if none)."""
+    Giám đốc Sở Xây dựng"): in an article about two provinces, the body is that one's ("" if none).
+
+    `mentions` need hold only those of m's sentence (the others are left out anyway)."""
     named = [x.name for x in mentions if x.type == "Province" and x.sentence == m.sentence
              and x.start < m.start and not x.venue]
     return named[-1] if named else ""
@@ -155,6 +174,14 @@ class Resolver:
         # Bodies named "<head> tỉnh|thành phố <province>": People's Committees and Councils, provincial police
         self.council_classes = {*(c.cls for c in lex.kb.local_agencies.councils),
                                 *(b.cls for b in lex.kb.local_agencies.provincial_bodies)}
+        # Indexes, so that resolving one mention never scans the whole document
+        self.by_sentence: dict[int, list[Mention]] = {}
+        for m in mentions:
+            self.by_sentence.setdefault(m.sentence, []).append(m)
+        self.ministries_at = [i for i, m in enumerate(mentions) if m.cls == "Ministry" and "known" in m.attrs]
+        self.company_ends: dict[str, str] = {}  # each end of a company's label after a space -> the first label
+        self.numbered: Mention | None = None  # the last legal document resolved with its number
+        self._topics: Topics | None = None
 
     def add(self, type_: str, cls: str, label: str, *alts: str, **attrs: str) -> str:
         """Record an entity (or more names for a known one) and return its key."""
@@ -163,15 +190,18 @@ class Resolver:
         entity = self.entities.get(key)
         if entity is None:
             entity = self.entities[key] = Entity(key, type_, known.cls if known else cls, label)
+            if type_ == "Company":
+                for at in (i for i, c in enumerate(label) if c == " "):
+                    self.company_ends.setdefault(label[at + 1:], label)
         entity.alt_labels.update(a for a in alts if a and a != entity.label)
         entity.attrs.update({k: v for k, v in attrs.items() if v})
         return key
 
     def ministry(self, position: int) -> str:
         """The ministry a bare "Bộ" points to: last named, else next named, else implied by a unit."""
-        before = [m.attrs["known"] for m in self.mentions[:position] if m.cls == "Ministry" and "known" in m.attrs]
+        before = bisect_left(self.ministries_at, position)  # the ministries named before `position`
         if before:
-            return before[-1]
+            return self.mentions[self.ministries_at[before - 1]].attrs["known"]
         if self.named_ministries:
             return self.named_ministries[0]
         return self.implied_ministries[0] if self.implied_ministries else ""
@@ -192,6 +222,8 @@ class Resolver:
         self.ctx.last[m.cls] = key
         resolved = replace(m, key=key)
         self.resolved.append(resolved)
+        if resolved.type == "LegalDocument" and "number" in resolved.attrs:
+            self.numbered = resolved
         return resolved
 
     # one handler per type -------------------------------------------------
@@ -202,10 +234,9 @@ class Resolver:
 
     def _legaldocument(self, i: int, m: Mention) -> str:
         if "alias" in m.attrs:  # "(sau đây gọi tắt là Nghị định)": the document just named
-            named = [x for x in self.resolved if x.type == "LegalDocument" and "number" in x.attrs]
-            if named:
-                self.ctx.legal_aliases[m.attrs["alias"]] = named[-1].key
-                return named[-1].key
+            if self.numbered:
+                self.ctx.legal_aliases[m.attrs["alias"]] = self.numbered.key
+                return self.numbered.key
             return ""
         if "bare" in m.attrs:  # a later bare "Nghị định" is that document, if one was so named
             return self.ctx.legal_aliases.get(m.attrs["bare"], "")
@@ -229,8 +260,7 @@ class Resolver:
         core, head, form = m.attrs["core"], m.attrs.get("head", ""), m.attrs.get("form", "")
         if core in self.ctx.short_names:  # "… (Viettel)" named earlier: a later "Tập đoàn Viettel" is that company
             return self.add("Company", m.cls, self.entities[self.ctx.short_names[core]].label, m.text)
-        fuller = next((e.label for e in self.entities.values() if not head and len(core.split()) >= 2
-                       and e.type == "Company" and e.label.endswith(" " + core)), None)
+        fuller = self.company_ends.get(core) if not head and len(core.split()) >= 2 else None
         if fuller:  # "Công ty CP Xây dựng DIC Holdings" … "DIC Holdings": the end of a name given in full
             return self.add("Company", m.cls, fuller, m.text)
         core = self.lex.company_names.get(normalize_name(core), core)  # "Dầu khí Việt Nam" is Petrovietnam
@@ -243,7 +273,7 @@ class Resolver:
 
     def _industrialzone(self, i: int, m: Mention) -> str:
         province = (m.attrs.get("province") or self._nested_province(m)
-                    or (topic_province(self.mentions, self.sentences, m.sentence, m.start) if self.sentences else "")
+                    or (self.topics().at(m.sentence, m.start) if self.sentences else "")
                     or self.ctx.province)
         zone, head = m.attrs["zone"], m.attrs["head"]
         short = ZONE_SHORT_FORMS.get(head, head)
@@ -251,8 +281,13 @@ class Resolver:
         return self.add("IndustrialZone", m.cls, m.name, f"{short} {zone}", zone, m.text,
                         f"{head} {written}" if written else "", province=province)
 
+    def topics(self) -> Topics:
+        if self._topics is None:
+            self._topics = Topics(self.mentions, self.sentences)
+        return self._topics
+
     def _nested_province(self, m: Mention) -> str:
-        inner = [x for x in self.mentions if x.type == "Province" and x.sentence == m.sentence
+        inner = [x for x in self.by_sentence.get(m.sentence, []) if x.type == "Province" and x.sentence == m.sentence
                  and m.start <= x.start and x.end <= m.end]
         return inner[0].name if inner else ""
 
@@ -362,7 +397,7 @@ class Resolver:
         return self.add("Agency", m.cls, name, m.text)
 
     def _sentence_province(self, m: Mention) -> str:
-        named = sentence_province(self.mentions, m)
+        named = sentence_province(self.by_sentence.get(m.sentence, []), m)
         return named if named != self.ctx.province else ""
 
     def _expand(self, text: str) -> str:
