@@ -1,13 +1,14 @@
 """Robustness figures: how `kg build` holds up on inputs a careful user or an attacker could give it.
 
-    python bench/robustness.py                  # big articles: 1, 2, 4, 8 MB and 5 MB without punctuation
+    python bench/robustness.py                  # every section: big articles (1, 2, 4, 8 MB, 5 MB without
+                                                # punctuation, dotted words), then interruptions
     python bench/robustness.py --limit          # … and one 19 MB article, just under the 20 MB file limit
     python bench/robustness.py --only big-files --sizes 1,2
+    python bench/robustness.py --only interruptions    # a store rebuild interrupted, a parallel build killed
 
 Each section is a named case: a function that runs its builds (each `kg
 build` a subprocess of its own, local, no network, bounded by a timeout) and
-returns rows to print. Another section (interruptions, say) is one more
-function added to `CASES`.
+returns rows to print; a new section is one more function in `CASES`.
 
 big-files: one article of each size, made of real article text: the body
 paragraphs of every article bundled in the repository (examples/corpus,
@@ -129,8 +130,123 @@ def big_files(args: argparse.Namespace) -> list[Row]:
     return rows
 
 
+def _quads(store: Path) -> set[str]:
+    import pyoxigraph
+
+    return {str(q) for q in pyoxigraph.Store.read_only(str(store))}
+
+
+def _on_disk(store: Path) -> set[tuple[str, int, int]]:
+    """What is at and beside a store: any writer changes it, however it writes."""
+    seen = set()
+    for folder in (store.parent, store):
+        for entry in os.scandir(folder):
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            seen.add((entry.path, info.st_size, info.st_mtime_ns))
+    return seen
+
+
+def _kg(*args: str, **kw) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kg", *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, **kw)
+
+
+def interruptions(args: argparse.Namespace) -> list[Row]:
+    """A store rebuilt and interrupted, then a parallel build killed.
+
+    The store holds tests/dev's graph thirteen times over, under other
+    document names (about 245,000 quads, as in the report that found the
+    loss); `kg build tests/dev --store` rebuilds it and gets SIGINT or
+    SIGKILL at points from 0 to 1 s after it starts writing at the store.
+    Rebuilding the same corpus changes nothing, so the store must hold the
+    previous quads exactly, whatever the point. The parallel build (two
+    workers) is killed once its workers have written: how long they outlive
+    it, and whether the next parallel build removes the spool folder it left.
+    """
+    rows: list[Row] = [("case", "signal", "after s", "exit", "quads", "as before")]
+    dev = ROOT / "tests" / "dev"
+    with tempfile.TemporaryDirectory(prefix="kg-robust-") as d:
+        home = Path(d)
+        print("  building the store …", file=sys.stderr, flush=True)
+        _kg("build", str(dev), "-o", str(home / "dev.nq"), "-q", "--no-cache").wait()
+        graph = (home / "dev.nq").read_bytes()
+        (home / "many.nq").write_bytes(graph + b"".join(
+            re.sub(rb"(/graph/[^>]*)>", rb"\1-copy%d>" % i, graph) for i in range(12)))
+        store = home / "s" / "db"
+        _kg("load", str(home / "many.nq"), "--store", str(store)).wait()
+        before = _quads(store)
+        for how in (signal.SIGINT, signal.SIGKILL):
+            for wait in (float(w) for w in args.kill_after.split(",")):
+                print(f"  {how.name} {wait:g} s into writing the store …", file=sys.stderr, flush=True)
+                still = _on_disk(store)
+                child = _kg("build", str(dev), "-o", str(home / "out.nq"), "-q", "--no-cache", "--store", str(store))
+                while _on_disk(store) == still and child.poll() is None:
+                    time.sleep(0.001)
+                time.sleep(wait)
+                child.send_signal(how)
+                code = child.wait()
+                now = _quads(store)
+                rows.append(("store rebuild", how.name, f"{wait:g}", str(code), f"{len(now):,}",
+                             "yes" if now == before else "NO"))
+        rows.append(_killed_workers(home))
+    return rows
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _killed_workers(home: Path) -> Row:
+    """A two-worker build of tests/dev ten times over, killed (SIGKILL) once its workers have written."""
+    corpus, temp = home / "many", home / "tmp"
+    corpus.mkdir()
+    temp.mkdir()
+    for i in range(10):
+        for f in (ROOT / "tests" / "dev").glob("*.txt"):
+            (corpus / f"{i}-{f.name}").write_bytes(f.read_bytes())
+    env = {**os.environ, "TMPDIR": str(temp)}
+    print("  killing a parallel build …", file=sys.stderr, flush=True)
+    child = _kg("build", str(corpus), "-o", str(home / "w"), "-q", "--no-cache", "--workers", "2", env=env)
+    while not any(temp.glob("kg-spool-*/*.nq")) and child.poll() is None:
+        time.sleep(0.05)
+    workers = _children(child.pid)
+    child.kill()
+    child.wait()
+    killed = time.perf_counter()
+    while any(_running(w) for w in workers) and time.perf_counter() - killed < 60:
+        time.sleep(0.01)
+    gone = time.perf_counter() - killed
+    left = len(list(temp.glob("kg-spool-*")))
+    one = home / "one"
+    one.mkdir()
+    (one / "a.txt").write_bytes(next((ROOT / "examples" / "corpus").glob("*.txt")).read_bytes())
+    _kg("build", str(one), "-o", str(home / "w1"), "-q", "--no-cache", "--workers", "2", env=env).wait()
+    after = len(list(temp.glob("kg-spool-*")))
+    alive = sum(_running(w) for w in workers)
+    return ("parallel build", "SIGKILL", "-", "-", f"{len(workers)} workers, {alive} alive {gone:.2f} s later",
+            f"spool folders {left} → {after}")
+
+
 CASES: dict[str, Callable[[argparse.Namespace], list[Row]]] = {
     "big-files": big_files,
+    "interruptions": interruptions,
 }
 
 
@@ -149,6 +265,8 @@ def main() -> None:
     parser.add_argument("--flat", type=float, default=5.0, help="MB of the article without punctuation")
     parser.add_argument("--limit", action="store_true", help="also a 19 MB article (under the 20 MB limit)")
     parser.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds before one build is stopped")
+    parser.add_argument("--kill-after", default="0,0.25,0.5,1",
+                        help="seconds after a store rebuild starts writing at which it is interrupted")
     args = parser.parse_args()
     for name in args.only or CASES:
         show(name, CASES[name](args))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from . import __version__
 from .errors import KgError
 from .export import EXPORTERS, export, plan_outputs, write_atomic, written_paths
 from .query import load_graph, read_query, rows, run, stats, to_csv, to_json
-from .runtime import few_collections
+from .runtime import catch_interruptions, few_collections
 
 out = Console()
 err = Console(stderr=True)
@@ -301,13 +300,9 @@ def version() -> None:
     out.print(__version__)
 
 
-def _terminated(signum, frame) -> None:
-    raise KeyboardInterrupt  # SIGTERM cleans up as Ctrl-C does: temporary files removed, previous output kept
-
-
 def main() -> None:
     """The `kg` command: any unexpected failure is one line naming it, never a traceback."""
-    signal.signal(signal.SIGTERM, _terminated)
+    catch_interruptions()
     try:
         with few_collections():
             app()

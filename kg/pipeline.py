@@ -47,7 +47,7 @@ from .read import find_sources, read_path
 from .recognize import recognize
 from .relate import issuer_mentions, relate
 from .resolve import resolve
-from .runtime import few_collections
+from .runtime import check_interrupted, default_signals, few_collections
 from .tokenize import tokenize
 
 
@@ -183,7 +183,7 @@ IN_FLIGHT = 64  # documents per worker sent ahead: keeps every worker busy, boun
 
 def _init_worker(lex: Lexicon, cache: Cache | None, spool: Path, parent: int) -> None:
     global _WORKER
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler (see `kg.cli.main`) is not theirs
+    default_signals()  # the parent's handlers (see `kg.runtime`) are not theirs
     _die_with(parent)
     _WORKER = _Worker(lex, cache, spool)
 
@@ -338,7 +338,9 @@ def _build(paths: Iterable[str | Path], lex: Lexicon | None,
     chunks: list[bytes] = []
     tally, hits = Tally(), [0]
     for r in _results(_documents(files, strict, result.failures), lex, workers, cache, chunks, hits, timings):
+        check_interrupted()
         tally.add(r)
+    check_interrupted()
     clock = _Clock(timings)
     chunks.append(clock("rdf", tally.entity_quads, lex))
     result.nquads = clock("rdf", nquads, chunks)

@@ -1,8 +1,9 @@
-"""How a build runs in its process: garbage collection tuned for a batch pipeline."""
+"""How a build runs in its process: garbage collection tuned for a batch pipeline; interruptions that hold."""
 
 from __future__ import annotations
 
 import gc
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -38,3 +39,31 @@ def few_collections() -> Iterator[None]:
 
 
 _depth = 0
+
+
+_stop: list[int] = []  # the signals received: a library that swallows KeyboardInterrupt does not lose them
+
+
+def _interrupt(signum, frame) -> None:
+    _stop.append(signum)
+    raise KeyboardInterrupt
+
+
+def catch_interruptions() -> None:
+    """Ctrl-C and SIGTERM raise KeyboardInterrupt (so temporary files go and the previous output stays) and
+    are remembered: `check_interrupted` raises again where an import or a library swallowed the first."""
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def check_interrupted() -> None:
+    """Raise KeyboardInterrupt if a signal came, even one whose exception something swallowed."""
+    if _stop:
+        raise KeyboardInterrupt
+
+
+def default_signals() -> None:
+    """In a worker process: the default handlers (the parent decides what an interruption does)."""
+    _stop.clear()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)

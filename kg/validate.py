@@ -100,9 +100,17 @@ def _violation(results: Graph, result: Node, data: Graph) -> Violation:
 
 
 def _messages(results: Graph, result: Node) -> tuple[str, str]:
-    """The rule in English (or pySHACL's own words when a shape has no message) and in Vietnamese."""
+    """The rule in English (or pySHACL's own words when a shape has no message) and in Vietnamese.
+
+    Read from the shape itself where it has them: pySHACL drops the language tags of the messages of a
+    SPARQL-based constraint, which would leave the language of the line to chance."""
     by_lang = {getattr(m, "language", None): str(m) for m in results.objects(result, SH.resultMessage)}
-    english = by_lang.get("en") or by_lang.get(None) or next(iter(by_lang.values()), "")
+    shape = results.value(result, SH.sourceShape)
+    own = {m.language: str(m) for m in shapes().objects(shape, SH.message)
+           if shape is not None and getattr(m, "language", None)}
+    if "en" in own:
+        by_lang = own
+    english = by_lang.get("en") or by_lang.get(None) or next(iter(sorted(by_lang.values())), "")
     return english, by_lang.get("vi", "")
 
 

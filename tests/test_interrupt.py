@@ -50,7 +50,10 @@ def activity(store: Path) -> set[tuple[str, int, int]]:
     seen = set()
     for folder in (store.parent, store):
         for entry in os.scandir(folder):
-            info = entry.stat(follow_symlinks=False)
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:  # gone since the folder was listed
+                continue
             seen.add((entry.path, info.st_size, info.st_mtime_ns))
     return seen
 
