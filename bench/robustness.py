@@ -176,6 +176,7 @@ def interruptions(args: argparse.Namespace) -> list[Row]:
         (home / "many.nq").write_bytes(graph + b"".join(
             re.sub(rb"(/graph/[^>]*)>", rb"\1-copy%d>" % i, graph) for i in range(12)))
         store = home / "s" / "db"
+        store.parent.mkdir()
         _kg("load", str(home / "many.nq"), "--store", str(store)).wait()
         before = _quads(store)
         for how in (signal.SIGINT, signal.SIGKILL):
@@ -219,7 +220,7 @@ def _killed_workers(home: Path) -> Row:
     corpus.mkdir()
     temp.mkdir()
     for i in range(10):
-        for f in (ROOT / "tests" / "dev").glob("*.txt"):
+        for f in (ROOT / "tests" / "dev").rglob("*.txt"):
             (corpus / f"{i}-{f.name}").write_bytes(f.read_bytes())
     env = {**os.environ, "TMPDIR": str(temp)}
     print("  killing a parallel build …", file=sys.stderr, flush=True)
