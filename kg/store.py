@@ -95,6 +95,7 @@ def update_store(path: Path, change: Callable[[Any], None]) -> int:
     import pyoxigraph
 
     path = Path(path)
+    _check_store_folder(path)
     with _writer_lock(path):
         _recover(path)
         work = path.parent / f".{path.name}.kg-new-{os.getpid()}"
@@ -122,6 +123,16 @@ def update_store(path: Path, change: Callable[[Any], None]) -> int:
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return count
+
+
+def _check_store_folder(path: Path) -> None:
+    """A store is a new or empty folder, or one Oxigraph wrote: never a file or a folder of other things (the
+    update replaces the whole folder, so what else it held would be lost)."""
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path}: a file, not a store folder")
+    if path.is_dir() and any(path.iterdir()) and not (path / "CURRENT").is_file():
+        raise StoreError(f"{path}: not an Oxigraph store (the folder holds other files); "
+                         "give a new or empty folder for the store")
 
 
 @contextmanager

@@ -204,3 +204,18 @@ def test_a_full_disk_is_one_clear_line_from_every_command_and_leaves_nothing_beh
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == previous  # old files whole, no temp
     assert not list(temp.iterdir())
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".db.kg-new")]
+
+
+def test_a_folder_or_file_that_is_not_a_store_is_refused_and_kept(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("của tôi", encoding="utf-8")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    graph = tmp_path / "g.nt"
+    graph.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n", encoding="utf-8")
+    for target in (mine, tmp_path / "file"):
+        done = kg("load", str(graph), "--store", str(target))
+        assert done.returncode == 2 and re.search(r"not an Oxigraph store|not a store folder", done.stderr)
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "của tôi" and sorted(mine.iterdir()) == [
+        mine / "notes.txt"]
+    assert (tmp_path / "file").read_text(encoding="utf-8") == "x"
