@@ -11,6 +11,7 @@ import ctypes
 import errno
 import fcntl
 import glob
+import logging
 import os
 import shutil
 import sys
@@ -30,6 +31,7 @@ from .query import FORMATS as RDFLIB_FORMATS
 from .rdf import PREFIXES, STORE_FORMATS
 
 FORMATS = STORE_FORMATS
+log = logging.getLogger("kg")
 
 
 def open_store(path: Path, create: bool = False):
@@ -96,6 +98,8 @@ def update_store(path: Path, change: Callable[[Any], None]) -> int:
 
     path = Path(path)
     _check_store_folder(path)
+    if os.path.ismount(path):
+        return _update_in_place(path, change)
     with _writer_lock(path):
         _recover(path)
         work = path.parent / f".{path.name}.kg-new-{os.getpid()}"
@@ -123,6 +127,20 @@ def update_store(path: Path, change: Callable[[Any], None]) -> int:
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return count
+
+
+def _update_in_place(path: Path, change: Callable[[Any], None]) -> int:
+    """A store folder that is a mount point (a container's volume) cannot be exchanged with another folder:
+    it is changed in place, as the README says, without the all-or-nothing promise."""
+    import pyoxigraph
+
+    log.warning("%s: a mount point, changed in place: an interruption can leave it half-changed", path)
+    try:
+        store = pyoxigraph.Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot open the store ({exc})") from None
+    change(store)
+    return len(store)
 
 
 def _check_store_folder(path: Path) -> None:

@@ -219,3 +219,21 @@ def test_a_folder_or_file_that_is_not_a_store_is_refused_and_kept(tmp_path):
     assert (mine / "notes.txt").read_text(encoding="utf-8") == "của tôi" and sorted(mine.iterdir()) == [
         mine / "notes.txt"]
     assert (tmp_path / "file").read_text(encoding="utf-8") == "x"
+
+
+def test_a_store_that_is_a_mount_point_is_changed_in_place_with_a_warning(tmp_path):
+    mount = shutil.which("mount")
+    store = tmp_path / "volume"
+    store.mkdir()
+    if mount is None or subprocess.run([mount, "-t", "tmpfs", "tmpfs", str(store)], capture_output=True).returncode:
+        pytest.skip("cannot mount a folder here (needs root)")
+    try:
+        graph = tmp_path / "g.nt"
+        graph.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n",
+                         encoding="utf-8")
+        for _ in range(2):
+            done = kg("load", str(graph), "--store", str(store))
+            assert done.returncode == 0 and "mount point, changed in place" in done.stderr, done.stderr
+        assert quads(store) == {"<https://example.org/a> <https://example.org/b> <https://example.org/c>"}
+    finally:
+        subprocess.run(["umount", str(store)], capture_output=True)
