@@ -157,13 +157,20 @@ class BuildResult:
 
 
 def _documents(files: Iterable[Path], strict: bool, failures: list[str]) -> Iterator[Document]:
+    """The documents of the files, in order; a document whose identifier an earlier one has (report.txt in
+    two folders) is skipped and named: merged, two articles would become one node with both their facts."""
+    first: dict[str, str] = {}
     for path in files:
         for item in read_path(path):
+            if isinstance(item, Document) and item.id in first:
+                item = InputError(f"{path}: document id {item.id!r} is already the id of {first[item.id]} "
+                                  "(two articles would become one); rename one of them; not read")
             if isinstance(item, InputError):
                 if strict:
                     raise item
                 failures.append(str(item))
             else:
+                first[item.id] = str(path)
                 yield item
 
 

@@ -6,7 +6,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -180,3 +180,21 @@ def test_an_interrupted_build_leaves_the_previous_output_whole(tmp_path, signal_
     assert (out / "graph.ttl").read_bytes() == before
     assert len(Graph().parse(out / "graph.ttl")) > 1000
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_two_articles_with_one_name_are_not_merged_into_one_document(tmp_path):
+    """report.txt from two sources: the second is skipped and named, never mixed into the first's node."""
+    articles = sorted((ROOT / "examples" / "corpus").glob("*.txt"))
+    for folder, article in (("so-cong-thuong", articles[0]), ("bao-moi", articles[1])):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_bytes(article.read_bytes())
+    out = tmp_path / "g.nq"
+    result = runner.invoke(app, ["build", str(tmp_path / "bao-moi"), str(tmp_path / "so-cong-thuong"), "-o",
+                                 str(out), "-q", "--no-cache"])
+    assert result.exit_code == 1
+    assert "so-cong-thuong/report.txt: document id 'report' is already the id of" in " ".join(result.output.split())
+    g = Dataset()
+    g.parse(out, format="nquads")
+    titles = {str(t) for _, _, t, _ in g.quads((None, URIRef("http://purl.org/dc/terms/title"), None, None))}
+    assert titles == {articles[1].read_text(encoding="utf-8").splitlines()[0].strip()}
+    assert runner.invoke(app, ["validate", str(out)]).exit_code == 0
