@@ -13,6 +13,7 @@ import fcntl
 import glob
 import logging
 import os
+import re
 import shutil
 import sys
 import urllib.error
@@ -318,8 +319,20 @@ def push(graph: Path, endpoint: str, replace: bool = True, default_graph: str | 
                 if response.status >= 300:
                     raise StoreError(f"{endpoint}: {response.status} for graph {name or 'default'}")
         except urllib.error.HTTPError as exc:
-            raise StoreError(f"{endpoint}: HTTP {exc.code} {exc.reason} for graph {name or 'default'}") from None
+            said = _server_says(exc)
+            raise StoreError(f"{endpoint}: HTTP {exc.code} {exc.reason} for graph {name or 'default'}"
+                             + (f": {said}" if said else "")) from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
             raise StoreError(f"{endpoint}: cannot connect ({getattr(exc, 'reason', exc)})") from None
         sent.append(name or "default graph")
     return sent
+
+
+def _server_says(exc: urllib.error.HTTPError) -> str:
+    """The start of the server's own explanation of an error, on one line (a store says what it refused)."""
+    try:
+        body = exc.read(2000).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    text = re.sub(r"<[^>]*>", " ", body)  # an HTML error page: its words
+    return " ".join(text.split())[:300]

@@ -277,3 +277,10 @@ def test_fifty_clients_at_once_all_get_their_answer(endpoint):
         t.join()
     assert all(status == 200 for status, _ in expected.values())
     assert failures == []
+
+
+def test_a_refused_push_says_what_the_server_said(built, endpoint):
+    result = runner.invoke(app, ["push", str(built / "out" / "graph.nq"), "--endpoint",
+                                 f"http://127.0.0.1:{endpoint[0]}/store"])
+    assert result.exit_code == 2
+    assert "HTTP 403" in result.output and "start it with --allow-update" in " ".join(result.output.split())
