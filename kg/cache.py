@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .gazetteer import Lexicon
-from .model import DocResult, Document, Entity
+from .model import DocResult, Document
 
 
 @cache
@@ -36,7 +36,7 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 log = logging.getLogger("kg")
-FORMAT = "kg-cache/1"  # the entry layout: a new one makes every old entry fail its check
+FORMAT = "kg-cache/2"  # the entry layout: a new one makes every old entry fail its check
 
 
 def lexicon_fingerprint(lex: Lexicon) -> str:
@@ -113,16 +113,11 @@ class Cache:
 def encode(r: DocResult) -> dict[str, Any]:
     """A document's result as JSON values."""
     return {"doc_id": r.doc_id, "quads": r.quads.decode("utf-8", "surrogatepass"),
-            "entities": [[e.key, e.type, e.cls, e.label, sorted(e.alt_labels), e.attrs] for e in r.entities],
             "mentioned": r.mentioned, "facts": [list(f) for f in r.facts], "observations": r.observations}
 
 
 def decode(d: dict[str, Any]) -> DocResult:
     """The inverse of `encode`, checking every type on the way (a wrong one raises TypeError)."""
-    entities = []
-    for key, type_, cls, label, alt, attrs in d["entities"]:
-        _strings(key, type_, cls, label, *alt, *attrs.keys(), *attrs.values())
-        entities.append(Entity(key, type_, cls, label, set(alt), dict(attrs)))
     mentioned = d["mentioned"]
     _strings(d["doc_id"], d["quads"], *mentioned.keys(), *mentioned.values())
     facts = [tuple(f) for f in d["facts"]]
@@ -131,7 +126,7 @@ def decode(d: dict[str, Any]) -> DocResult:
     _strings(*(x for f in facts for x in f))
     if type(d["observations"]) is not int:
         raise TypeError("observations is not a number")
-    return DocResult(d["doc_id"], d["quads"].encode("utf-8", "surrogatepass"), entities, dict(mentioned),
+    return DocResult(d["doc_id"], d["quads"].encode("utf-8", "surrogatepass"), dict(mentioned),
                      facts, d["observations"])
 
 

@@ -44,9 +44,7 @@ def build_shard(index: int, files: list[str], folder: str, lex: Lexicon | None =
             r = process(item, lex)
             chunks.append(r.quads)
             report.tally.add(r)
-    chunks.append(report.tally.entity_quads(lex))
     write_atomic(path, nquads(chunks))
-    report.tally.entities = {}  # written: the summary needs only the counts
     return report
 
 

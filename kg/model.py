@@ -158,8 +158,7 @@ class DocResult:
     """What one document adds to the graph: all a build keeps of it (and all the cache stores)."""
 
     doc_id: str
-    quads: bytes  # N-Quads lines, in the document's named graph
-    entities: list[Entity]
+    quads: bytes  # N-Quads lines, in the document's named graph (its entities' descriptions included)
     mentioned: dict[str, str]  # entity key -> type, for the summary
     facts: list[tuple[str, str, str, str]]
     observations: int

@@ -33,16 +33,8 @@ from .errors import InputError, Interrupted, KgError
 from .export import Output, is_file_target
 from .gazetteer import Lexicon, lexicon
 from .measure import measure
-from .model import DocResult, Document, Entity, Extraction
-from .rdf import (
-    ENTITIES_GRAPH,
-    document_triples,
-    entity_triples,
-    graph_iri,
-    merge_entity,
-    nquads,
-    quad_lines,
-)
+from .model import DocResult, Document, Extraction
+from .rdf import document_triples, graph_iri, nquads, quad_lines
 from .read import find_sources, read_path
 from .recognize import recognize
 from .relate import issuer_mentions, relate
@@ -88,32 +80,25 @@ def process(document: Document, lex: Lexicon | None = None, timings: Counter[str
     x = extract(document, lex, timings)
     mentioned = {m.key for m in x.mentions}
     lines = _Clock(timings)("rdf", lambda: quad_lines(document_triples(x, lex), graph_iri(document.id)))
-    return DocResult(document.id, lines, list(x.entities.values()),
+    return DocResult(document.id, lines,
                      {k: e.type for k, e in x.entities.items() if k in mentioned},
                      sorted({(r.subject, r.predicate, r.object, r.role) for r in x.relations}), len(x.observations))
 
 
 @dataclass
 class Tally:
-    """What documents add up to: their entities merged by key, and the counts of the summary."""
+    """What documents add up to: the counts of the summary."""
 
-    entities: dict[str, Entity] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)  # entity key -> type, of the entities mentioned
     facts: set[tuple[str, str, str, str]] = field(default_factory=set)
     observations: int = 0
     documents: int = 0
 
     def add(self, r: DocResult) -> None:
-        for e in r.entities:
-            merge_entity(self.entities, e)
         self.types.update(r.mentioned)
         self.facts.update(r.facts)
         self.observations += r.observations
         self.documents += 1
-
-    def entity_quads(self, lex: Lexicon) -> bytes:
-        """The shared entity descriptions, in the entities graph."""
-        return quad_lines(entity_triples(self.entities.values(), lex), ENTITIES_GRAPH)
 
 
 @dataclass
@@ -349,7 +334,6 @@ def _build(paths: Iterable[str | Path], lex: Lexicon | None,
         tally.add(r)
     check_interrupted()
     clock = _Clock(timings)
-    chunks.append(clock("rdf", tally.entity_quads, lex))
     result.nquads = clock("rdf", nquads, chunks)
     del chunks
     result.count(tally)

@@ -337,7 +337,7 @@ def _iso_date(text: str) -> bool:
 
 
 def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
-    """The triples one document contributes (entities are added by `to_graph`)."""
+    """The triples one document contributes of itself (its entities are added by `document_triples`)."""
     doc = document_iri(x.document.id)
     g.add((doc, RDF.type, KG.SourceDocument))
     g.add((doc, DCTERMS.identifier, lit(x.document.id)))
@@ -394,44 +394,19 @@ def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
         g.add((node, KG.evidence, evidence(o.sentence)))
 
 
-def merge_entity(merged: dict[str, Entity], e: Entity) -> None:
-    """Add one document's view of an entity: names and facts united, the label chosen the same way always."""
-    m = merged.get(e.key)
-    if m is None:
-        merged[e.key] = Entity(e.key, e.type, e.cls, e.label, set(e.alt_labels), dict(e.attrs))
-        return
-    if e.label < m.label:
-        m.alt_labels.add(m.label)
-        m.label = e.label
-    else:
-        m.alt_labels.add(e.label)
-    m.alt_labels |= e.alt_labels
-    m.alt_labels.discard(m.label)
-    for k, v in e.attrs.items():
-        m.attrs.setdefault(k, v)
-
-
-def merge_entities(extractions: list[Extraction]) -> dict[str, Entity]:
-    """One entity per key across documents."""
-    merged: dict[str, Entity] = {}
-    for x in extractions:
-        for e in x.entities.values():
-            merge_entity(merged, e)
-    return merged
-
-
-ENTITIES_GRAPH = ID["graph/entities"]
-
-
 def graph_iri(doc_id: str) -> URIRef:
-    """The named graph that holds one document's facts (so a store can replace one document)."""
+    """The named graph that holds one document's facts and the descriptions of the entities it names: the
+    union of document graphs is the whole graph, so a store can add, replace or remove one document."""
     return URIRef(str(document_iri(doc_id)).replace("/doc/", "/graph/doc/"))
 
 
 def document_triples(x: Extraction, lex: Lexicon | None = None) -> Sink:
-    """One document's triples: the document, its sentences, mentions, relations and statistics."""
+    """One document's triples: the document, its sentences, mentions, relations and statistics, and what it
+    says of its entities (types, names, facts, the classes above theirs)."""
+    lex = lex or lexicon()
     sink = Sink()
-    add_extraction(sink, x, lex or lexicon())
+    add_extraction(sink, x, lex)
+    sink += entity_triples(x.entities.values(), lex)
     return sink
 
 
@@ -539,12 +514,12 @@ def triples_of(nquads_data: bytes) -> bytes:
 
 
 def count_entities(nquads_data: bytes) -> int:
-    """How many entities sorted N-Quads describe (subjects typed in the entities graph), found without
+    """How many entities sorted N-Quads describe (typed subjects with an entity IRI), found without
     parsing: the view decides from it whether a graph is too large to draw."""
-    typed = re.compile(b" <" + re.escape(str(RDF.type).encode()) + rb"> [^ \n]+ <"
-                       + re.escape(str(ENTITIES_GRAPH).encode()) + rb"> \.\n")
-    subjects = (nquads_data[nquads_data.rfind(b"\n", 0, m.start()) + 1:m.start()]
-                for m in typed.finditer(nquads_data))
+    segments = b"|".join(re.escape(f"{ID}{s}/".encode()) for s in SEGMENTS.values())
+    typed = re.compile(rb"^<(?:" + segments + rb")[^>]*> <" + re.escape(str(RDF.type).encode()) + rb"> ",
+                       re.MULTILINE)
+    subjects = (nquads_data[m.start():nquads_data.find(b" ", m.start())] for m in typed.finditer(nquads_data))
     return sum(1 for _ in groupby(subjects))
 
 
@@ -568,15 +543,11 @@ def subject_spans(data: bytes, parts: int) -> list[tuple[int, int]]:
 
 def extraction_nquads(extractions: list[Extraction], lex: Lexicon | None = None) -> bytes:
     """The N-Quads of whole extractions (the API's and the tests' way to the exporters)."""
-    chunks = [quad_lines(document_triples(x, lex), graph_iri(x.document.id)) for x in extractions]
-    chunks.append(quad_lines(entity_triples(merge_entities(extractions).values(), lex), ENTITIES_GRAPH))
-    return nquads(chunks)
+    return nquads([quad_lines(document_triples(x, lex), graph_iri(x.document.id)) for x in extractions])
 
 
 def to_graph(extractions: list[Extraction], lex: Lexicon | None = None) -> Graph:
     """The whole graph in one rdflib Graph: documents, sentences, mentions, entities, relations, statistics."""
     g = new_graph()
-    triples = [t for x in extractions for t in document_triples(x, lex)]
-    triples += entity_triples(merge_entities(extractions).values(), lex)
-    g.addN((rdflib_term(s), p, rdflib_term(o), g) for s, p, o in triples)
+    g.addN((rdflib_term(s), p, rdflib_term(o), g) for x in extractions for s, p, o in document_triples(x, lex))
     return g

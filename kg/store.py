@@ -29,9 +29,10 @@ from rdflib import Dataset
 
 from .errors import Interrupted, StoreError
 from .query import FORMATS as RDFLIB_FORMATS
-from .rdf import PREFIXES, STORE_FORMATS
+from .rdf import ID, PREFIXES, STORE_FORMATS
 
 FORMATS = STORE_FORMATS
+LEGACY_GRAPH = f"{ID}graph/entities"  # where kg 0.1 put every entity's description, shared by all documents
 log = logging.getLogger("kg")
 
 
@@ -70,25 +71,37 @@ def read_graph_file(graph: Path) -> bytes:
 
 
 def load_file(path: Path, graph: Path) -> int:
-    """Load a graph file into the store at `path` (created if missing), all or nothing; the quads it then holds."""
+    """Load a graph file into the store at `path` (created if missing), all or nothing; the quads it then holds.
+    The named graphs the file holds replace the store's graphs of those names (a rebuilt document replaces
+    its old facts); triples outside named graphs are added to the default graph."""
     data = read_graph_file(graph)
-    return update_store(path, lambda store: load_bytes(store, data, graph.suffix.lower()))
+    return update_store(path, lambda store: replace_graphs(store, data, graph.suffix.lower()))
 
 
 def replace_documents(path: Path, data: bytes) -> int:
     """Load N-Quads into the store at `path`, first emptying every named graph they hold (so a rebuilt document
     replaces the old), all or nothing; the quads the store then holds."""
+    return update_store(path, lambda store: replace_graphs(store, data, ".nq"))
+
+
+def replace_graphs(store, data: bytes, suffix: str) -> None:
+    """Empty the named graphs `data` holds, then load it: each document's graph is the document's whole
+    contribution (its facts and what it says of its entities), so replacing graphs replaces documents."""
     import pyoxigraph
 
-    graphs = {q.graph_name for q in pyoxigraph.parse(data, pyoxigraph.RdfFormat.N_QUADS)}
-
-    def change(store) -> None:
-        for g in graphs:
-            if isinstance(g, pyoxigraph.NamedNode):
-                store.clear_graph(g)
-        load_bytes(store, data, ".nq")
-
-    return update_store(path, change)
+    fmt = getattr(pyoxigraph.RdfFormat, FORMATS[suffix])
+    try:
+        graphs = {q.graph_name for q in pyoxigraph.parse(data, fmt)} if fmt.supports_datasets else set()
+    except (SyntaxError, ValueError) as exc:
+        raise StoreError(f"cannot load into the store: {exc}") from None
+    for g in graphs:
+        if isinstance(g, pyoxigraph.NamedNode):
+            store.clear_graph(g)
+    legacy = pyoxigraph.NamedNode(LEGACY_GRAPH)
+    if legacy not in graphs and store.contains_named_graph(legacy):
+        log.warning("the store holds the shared entity graph of an older kg (%s): rebuild the store from all "
+                    "its articles so that each document carries its own entities", LEGACY_GRAPH)
+    load_bytes(store, data, suffix)
 
 
 def update_store(path: Path, change: Callable[[Any], None]) -> int:

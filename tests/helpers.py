@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -37,3 +40,20 @@ def debian_tool(command: str, package: str) -> str:
     if found is None:
         pytest.skip(f"{command} (Debian package {package}) could not be installed here")
     return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(url)

@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 from helpers import debian_tool
-from rdflib import Dataset, Graph
+from rdflib import RDF, RDFS, Dataset, Graph
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.rdf import SCHEMA
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -40,7 +41,12 @@ def test_each_document_has_its_own_named_graph(out):
     names = {str(g.identifier) for g in ds.graphs() if len(g)}
     docs = {p.stem for p in (ROOT / "examples" / "corpus").glob("*.txt")}
     assert {n.rsplit("/", 1)[-1] for n in names if "/graph/doc/" in n} == docs
-    assert any(n.endswith("/graph/entities") for n in names)
+    assert all("/graph/doc/" in n for n in names)  # no shared graph: each document's graph stands alone
+    for g in (g for g in ds.graphs() if len(g)):
+        mentioned = set(g.objects(None, SCHEMA.mentions))
+        assert mentioned, g.identifier
+        for entity in mentioned:  # what a document names, it describes: removing it removes its share
+            assert g.value(entity, RDF.type) is not None and g.value(entity, RDFS.label) is not None, entity
 
 
 def test_ntriples_are_byte_identical_across_runs(tmp_path, out):

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
+from helpers import free_port, wait_for
 from SPARQLWrapper import JSON, SPARQLWrapper
 from typer.testing import CliRunner
 
@@ -22,23 +23,6 @@ from kg.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
 COUNT_PEOPLE = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a kg:Person }"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(url)
 
 
 def ask(endpoint: str, query: str, prefixes: bool = True):
@@ -120,7 +104,7 @@ def test_push_to_a_real_oxigraph_server(built, tmp_path):
             result = runner.invoke(app, ["push", str(built / "out" / "graph.nq"), "--endpoint", base + "/store"])
             assert result.exit_code == 0, result.output
         graphs = ask(base + "/query", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        assert graphs[0]["n"]["value"] == "6"  # five documents and the entity descriptions
+        assert graphs[0]["n"]["value"] == "5"  # one per document, each with its own entities
         people = ask(base + "/query", "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH ?g { ?p a kg:Person } }")
         assert people[0]["n"]["value"] == "6"
         first = sorted((ROOT / "examples" / "queries").glob("*.rq"))[0].read_text(encoding="utf-8")
