@@ -106,8 +106,10 @@ def _netrc_entry(host: str) -> tuple[str, str] | None:
         return None
     try:
         entry = netrc.netrc(path).authenticators(host)
-    except (netrc.NetrcParseError, OSError) as exc:
-        raise UsageError(f"{path}: cannot read ({exc})") from None
+    except netrc.NetrcParseError as exc:  # its message may quote a token of the file: a password
+        raise UsageError(f"{path}: not a valid netrc file (line {exc.lineno})") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if not entry or not entry[2]:
         return None
     return entry[0] or "", entry[2]

@@ -2,9 +2,11 @@
 real Oxigraph server on the examples (and, for what Oxigraph cannot show, a small local HTTP server)."""
 
 import base64
+import hashlib
 import http.client
 import http.server
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -221,7 +223,7 @@ class FakeStore(http.server.BaseHTTPRequestHandler):
 def fake():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeStore)
     server.seen, server.login, server.fail_after, server.client_pid = [], None, 10**6, None
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield server
     server.shutdown()
@@ -284,6 +286,52 @@ def test_push_without_or_with_wrong_credentials_is_one_clear_line(built, fake, m
     refused = push(str(built), "--endpoint", url, "--user", "kg")
     assert refused.exit_code == 2 and "HTTP 401: user kg was refused" in refused.output
     assert SECRET not in refused.output and "Traceback" not in refused.output
+
+
+class DigestUpdate(http.server.BaseHTTPRequestHandler):
+    """A SPARQL Update endpoint behind Digest authentication (as Virtuoso's is) that reads chunked bodies."""
+
+    def do_POST(self) -> None:
+        body = b""
+        while size := int(self.rfile.readline(), 16):
+            body += self.rfile.read(size)
+            self.rfile.readline()
+        self.rfile.readline()
+        fields = dict(re.findall(r'(\w+)="?([^",]*)"?', self.headers.get("Authorization") or ""))
+        ha1 = md5(f"kg:kg test:{SECRET}")
+        expected = md5(f"{ha1}:{fields.get('nonce')}:{fields.get('nc')}:{fields.get('cnonce')}:auth:"
+                       + md5(f"POST:{fields.get('uri')}"))
+        ok = fields.get("response") == expected
+        self.server.seen.append((ok, body))  # type: ignore[attr-defined]
+        self.send_response(204 if ok else 401)
+        if not ok:
+            self.send_header("WWW-Authenticate", 'Digest realm="kg test", nonce="n0nce", qop="auth"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def md5(text: str) -> str:
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+def test_push_update_answers_a_digest_challenge_sending_the_whole_body_again(built, monkeypatch):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), DigestUpdate)
+    server.seen = []
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        monkeypatch.setenv("KG_PASSWORD", SECRET)
+        result = push(str(built), "--update", f"http://127.0.0.1:{server.server_port}/update", "--user", "kg")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 0, result.output
+    assert [ok for ok, _ in server.seen] == [False, True]
+    assert server.seen[0][1] == server.seen[1][1] and server.seen[1][1].count(b"INSERT DATA") == len(
+        file_graphs(built))
+    assert SECRET.encode() not in server.seen[1][1]
 
 
 def test_a_graph_store_push_failing_half_way_says_what_was_written(built, fake):
