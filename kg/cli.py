@@ -247,18 +247,69 @@ def serve(
     run_server(store, port, allow_update, timeout, allow_service, backends, max_result_mb)
 
 
+PASSWORD_ENV = typer.Option("KG_PASSWORD", "--password-env", metavar="VAR",
+                            help="Environment variable holding the password of --user (never on the command line).")
+USER = typer.Option(None, "--user", metavar="NAME",
+                    help="Log in as NAME (Basic or Digest); password from KG_PASSWORD or ~/.netrc.")
+UPDATE = typer.Option(None, "--update", metavar="URL",
+                      help="The store's SPARQL Update endpoint: the whole change in one request.")
+
+
 @app.command()
 def push(
     graph: Path = typer.Argument(..., help="A graph file; .nq and .trig send one named graph per document."),
-    endpoint: str = typer.Option(..., "--endpoint", help="The store's Graph Store Protocol URL."),
+    endpoint: str | None = typer.Option(None, "--endpoint", metavar="URL",
+                                        help="The store's Graph Store Protocol URL (one request per graph)."),
+    update: str | None = UPDATE,
+    query_url: str | None = typer.Option(None, "--query", metavar="URL",
+                                         help="The store's SPARQL query endpoint (lists its graphs for --prune)."),
     append: bool = typer.Option(False, "--append", help="Add to the graphs instead of replacing them."),
+    prune: bool = typer.Option(False, "--prune",
+                               help="Drop the store's document graphs that the file does not hold."),
     default_graph: str | None = typer.Option(None, "--graph", help="Named graph for a file without named graphs."),
+    user: str | None = USER,
+    password_env: str = PASSWORD_ENV,
 ) -> None:
-    """Load a graph into a triple store over the SPARQL 1.1 Graph Store Protocol."""
-    from .store import push as send
+    """Load a graph into a triple store: SPARQL Update in one request (--update) or the Graph Store Protocol."""
+    from .remote import Server
+    from .remote import push as send
 
-    sent = send(graph, endpoint, replace=not append, default_graph=default_graph)
-    out.print(f"{'appended' if append else 'replaced'} {len(sent)} graph(s) at {endpoint}", highlight=False)
+    server = Server(store=endpoint, update=update, query=query_url, user=user, password_env=password_env)
+    done = send(graph, server, replace=not append, default_graph=default_graph, prune=prune)
+    how = "in one update request" if done.one_request else "one request per graph"
+    out.print(f"{'appended' if append else 'replaced'} {len(done.sent)} graph(s) at {update or endpoint} ({how})",
+              highlight=False)
+    if prune:
+        names = ", ".join(f"<{g}>" for g in done.pruned)
+        out.print(f"pruned {len(done.pruned)} graph(s)" + (f": {names}" if names else ""), highlight=False)
+
+
+@app.command()
+def remove(
+    docs: list[str] = typer.Argument(..., metavar="DOC...",
+                                     help="Document identifiers (e.g. bac-ninh-2024) or article files."),
+    store: Path | None = typer.Option(None, "--store", help="The Oxigraph store folder (changed all or nothing)."),
+    endpoint: str | None = typer.Option(None, "--endpoint", metavar="URL",
+                                        help="A store server's Graph Store Protocol URL."),
+    update: str | None = UPDATE,
+    user: str | None = USER,
+    password_env: str = PASSWORD_ENV,
+) -> None:
+    """Remove documents (their named graphs) from a store folder or a store server. Exit code 1 when some
+    were not there."""
+    from .remote import Server
+    from .remove import remove as run_remove
+
+    if update and not endpoint:
+        fail("--update goes with --endpoint URL (the Graph Store Protocol URL tells which documents are there)")
+    server = Server(store=endpoint, update=update, user=user, password_env=password_env) if endpoint else None
+    done = run_remove(docs, store=store, server=server)
+    if done.removed:
+        out.print(f"removed {len(done.removed)} document(s): {', '.join(done.removed)}", highlight=False)
+    for doc in done.absent:
+        err.print(f"[yellow]not in the store:[/yellow] {escape(doc)}", highlight=False, soft_wrap=True)
+    if done.absent:
+        raise typer.Exit(1)
 
 
 @app.command("validate")

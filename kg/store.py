@@ -1,7 +1,8 @@
-"""An on-disk triple store (Oxigraph), its SPARQL endpoint, and pushing graphs to other stores.
+"""An on-disk triple store (Oxigraph) and its SPARQL endpoint (pushing to other stores: `kg.remote`).
 
-`kg` keeps each document's facts in a named graph of its own, so a store
-can replace one document; queries on a store read the union of all graphs,
+`kg` keeps each document's contribution (its facts and what it says of its
+entities) in a named graph of its own, so a store can add, replace or remove
+one document; queries on a store read the union of all graphs,
 as they do on a file.
 """
 
@@ -13,22 +14,15 @@ import fcntl
 import glob
 import logging
 import os
-import re
 import shutil
 import sys
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset
-
 from .errors import Interrupted, StoreError
-from .query import FORMATS as RDFLIB_FORMATS
 from .rdf import ID, PREFIXES, STORE_FORMATS
 
 FORMATS = STORE_FORMATS
@@ -284,68 +278,25 @@ def serve(store: Path, port: int = 7878, allow_update: bool = False, timeout: fl
         return
 
 
-def named_graphs(graph: Path, default_graph: str | None) -> Iterator[tuple[str | None, bytes]]:
-    """(graph IRI, N-Triples) for each named graph of a file; a triples-only file goes to `default_graph`."""
-    suffix = graph.suffix.lower()
-    if suffix not in RDFLIB_FORMATS:
-        raise StoreError(f"{graph}: unknown graph format (use one of {', '.join(RDFLIB_FORMATS)})")
-    ds = Dataset()
-    try:
-        ds.parse(str(graph), format=RDFLIB_FORMATS[suffix])
-    except Exception as exc:
-        raise StoreError(f"{graph}: cannot parse ({' '.join(str(exc).split())[:200]})") from None
-    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-        if not len(g):
-            continue
-        name = None if g.identifier == ds.default_graph.identifier else str(g.identifier)
-        yield name or default_graph, g.serialize(format="nt", encoding="utf-8")
+def remove_documents(path: Path, ids: list[str]) -> tuple[list[str], list[str]]:
+    """Drop the named graphs of documents from the store at `path`, all or nothing (their articles left the
+    corpus); (removed, not in the store) identifiers."""
+    import pyoxigraph
 
+    from .rdf import graph_iri
 
-def check_endpoint(endpoint: str) -> None:
-    """An http(s) URL with a host, or a StoreError that says so (before any file is read or sent)."""
-    try:
-        url = urllib.parse.urlsplit(endpoint)
-        url.port  # noqa: B018 (raises ValueError on a port that is not a number)
-    except ValueError as exc:
-        raise StoreError(f"{endpoint}: not a valid URL ({exc})") from None
-    if url.scheme not in {"http", "https"} or not url.hostname:
-        raise StoreError(f"{endpoint}: not an http:// or https:// URL of a store's Graph Store Protocol endpoint")
+    if not Path(path).is_dir():
+        raise StoreError(f"{path}: no such store")
+    removed: list[str] = []
+    absent: list[str] = []
 
+    def change(store) -> None:
+        for doc in dict.fromkeys(ids):
+            g = pyoxigraph.NamedNode(str(graph_iri(doc)))
+            held = store.contains_named_graph(g) and next(store.quads_for_pattern(None, None, None, g), None)
+            (removed if held else absent).append(doc)
+            if held:
+                store.remove_graph(g)
 
-def push(graph: Path, endpoint: str, replace: bool = True, default_graph: str | None = None,
-         timeout: float = 60) -> list[str]:
-    """Send a graph to a store with the SPARQL 1.1 Graph Store Protocol, one request per named graph.
-
-    PUT replaces each graph, POST appends to it. Oxigraph (`…/store`), Fuseki
-    (`…/dataset/data`), GraphDB (`…/repositories/x/rdf-graphs/service`) and
-    Virtuoso (`…/sparql-graph-crud`) take these requests.
-    """
-    check_endpoint(endpoint)
-    sent = []
-    for name, data in named_graphs(graph, default_graph):
-        target = endpoint + ("&" if "?" in endpoint else "?") + (
-            f"graph={urllib.parse.quote(name, safe='')}" if name else "default")
-        request = urllib.request.Request(target, data=data, method="PUT" if replace else "POST",
-                                         headers={"Content-Type": "application/n-triples"})
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                if response.status >= 300:
-                    raise StoreError(f"{endpoint}: {response.status} for graph {name or 'default'}")
-        except urllib.error.HTTPError as exc:
-            said = _server_says(exc)
-            raise StoreError(f"{endpoint}: HTTP {exc.code} {exc.reason} for graph {name or 'default'}"
-                             + (f": {said}" if said else "")) from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise StoreError(f"{endpoint}: cannot connect ({getattr(exc, 'reason', exc)})") from None
-        sent.append(name or "default graph")
-    return sent
-
-
-def _server_says(exc: urllib.error.HTTPError) -> str:
-    """The start of the server's own explanation of an error, on one line (a store says what it refused)."""
-    try:
-        body = exc.read(2000).decode("utf-8", "replace")
-    except OSError:
-        return ""
-    text = re.sub(r"<[^>]*>", " ", body)  # an HTML error page: its words
-    return " ".join(text.split())[:300]
+    update_store(Path(path), change)
+    return removed, absent
