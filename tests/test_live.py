@@ -115,6 +115,8 @@ def dump_server(base: str) -> set:
 
 
 def test_batches_pushed_to_an_oxigraph_server_give_the_graph_of_one_build(tmp_path, whole, cache):
+    """Pushed one request per graph or in one update, then a document removed: the server holds what a
+    direct build of the remaining articles gives."""
     binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     port = free_port()
     server = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "remote"), "--bind",
@@ -123,11 +125,30 @@ def test_batches_pushed_to_an_oxigraph_server_give_the_graph_of_one_build(tmp_pa
         base = f"http://127.0.0.1:{port}"
         wait_for(base + "/query?query=ASK%7B%7D")
         shuffled = random.Random(13).sample(ARTICLES, len(ARTICLES))
-        for i, batch in enumerate([shuffled[:3], shuffled[3:7], shuffled[7:]]):
+        ways = [["--endpoint", base + "/store"], ["--update", base + "/update"], ["--endpoint", base + "/store"]]
+        for i, (batch, way) in enumerate(zip([shuffled[:3], shuffled[3:7], shuffled[7:]], ways, strict=True)):
             folder = folder_of(batch, tmp_path / f"batch{i}")
             kg("build", folder, "-o", tmp_path / f"batch{i}.nq", "--cache", cache, "-q")
-            kg("push", tmp_path / f"batch{i}.nq", "--endpoint", base + "/store")
+            kg("push", tmp_path / f"batch{i}.nq", *way)
         assert dump_server(base) == whole
+        kg("remove", shuffled[0], "--endpoint", base + "/store")
+        kg("build", *shuffled[1:], "-o", tmp_path / "rest.nq", "--cache", cache, "-q")
+        assert dump_server(base) == quads_of_file(tmp_path / "rest.nq")
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@settings(max_examples=3, deadline=None, print_blob=False, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(gone=st.sets(st.sampled_from(ARTICLES), min_size=1, max_size=len(ARTICLES) - 1))
+def test_removing_documents_leaves_the_graph_of_the_others(tmp_path_factory, whole, cache, gone):
+    tmp = tmp_path_factory.mktemp("remove")
+    db = tmp / "db"
+    kg("build", *ARTICLES, "-o", tmp / "all.nq", "--store", db, "--cache", cache, "-q")
+    kg("remove", *sorted(gone), "--store", db)
+    kept = [a for a in ARTICLES if a not in gone]
+    kg("build", *kept, "-o", tmp / "kept.nq", "--cache", cache, "-q")
+    after = quads_of_store(db)
+    assert after == quads_of_file(tmp / "kept.nq")  # entities, names and facts only they gave are gone too
+    assert {g for *_, g in whole} - {g for *_, g in after} == {g for *_, g in quads_of_file(tmp / "all.nq")
+                                                              if any(g.value.endswith("/" + a.stem) for a in gone)}
