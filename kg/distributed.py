@@ -10,7 +10,7 @@ entity spelled differently in two shards keeps both names (two labels).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import InputError, KgError, UsageError
@@ -18,7 +18,7 @@ from .export import is_file_target, write_atomic
 from .gazetteer import Lexicon, lexicon
 from .pipeline import BuildResult, Tally, process
 from .rdf import nquads
-from .read import find_sources, read_path
+from .read import find_sources, read_path, told_apart
 
 
 @dataclass
@@ -30,8 +30,10 @@ class ShardReport:
     failures: list[str] = field(default_factory=list)
 
 
-def build_shard(index: int, files: list[str], folder: str, lex: Lexicon | None = None) -> ShardReport:
-    """Run the per-document stages over a batch and write its shard (a Dask task, or a plain call)."""
+def build_shard(index: int, files: list[str], folder: str, lex: Lexicon | None = None,
+                ids: dict[str, str] | None = None) -> ShardReport:
+    """Run the per-document stages over a batch and write its shard (a Dask task, or a plain call).
+    `ids`: the identifiers of the build's files whose names collide (`kg.read.told_apart`)."""
     lex = lex or lexicon()
     path = Path(folder) / f"part-{index:05d}.nq"
     report = ShardReport(str(path))
@@ -41,6 +43,8 @@ def build_shard(index: int, files: list[str], folder: str, lex: Lexicon | None =
             if isinstance(item, InputError):
                 report.failures.append(str(item))
                 continue
+            if ids and file in ids:
+                item = replace(item, id=ids[file])
             r = process(item, lex)
             chunks.append(r.quads)
             report.tally.add(r)
@@ -61,21 +65,25 @@ def build_on_dask(paths: list[Path], address: str, output: Path, lex: Lexicon | 
     folder = output / "shards"
     sources = find_sources(paths, exclude=[output])  # never its own shards
     files = [str(p.resolve()) for p in sources.files]
+    renamed = {str(p.resolve()): i for p, i in told_apart(sources.files).items()}
     folder.mkdir(parents=True, exist_ok=True)
     batches = [files[i:i + batch] for i in range(0, len(files), batch)]
     try:
-        reports = _run_on_cluster(address, lex, [(i, b, str(folder.resolve())) for i, b in enumerate(batches)])
+        tasks = [(i, b, str(folder.resolve()), {f: renamed[f] for f in b if f in renamed})
+                 for i, b in enumerate(batches)]
+        reports = _run_on_cluster(address, lex, tasks)
     except OSError as exc:
         raise KgError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
     return summarise(reports, [str(p) for p in sources.problems], time.perf_counter() - started)
 
 
-def _run_on_cluster(address: str, lex: Lexicon | None, tasks: list[tuple[int, list[str], str]]) -> list[ShardReport]:
+def _run_on_cluster(address: str, lex: Lexicon | None,
+                    tasks: list[tuple[int, list[str], str, dict[str, str]]]) -> list[ShardReport]:
     from distributed import Client
 
     with Client(address, timeout="5s") as client:  # a scheduler answers in well under a second
         shared = client.scatter(lex, broadcast=True) if lex is not None else None
-        futures = [client.submit(build_shard, *task, shared, pure=False) for task in tasks]
+        futures = [client.submit(build_shard, i, b, f, shared, ids, pure=False) for i, b, f, ids in tasks]
         return client.gather(futures)
 
 

@@ -21,7 +21,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
@@ -35,7 +35,7 @@ from .gazetteer import Lexicon, lexicon
 from .measure import measure
 from .model import DocResult, Document, Extraction
 from .rdf import document_triples, graph_iri, nquads, quad_lines
-from .read import find_sources, read_path
+from .read import find_sources, read_path, told_apart
 from .recognize import recognize
 from .relate import issuer_mentions, relate
 from .resolve import resolve
@@ -141,12 +141,16 @@ class BuildResult:
         return self.output.ntriples.count(b"\n")
 
 
-def _documents(files: Iterable[Path], strict: bool, failures: list[str]) -> Iterator[Document]:
-    """The documents of the files, in order; a document whose identifier an earlier one has (report.txt in
-    two folders) is skipped and named: merged, two articles would become one node with both their facts."""
+def _documents(files: Iterable[Path], strict: bool, failures: list[str],
+               ids: dict[Path, str] | None = None) -> Iterator[Document]:
+    """The documents of the files, in order. `ids`: the identifiers of files whose names collide (see
+    `told_apart`). A document whose identifier an earlier one still has (a JSON line's id) is skipped and
+    named: merged, two articles would become one node with both their facts."""
     first: dict[str, str] = {}
     for path in files:
         for item in read_path(path):
+            if isinstance(item, Document) and ids and path in ids:
+                item = replace(item, id=ids[path])
             if isinstance(item, Document) and item.id in first:
                 item = InputError(f"{path}: document id {item.id!r} is already the id of {first[item.id]} "
                                   "(two articles would become one); rename one of them; not read")
@@ -329,7 +333,8 @@ def _build(paths: Iterable[str | Path], lex: Lexicon | None,
     cache = Cache(cache_dir, lex) if cache_dir else None
     chunks: list[bytes] = []
     tally, hits = Tally(), [0]
-    for r in _results(_documents(files, strict, result.failures), lex, workers, cache, chunks, hits, timings):
+    ids = told_apart(sources.files)
+    for r in _results(_documents(files, strict, result.failures, ids), lex, workers, cache, chunks, hits, timings):
         check_interrupted()
         tally.add(r)
     check_interrupted()

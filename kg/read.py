@@ -363,6 +363,36 @@ def read_path(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[Document | Inp
         yield exc
 
 
+def told_apart(files: Iterable[Path]) -> dict[Path, str]:
+    """Identifiers for the article files of one build whose names collide (report.txt in two folders).
+
+    A document's identifier is its file name without extension; where that is
+    unique in the build it stays so (the graph contract and users' queries rely
+    on it). Colliding files get their name with as few parent folders as tell
+    them apart ("so-cong-thuong/report"), with the extension where only it
+    differs: the same files always get the same identifiers. JSON lines carry
+    their own identifiers and are not renamed.
+    """
+    groups: dict[str, list[Path]] = {}
+    for f in files:
+        if _reader_for(f) is not read_jsonl:
+            groups.setdefault(f.stem, []).append(f)
+    ids: dict[Path, str] = {}
+    for group in (g for g in groups.values() if len(g) > 1):
+        folders = [f.resolve().parent.parts for f in group]
+        for extension in (False, True):
+            for depth in range(1, max(map(len, folders)) + 1):
+                names = ["/".join([*parts[-depth:], f.name if extension else f.stem])
+                         for f, parts in zip(group, folders, strict=True)]
+                if len(set(names)) == len(names):
+                    ids.update(zip(group, names, strict=True))
+                    break
+            else:
+                continue
+            break
+    return ids
+
+
 def read_document(path: str | Path) -> Document:
     """Read a one-article file, raising its error."""
     for item in read_path(Path(path)):
