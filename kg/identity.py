@@ -7,10 +7,10 @@ articles), so two articles that give one key make one node. A name alone is not 
   01/2024/QĐ-UBND" from 01 each year, and so does each Sở ("…/QĐ-SCT"). A number is *national* when
   every issuer code of its suffix is a national body's (the `abbr` of `data/agencies.json`: NĐ-CP,
   QĐ-TTg, QH15, TT-BCT, NQ/TW…, and `data/legal_kinds.json` `former_national_codes`: QĐ-BCN); such a
-  key stays the number. Any other number (the local codes of
-  `data/legal_kinds.json` `local_issuers`, a Sở's, an unknown one) is scoped by its issuer: the body
-  the article says passed it (`eli:passed_by`: "của UBND tỉnh X", or the suffix read in the article's
-  province), else the article's province, else the article itself (never merged with another).
+  key stays the number. Any other number (the codes of `data/legal_kinds.json` `local_issuers`, a
+  Sở's, an unknown one) is scoped by its issuer: the body the article says passed it (`eli:passed_by`:
+  "của UBND tỉnh X", or the suffix read in the article's province), else the article's province,
+  else the article itself (never merged with another).
 - **Namesakes.** A person holding a post in a province's body within the article (`org:memberOf` a
   body with a province, or a district's body in the article's province) is scoped by that province,
   the first such post's if several, as it is since the 2025 mergers (an official of Bình Định before
