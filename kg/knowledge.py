@@ -243,6 +243,7 @@ class LegalKind:
 class LegalKindsFile:
     kinds: tuple[LegalKind, ...]
     local_issuers: dict[str, str]
+    former_national_codes: dict[str, str]
     amend_triggers: tuple[str, ...]
     amended_by_triggers: tuple[str, ...]
     alias_triggers: tuple[str, ...]

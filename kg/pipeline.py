@@ -1,4 +1,4 @@
-"""The pipeline, end to end: read → normalise → tokenise → recognise → resolve → relate → measure → RDF.
+"""The pipeline, end to end: read → normalise → tokenise → recognise → resolve → relate → identify → measure → RDF.
 
 `extract` runs every per-document stage on one `Document`. `build` runs it
 over files and folders, one document at a time, keeping only each
@@ -32,6 +32,7 @@ from .cache import Cache
 from .errors import InputError, Interrupted, KgError
 from .export import Output, is_file_target
 from .gazetteer import Lexicon, lexicon
+from .identity import identify
 from .measure import measure
 from .model import DocResult, Document, Extraction
 from .rdf import document_triples, graph_iri, nquads, quad_lines
@@ -51,6 +52,8 @@ def extract(document: Document, lex: Lexicon | None = None, timings: Counter[str
     mentions = clock("recognise", recognize, sentences, lex)
     mentions, entities, province = clock("resolve", resolve, sentences, mentions, lex)
     relations = clock("relate", relate, sentences, mentions, entities, province, lex)
+    mentions, entities, relations = clock("identify", identify, mentions, entities, relations, province,
+                                          document.id, lex)
     mentions = sorted(mentions + issuer_mentions(mentions, relations, entities, lex),
                       key=lambda m: (m.sentence, m.start, -m.end))
     observations = clock("measure", measure, sentences, mentions, province, lex)

@@ -26,7 +26,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from .gazetteer import Lexicon, lexicon
 from .knowledge import entity_types
 from .model import Entity, Extraction, Relation, Sentence
-from .resolve import entity_key
+from .resolve import SCOPE, entity_key
 
 
 class _Namespace(Namespace):
@@ -103,11 +103,12 @@ def entity_iri(key: str) -> URIRef:
     """IRI of an entity from its key: readable slug, plus a short hash where slugs could collide.
 
     Provinces and legal documents have unique slugs (a name from the gazetteer,
-    a document number); for other names diacritics matter ("Hùng" ≠ "Hưng").
+    a document number); for other names diacritics matter ("Hùng" ≠ "Hưng"), and
+    so they do in a scope (a legal document's issuer or citing article: kg/identity.py).
     """
     type_, _, name = key.partition(":")
     segment = next((v for k, v in SEGMENTS.items() if k.lower() == type_), "entity")
-    if type_ in UNIQUE_SLUGS:
+    if type_ in UNIQUE_SLUGS and SCOPE not in name:
         return ID[f"{segment}/{slug(name)}"]
     return ID[f"{segment}/{slug(name)}-{digest(key)[:6]}"]
 

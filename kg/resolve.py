@@ -42,6 +42,17 @@ def entity_key(type_: str, name: str) -> str:
     return f"{type_.lower()}:{normalize_name(name)}"
 
 
+SCOPE = " @"  # what follows it in a key says which of several things of one name the key is (kg/identity.py)
+
+
+def scoped(key: str, scope: str) -> str:
+    """A key narrowed to one issuer, year or province: "legaldocument:nghị quyết 01/nq-cp @2024"."""
+    return f"{key}{SCOPE}{scope}" if scope else key
+
+
+YEAR_IN_NUMBER = re.compile(r"/(?:19|20)\d\d/")  # "68/2017/NĐ-CP"; "01/NQ-CP" has none and recurs every year
+
+
 @dataclass
 class Context:
     """What a document has established so far: its province, its ministry…"""
@@ -181,12 +192,18 @@ class Resolver:
         self.ministries_at = [i for i, m in enumerate(mentions) if m.cls == "Ministry" and "known" in m.attrs]
         self.company_ends: dict[str, str] = {}  # each end of a company's label after a space -> the first label
         self.numbered: Mention | None = None  # the last legal document resolved with its number
+        # a number without a year ("01/NQ-CP"): the years the article's dates give it, by mention
+        self.dated: dict[str, list[tuple[int, str]]] = {}
+        for i, m in enumerate(mentions):
+            number = m.attrs.get("number", "") if m.type == "LegalDocument" else ""
+            if number and m.attrs.get("date") and not YEAR_IN_NUMBER.search(number):
+                self.dated.setdefault(normalize_name(m.attrs["number"]), []).append((i, m.attrs["date"][:4]))
         self._topics: Topics | None = None
 
-    def add(self, type_: str, cls: str, label: str, *alts: str, **attrs: str) -> str:
-        """Record an entity (or more names for a known one) and return its key."""
+    def add(self, type_: str, cls: str, label: str, *alts: str, scope: str = "", **attrs: str) -> str:
+        """Record an entity (or more names for a known one) and return its key (narrowed by `scope`, if any)."""
         known = self.lex.agencies.get(label) if type_ == "Agency" else None
-        key = entity_key(type_, label)
+        key = scoped(entity_key(type_, label), scope)
         entity = self.entities.get(key)
         if entity is None:
             entity = self.entities[key] = Entity(key, type_, known.cls if known else cls, label)
@@ -246,12 +263,19 @@ class Resolver:
         number = m.attrs["number"]
         label = f"{m.attrs['kind']} {number}"
         key = self.add("LegalDocument", m.cls, label, f"{m.attrs['kind']} số {number}", number,
-                       m.attrs.get("title", ""),
+                       m.attrs.get("title", ""), scope=self.year(i, number),
                        **{k: m.attrs.get(k, "") for k in ("number", "date", "subject", "issuers")})
         if m.attrs.get("title"):
             self.ctx.titles.setdefault(normalize_name(m.attrs["title"]), key)
         # One node per document whatever its kind word: the number is the identity.
         return key
+
+    def year(self, i: int, number: str) -> str:
+        """The year of a number that has none ("01/NQ-CP", "500/QĐ-TTg": every year has one): its date's, else
+        that of the last mention of it dated before, else of the first dated after; "" if the article dates none."""
+        dated = self.dated.get(normalize_name(number), [])
+        before = [year for at, year in dated if at <= i]
+        return before[-1] if before else dated[0][1] if dated else ""
 
     def _person(self, i: int, m: Mention) -> str:
         return self.add("Person", "Person", m.name)
