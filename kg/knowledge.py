@@ -327,6 +327,20 @@ class UnitsFile:
 
 
 @dataclass(frozen=True)
+class QuantitiesFile:
+    """What a figure is, as data: unit codes, and the words that make it a change, a share or a target."""
+
+    codes: dict[str, str]
+    change_words: tuple[str, ...]
+    share_words: tuple[str, ...]
+    index_words: tuple[str, ...]
+    plan_words: tuple[str, ...]
+    target_words: tuple[str, ...]
+    until_year: tuple[str, ...]
+    sector_phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PeriodsFile:
     """The words of reporting periods ("6 tháng đầu năm", "quý II/2024", "cùng kỳ năm trước")."""
 
@@ -462,6 +476,7 @@ class Knowledge:
     surnames: SurnamesFile
     units: UnitsFile
     periods: PeriodsFile
+    quantities: QuantitiesFile
     spam: SpamFile
 
 

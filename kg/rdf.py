@@ -25,7 +25,8 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from .gazetteer import Lexicon, lexicon
 from .knowledge import entity_types
-from .model import Entity, Extraction, Relation, Sentence
+from .model import Entity, Extraction, Observation, Relation, Sentence
+from .quantity import Figure, figure, indicator_of
 from .resolve import SCOPE, entity_key
 
 
@@ -49,9 +50,12 @@ ORG = _Namespace("http://www.w3.org/ns/org#")
 ELI = _Namespace("http://data.europa.eu/eli/ontology#")
 SCHEMA = _Namespace("https://schema.org/")
 PROV = _Namespace("http://www.w3.org/ns/prov#")
+QB = _Namespace("http://purl.org/linked-data/cube#")
+TIME = _Namespace("http://www.w3.org/2006/time#")
+IND = Namespace("https://w3id.org/kg-vn/indicator/")
 
 PREFIXES = {"kg": KG, "id": ID, "org": ORG, "eli": ELI, "schema": SCHEMA, "skos": SKOS, "dcterms": DCTERMS,
-            "prov": PROV, "rdfs": RDFS, "xsd": XSD}
+            "prov": PROV, "rdfs": RDFS, "xsd": XSD, "qb": QB, "time": TIME, "ind": IND}
 PREDICATES = {"org:subOrganizationOf": ORG.subOrganizationOf, "org:memberOf": ORG.memberOf,
               "eli:passed_by": ELI.passed_by, "schema:containedInPlace": SCHEMA.containedInPlace,
               "schema:areaServed": SCHEMA.areaServed, "eli:amends": ELI.amends}
@@ -358,6 +362,7 @@ def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
         g.add((author, RDF.type, DCTERMS.Agent))
         g.add((author, RDFS.label, lit(meta["author"], lang="vi")))
     sentences = {s.index: s for s in x.sentences}
+    written = _written(meta)
     used: dict[int, URIRef] = {}
 
     def evidence(index: int) -> URIRef:
@@ -393,6 +398,59 @@ def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
             if year:
                 g.add((node, SCHEMA.observationDate, lit(year.group(1), datatype=XSD.gYear)))
         g.add((node, KG.evidence, evidence(o.sentence)))
+        _figure(g, node, o, figure(o, sentences[o.sentence].text, written))
+    if x.observations:
+        g += _structure()
+
+
+@cache
+def _structure() -> tuple[tuple[URIRef, URIRef, URIRef | Literal], ...]:
+    """The Data Cube structure of kg's data sets, as ontology/kg.ttl defines it: copied into each document that
+    has statistics, so that a store (or a validator) sees the cube's structure next to its data."""
+    onto = ontology()
+    specs = set(onto.objects(KG.statisticsStructure, QB.component))
+    return tuple(sorted((s, p, o) for s in {KG.statisticsStructure, *specs} for p, o in onto.predicate_objects(s)
+                        if p != RDFS.isDefinedBy and not (p in (RDFS.label, RDFS.comment) and s in specs)))
+
+
+def _written(meta: dict[str, str]) -> date | None:
+    """The article's date, which settles a year its periods imply ("7 tháng đầu năm") and "đến nay"."""
+    return date.fromisoformat(meta["date"]) if _iso_date(meta.get("date", "")) else None
+
+
+def _figure(g: Sink, node: URIRef, o: Observation, f: Figure) -> None:
+    """An observation as data: value in the base unit, unit code, kind, period as dates and as a W3C Time
+    interval, and its place in an RDF Data Cube data set per indicator."""
+    g.add((node, KG.normalizedValue, decimal_literal(f.value)))
+    g.add((node, SCHEMA.unitCode, lit(f.code)))
+    g.add((node, KG.figureKind, KG[f.kind]))
+    start, end = f.period.start, f.period.end
+    if start:
+        g.add((node, KG.periodStart, lit(start.isoformat(), datatype=XSD.date)))
+    if end:
+        g.add((node, KG.periodEnd, lit(end.isoformat(), datatype=XSD.date)))
+    if start is None and end is None:
+        g.add((node, KG.periodUnknown, lit("true", datatype=XSD.boolean)))
+        g.add((node, KG.refPeriod, KG.unknownPeriod))
+    else:
+        interval = ID[f"period/{start.isoformat() if start else 'open'}_{end.isoformat() if end else 'open'}"]
+        g.add((node, KG.refPeriod, interval))
+        g.add((interval, RDF.type, TIME.Interval))
+        for edge, day in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
+            if day:
+                instant = ID[f"instant/{day.isoformat()}"]
+                g.add((interval, edge, instant))
+                g.add((instant, RDF.type, TIME.Instant))
+                g.add((instant, TIME.inXSDDate, lit(day.isoformat(), datatype=XSD.date)))
+    concept = indicator_of(o.indicator, f.code)
+    dataset = ID[f"dataset/{concept.rsplit('/', 1)[-1] if concept else 'other'}"]
+    g.add((node, RDF.type, QB.Observation))
+    g.add((node, QB.dataSet, dataset))
+    g.add((dataset, RDF.type, QB.DataSet))
+    g.add((dataset, QB.structure, KG.statisticsStructure))
+    if concept:
+        g.add((node, KG.indicator, URIRef(concept)))
+        g.add((dataset, KG.indicator, URIRef(concept)))
 
 
 def graph_iri(doc_id: str) -> URIRef:

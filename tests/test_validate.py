@@ -229,7 +229,8 @@ TINY = """
 :cp a kg:CentralAgency ; rdfs:label "Chính phủ"@vi .
 :nd a kg:Decree ; rdfs:label "Nghị định 68/2017/NĐ-CP"@vi ; kg:documentNumber "68/2017/NĐ-CP" ; eli:passed_by :cp .
 :s a kg:Sentence ; kg:inDocument :d ; kg:text "GRDP tăng 7,7%."@vi ; kg:startOffset 0 ; kg:endOffset 15 .
-:o a schema:Observation ; schema:observationAbout :tn ; schema:value 7.7 ; schema:unitText "%" ; kg:evidence :s .
+:o a schema:Observation ; schema:observationAbout :tn ; schema:value 7.7 ; schema:unitText "%" ; kg:evidence :s ;
+   kg:normalizedValue 7.7 ; schema:unitCode "P1" ; kg:figureKind kg:Change ; kg:periodUnknown true .
 """
 
 
