@@ -394,15 +394,32 @@ class _Server(ThreadingHTTPServer):
         print(f"kg serve: dropped a request from {client_address[0]} ({sys.exc_info()[1]!r})", file=sys.stderr)
 
 
+def _keeps_union(store: Path) -> bool:
+    """Whether the store's default graph holds the union of its named graphs (`kg.store.keep_union`)."""
+    import pyoxigraph
+
+    from .store import has_union
+
+    try:
+        opened = pyoxigraph.Store.read_only(str(store))
+    except OSError:
+        return False  # the server itself will say what is wrong with the folder
+    try:
+        return has_union(opened)
+    finally:
+        del opened
+
+
 def run(oxigraph: str, store: Path, port: int, policy: Policy, backends: int = 2) -> None:
     """Serve until interrupted, on 127.0.0.1 only. A writable store has one backend (one process may write)."""
     mode = "serve" if policy.allow_update else "serve-read-only"
+    union = [] if _keeps_union(store) else ["--union-default-graph"]  # a store kg wrote holds the union itself
     started = []
     try:
         for _ in range(1 if policy.allow_update else max(1, backends)):
             inner = free_port()
             started.append(Backend([oxigraph, mode, "--location", str(store), "--bind", f"127.0.0.1:{inner}",
-                                    "--union-default-graph", "--timeout-s", str(max(1, int(policy.timeout)))],
+                                    *union, "--timeout-s", str(max(1, int(policy.timeout)))],
                                    inner))
         pool = Pool(started)
         signal.signal(signal.SIGTERM, _stop)  # `kill` stops the endpoint as Ctrl-C does, backends included

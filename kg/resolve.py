@@ -278,7 +278,10 @@ class Resolver:
         return before[-1] if before else dated[0][1] if dated else ""
 
     def _person(self, i: int, m: Mention) -> str:
-        return self.add("Person", "Person", m.name)
+        # a byline in capitals ("MINH NGUYỆT") is written as names are everywhere else, so that every article
+        # gives a person the same label, and the union of their graphs one rdfs:label
+        name = " ".join(w.capitalize() for w in m.name.split()) if m.name.isupper() else m.name
+        return self.add("Person", "Person", name)
 
     def _company(self, i: int, m: Mention) -> str:
         core, head, form = m.attrs["core"], m.attrs.get("head", ""), m.attrs.get("form", "")

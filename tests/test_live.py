@@ -44,7 +44,11 @@ def quads_of_file(path: Path) -> set:
 
 
 def quads_of_store(db: Path) -> set:
-    return {same_value(q) for q in pyoxigraph.Store.read_only(str(db))}
+    """The store's named graphs; its default graph must be their union (queries read it)."""
+    quads = {same_value(q) for q in pyoxigraph.Store.read_only(str(db))}
+    named = {q for q in quads if isinstance(q[3], pyoxigraph.NamedNode)}
+    assert {q[:3] for q in quads - named} == {q[:3] for q in named}
+    return named
 
 
 def folder_of(files: list[Path], folder: Path) -> Path:
