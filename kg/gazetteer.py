@@ -69,6 +69,13 @@ class Province:
     merged_into: str | None
     aliases: tuple[str, ...]
     formed_from: tuple[str, ...] = ()
+    iso: str | None = None  # ISO 3166-2:VN code of the unit until 30 June 2025
+
+    @property
+    def two_units(self) -> bool:
+        """Whether the name stands for two territories: the one until 30 June 2025 and the one since 1 July 2025
+        that took in others (Thái Nguyên with Bắc Kạn); a province left as it was (Hà Nội, Huế) is one unit."""
+        return len(self.formed_from) > 1
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,8 @@ def _surfaces(table: dict[str, str], name: str, surfaces: Iterable[str]) -> None
 
 def _provinces(lex: Lexicon) -> None:
     for raw in lex.kb.provinces.provinces:
-        p = Province(raw.name, raw.kind, raw.code, raw.code_2025, raw.merged_into, raw.aliases, raw.formed_from)
+        p = Province(raw.name, raw.kind, raw.code, raw.code_2025, raw.merged_into, raw.aliases, raw.formed_from,
+                     raw.iso)
         lex.provinces[p.name] = p
         _surfaces(lex.province_surface, p.name, spellings(p.name, *p.aliases))
 

@@ -98,11 +98,23 @@ class ProvinceEntry:
     merged_into: str | None
     aliases: tuple[str, ...] = ()
     formed_from: tuple[str, ...] = ()
+    iso: str | None = None  # ISO 3166-2:VN, of the unit until 30 June 2025
 
 
 @dataclass(frozen=True)
 class Merger:
     date: str
+
+
+@dataclass(frozen=True)
+class Territory:
+    """Which of two units of one name an article means: the suffix of the unit since the merger, and the words
+    that tell (kg/territory.py)."""
+
+    suffix: str
+    after_name: tuple[str, ...]
+    before_name: tuple[str, ...]
+    after_article: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -114,6 +126,7 @@ class Places:
 @dataclass(frozen=True)
 class ProvincesFile:
     merger: Merger
+    territory: Territory
     provinces: tuple[ProvinceEntry, ...]
     places: Places
 

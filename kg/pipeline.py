@@ -1,4 +1,5 @@
-"""The pipeline, end to end: read → normalise → tokenise → recognise → resolve → relate → identify → measure → RDF.
+"""The pipeline, end to end: read → normalise → tokenise → recognise → resolve → relate → identify → measure →
+territory → RDF.
 
 `extract` runs every per-document stage on one `Document`. `build` runs it
 over files and folders, one document at a time, keeping only each
@@ -41,6 +42,7 @@ from .recognize import recognize
 from .relate import issuer_mentions, relate
 from .resolve import resolve
 from .runtime import check_interrupted, default_signals, few_collections
+from .territory import units
 from .tokenize import tokenize
 
 
@@ -58,6 +60,8 @@ def extract(document: Document, lex: Lexicon | None = None, timings: Counter[str
                       key=lambda m: (m.sentence, m.start, -m.end))
     observations = clock("measure", measure, sentences, mentions, province, lex)
     mentions = [m for m in mentions if m.type != "Role"]
+    mentions, entities, relations, observations = clock("territory", units, document, sentences, mentions,
+                                                        entities, relations, observations, lex)
     return Extraction(document, sentences, mentions, entities, relations, observations)
 
 

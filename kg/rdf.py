@@ -23,6 +23,7 @@ from typing import NamedTuple
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from . import territory
 from .gazetteer import Lexicon, lexicon
 from .knowledge import entity_types
 from .model import Entity, Extraction, Observation, Relation, Sentence
@@ -102,6 +103,9 @@ def digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:10]
 
 
+PROVINCE = "province"  # the type part of a province's key: "province:thái nguyên @2025" -> …/thai-nguyen-2025
+
+
 @lru_cache(maxsize=65536)
 def entity_iri(key: str) -> URIRef:
     """IRI of an entity from its key: readable slug, plus a short hash where slugs could collide.
@@ -112,7 +116,7 @@ def entity_iri(key: str) -> URIRef:
     """
     type_, _, name = key.partition(":")
     segment = next((v for k, v in SEGMENTS.items() if k.lower() == type_), "entity")
-    if type_ in UNIQUE_SLUGS and SCOPE not in name:
+    if type_ in UNIQUE_SLUGS and (SCOPE not in name or type_ == PROVINCE):  # a province's scope is its era
         return ID[f"{segment}/{slug(name)}"]
     return ID[f"{segment}/{slug(name)}-{digest(key)[:6]}"]
 
@@ -266,7 +270,7 @@ def _entity(g: Sink, e: Entity, lex: Lexicon) -> None:
         if a.get("subject"):
             g.add((node, KG.subject, lit(a["subject"], lang="vi")))
     if e.type == "Province" and e.label in lex.provinces:
-        _province_facts(g, node, e.label, lex)
+        _province_facts(g, node, e.key, e.label, lex)
     if e.type == "Agency" and e.label in lex.agencies:
         known = lex.agencies[e.label]
         if known.valid_until:
@@ -278,20 +282,38 @@ def _entity(g: Sink, e: Entity, lex: Lexicon) -> None:
             g.add((successor, RDFS.label, lit(known.succeeded_by, lang="vi")))
 
 
-def _province_facts(g: Sink, node: URIRef, name: str, lex: Lexicon) -> None:
-    """Codes, and the 1 July 2025 merger, so old and new provinces are linked."""
+def _province_facts(g: Sink, node: URIRef, key: str, name: str, lex: Lexicon, links: bool = True) -> None:
+    """Codes of the unit (GSO until and since 1 July 2025, ISO 3166-2:VN), and the merger: a unit that ended
+    `kg:mergedInto` the merged one, which is `prov:wasDerivedFrom` each unit it took in, both with the date.
+    The units linked to are described too (type, name, codes), without their own links (`links`)."""
     p = lex.provinces[name]
-    if p.code:
+    since = territory.since_merger_key(key, lex)
+    merger = lit(lex.kb.provinces.merger.date, datatype=XSD.date)
+    if p.code and not since:
         g.add((node, KG.provinceCode, lit(p.code)))
-    if p.code_2025:
+    if p.code_2025 and (since or not p.two_units):
         g.add((node, KG.provinceCode2025, lit(p.code_2025)))
-    if p.merged_into:
-        target = entity_iri(entity_key("Province", p.merged_into))
-        g.add((node, KG.mergedInto, target))
-        g.add((node, KG.mergerDate, lit(lex.kb.provinces.merger.date, datatype=XSD.date)))
-        g.add((target, RDF.type, KG.Province))
-        g.add((target, RDFS.label, lit(p.merged_into, lang="vi")))
-        _province_facts(g, target, p.merged_into, lex)
+    if p.iso and not since:  # ISO has no codes yet for the merged units (provinces.json, iso_source)
+        g.add((node, KG.isoCode, lit(p.iso)))
+    if not links:
+        return
+    if since:
+        g.add((node, KG.mergerDate, merger))
+        for old in p.formed_from:
+            _province_link(g, node, PROV.wasDerivedFrom, territory.unit_key(old, False, lex), old, lex)
+        return
+    into = p.merged_into or (name if p.two_units else None)
+    if into:
+        g.add((node, KG.mergerDate, merger))
+        _province_link(g, node, KG.mergedInto, territory.unit_key(into, True, lex), into, lex)
+
+
+def _province_link(g: Sink, node: URIRef, predicate: URIRef, key: str, name: str, lex: Lexicon) -> None:
+    target = entity_iri(key)
+    g.add((node, predicate, target))
+    g.add((target, RDF.type, KG.Province))
+    g.add((target, RDFS.label, lit(name, lang="vi")))
+    _province_facts(g, target, key, name, lex, links=False)
 
 
 def _sentence(g: Sink, s: Sentence) -> URIRef:
