@@ -340,6 +340,15 @@ class UnitsFile:
 
 
 @dataclass(frozen=True)
+class PostsFile:
+    """The words that date the start of a post ("bổ nhiệm … từ ngày 1/11/2017")."""
+
+    start_words: tuple[str, ...]
+    end_words: tuple[str, ...]
+    from_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class QuantitiesFile:
     """What a figure is, as data: unit codes, and the words that make it a change, a share or a target."""
 
@@ -490,6 +499,7 @@ class Knowledge:
     units: UnitsFile
     periods: PeriodsFile
     quantities: QuantitiesFile
+    posts: PostsFile
     spam: SpamFile
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
@@ -29,6 +30,7 @@ from .knowledge import entity_types
 from .model import Entity, Extraction, Observation, Relation, Sentence
 from .quantity import Figure, figure, indicator_of
 from .resolve import SCOPE, entity_key
+from .tenure import post_start
 
 
 class _Namespace(Namespace):
@@ -327,7 +329,8 @@ def _sentence(g: Sink, s: Sentence) -> URIRef:
     return node
 
 
-def _relation(g: Sink, r: Relation, evidence: URIRef) -> None:
+def _relation(g: Sink, r: Relation, evidence: URIRef, written: date | None = None,
+              began: date | None = None) -> None:
     s, o = entity_iri(r.subject), entity_iri(r.object)
     if r.predicate == "org:memberOf":
         g.add((s, ORG.memberOf, o))
@@ -341,6 +344,7 @@ def _relation(g: Sink, r: Relation, evidence: URIRef) -> None:
             g.add((role, RDF.type, KG.Role))
             g.add((role, RDFS.label, lit(r.role, lang="vi")))
         g.add((node, KG.evidence, evidence))
+        _tenure(g, node, written, began)
         return
     p = PREDICATES[r.predicate]
     g.add((s, p, o))
@@ -350,6 +354,19 @@ def _relation(g: Sink, r: Relation, evidence: URIRef) -> None:
     g.add((node, RDF.predicate, p))
     g.add((node, RDF.object, o))
     g.add((node, KG.evidence, evidence))
+
+
+def _tenure(g: Sink, membership: URIRef, written: date | None, began: date | None) -> None:
+    """A post in time: the date of the article that states it, and when it began where the sentence says."""
+    if written:
+        g.add((membership, KG.statedOn, lit(written.isoformat(), datatype=XSD.date)))
+    if began:
+        during, instant = URIRef(f"{membership}/during"), ID[f"instant/{began.isoformat()}"]
+        g.add((membership, ORG.memberDuring, during))
+        g.add((during, RDF.type, TIME.Interval))
+        g.add((during, TIME.hasBeginning, instant))
+        g.add((instant, RDF.type, TIME.Instant))
+        g.add((instant, TIME.inXSDDate, lit(began.isoformat(), datatype=XSD.date)))
 
 
 def _iso_date(text: str) -> bool:
@@ -403,8 +420,17 @@ def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
         g.add((node, KG.surfaceForm, lit(m.text, lang="vi")))
         g.add((node, KG.startOffset, lit(start)))
         g.add((node, KG.endOffset, lit(end)))
+    posts = Counter(r.sentence for r in {(r.subject, r.object, r.role, r.sentence): r
+                                           for r in x.relations if r.predicate == "org:memberOf"}.values())
+    named: dict[int, list[tuple[int, str]]] = {}
+    for m in x.mentions:
+        if m.key.startswith("person:"):
+            named.setdefault(m.sentence, []).append((m.start, m.key))
     for r in x.relations:
-        _relation(g, r, evidence(r.sentence))
+        began = None
+        if r.predicate == "org:memberOf" and posts.get(r.sentence) == 1:
+            began = post_start(sentences[r.sentence].text, written, r.subject, named.get(r.sentence, []))
+        _relation(g, r, evidence(r.sentence), written, began)
     for o in x.observations:
         shared = [o.subject] if o.shared else []  # one figure, several provinces: a node each
         node = ID[f"observation/{digest(o.doc_id, o.sentence, o.start, o.value, o.unit, *shared)}"]
