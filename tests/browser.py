@@ -90,13 +90,15 @@ class Browser:
             if "method" in message:
                 self.events.append(message)
 
-    def open(self, page: Path, fragment: str = "") -> Tab:
+    def open(self, page: Path, fragment: str = "", size: tuple[int, int] = (1400, 900), mobile: bool = False) -> Tab:
         target = self.send("Target.createTarget", url="about:blank")["targetId"]
         session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.send(f"{domain}.enable", session)
-        self.send("Emulation.setDeviceMetricsOverride", session, width=1400, height=900, deviceScaleFactor=1,
-                  mobile=False)
+        self.send("Emulation.setDeviceMetricsOverride", session, width=size[0], height=size[1], deviceScaleFactor=1,
+                  mobile=mobile)
+        if mobile:
+            self.send("Emulation.setTouchEmulationEnabled", session, enabled=True, maxTouchPoints=5)
         self.send("Page.navigate", session, url=page.resolve().as_uri() + fragment)
         self.wait("Page.loadEventFired", session, timeout=60)
         tab = Tab(self, session, target)
