@@ -32,7 +32,7 @@ from .errors import AmbiguousFocus, UsageError, ViewTooLarge
 from .knowledge import entity_types
 from .model import ENTITY_TYPES
 from .normalize import normalize_name
-from .rdf import KG, ORG, SCHEMA, class_hierarchy, compact
+from .rdf import ID, KG, ORG, SCHEMA, SEGMENTS, class_hierarchy, compact
 from .rdf import label_of as ontology_label
 
 label_of = cache(ontology_label)  # called for every node and edge: the ontology's labels, looked up once
@@ -255,13 +255,16 @@ def select(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 2, types: 
         keep |= set(centres)
     if len(keep) > max_nodes:
         raise too_large(len(keep), max_nodes)
-    return g.subgraph(keep).copy()
+    part = nx.MultiDiGraph(**g.graph)  # in the whole's order (g.subgraph(keep) would follow the set's hash order)
+    part.add_nodes_from((n, d) for n, d in g.nodes(data=True) if n in keep)
+    part.add_edges_from((s, o, k, d) for s, o, k, d in g.edges(keys=True, data=True) if s in keep and o in keep)
+    return part
 
 
 def ambiguous(g: nx.MultiDiGraph, focus: str, centres: list[str]) -> AmbiguousFocus:
     """The error for a focus that names several entities: one line, then each candidate's name, class and IRI
     (any of which `--focus` takes)."""
-    rows = sorted((g.nodes[c]["label"], g.nodes[c]["cls_label"], c) for c in centres)
+    rows = sorted((g.nodes[c]["label"], f'{g.nodes[c]["cls_label"]} ({g.nodes[c]["cls"]})', c) for c in centres)
     return AmbiguousFocus(f"{focus!r} names {len(centres)} entities: give --focus the IRI (or a fuller name) of "
                           "one of them:\n" + "\n".join(f"  {name} — {cls} — {iri}" for name, cls, iri in rows))
 
@@ -452,7 +455,8 @@ def vis_assets() -> tuple[str, str]:
 def page_assets() -> dict[str, str]:
     """kg's own page, style and script (kg/view_assets/), read once."""
     folder = resources.files("kg.view_assets")
-    return {name: (folder / f"{name}").read_text(encoding="utf-8") for name in ("page.html", "view.css", "view.js")}
+    return {name: (folder / name).read_text(encoding="utf-8")
+            for name in ("page.html", "view.css", "view.js", "hint.html")}
 
 
 def fill(template: str, **values: str) -> str:
@@ -498,3 +502,55 @@ def render(graph: Graph, focus: str | None = None, depth: int = 2, types: list[s
     return fill(assets["page.html"], title=html.escape(title), vis_style=style, style=assets["view.css"],
                 vis_script=script, data=safe_json(data), script=assets["view.js"].replace("</script", "<\\/script"),
                 summary=html.escape(f"{g.number_of_nodes():,} thực thể · {len(edges):,} quan hệ"))
+
+
+# ------------------------------------------------------------------ instead of a page too large to draw
+
+
+LABEL_LINE = re.compile(rb'> <http://www\.w3\.org/2000/01/rdf-schema#label> "((?:[^"\\\n]|\\.)*)"@vi ')
+
+
+def suggested_foci(nquads: bytes, per_type: int = 8) -> list[dict]:
+    """The provinces and agencies most documents mention, each with its name, class and the `--focus` that
+    draws it (the name, or the IRI when several entities carry that name), read from N-Quads without parsing."""
+    types = {SEGMENTS[t]: t for t in ("Province", "Agency")}
+    mentions: dict[bytes, int] = defaultdict(int)
+    pattern = rb"<https://schema\.org/mentions> (<" + re.escape(str(ID).encode()) + rb"(?:" + b"|".join(
+        re.escape(s.encode()) for s in types) + rb")/[^>]*>)"
+    for iri in re.findall(pattern, nquads):
+        mentions[iri] += 1
+    names: dict[bytes, str] = {}
+    carriers: dict[str, set[bytes]] = defaultdict(set)  # a label is repeated in each document's graph
+    for m in LABEL_LINE.finditer(nquads):
+        subject = nquads[nquads.rfind(b"\n", 0, m.start()) + 1:m.start() + 1]
+        text = m.group(1).decode("utf-8", "replace")
+        carriers[normalize_name(text)].add(subject)
+        if subject in mentions:
+            names.setdefault(subject, text)
+    out = []
+    for segment, kind in types.items():
+        prefix = f"<{ID}{segment}/".encode()
+        ranked = sorted((iri for iri in mentions if iri.startswith(prefix)), key=lambda i: (-mentions[i], i))
+        for iri in ranked[:per_type]:
+            name = names.get(iri, "")
+            unique = name and len(carriers[normalize_name(name)]) == 1
+            out.append({"type": kind, "name": name or iri.decode()[1:-1], "iri": iri.decode()[1:-1],
+                        "documents": mentions[iri], "focus": name if unique else iri.decode()[1:-1]})
+    return out
+
+
+def hint_page(nquads: bytes, count: int, limit: int = MAX_NODES) -> str:
+    """The page `kg build` writes instead of a view too large to draw (Vietnamese, then English): how many
+    entities, the command that draws a part, and the provinces and agencies most mentioned as foci."""
+    rows = []
+    for s in suggested_foci(nquads):
+        command = f'kg view GRAPH -o view.html --focus "{s["focus"]}" --depth 2'
+        kind = label_of(KG[s["type"]]) or s["type"]
+        rows.append(f"<tr><td>{html.escape(s['name'])}<br><small>{html.escape(kind)}</small></td>"
+                    f"<td class='n'>{s['documents']:,} tài liệu · documents</td>"
+                    f"<td><code>{html.escape(command)}</code></td></tr>")
+    table = ("<table><tr><th>Thực thể · entity</th><th>Nhắc đến trong · mentioned in</th><th>Lệnh · command</th></tr>"
+             + "".join(rows) + "</table>") if rows else "<div>(không có tỉnh hay cơ quan nào · none)</div>"
+    english = (f"{count:,} entities to draw, more than a browser lays out usefully (the limit is {limit:,})")
+    return fill(page_assets()["hint.html"], count=f"{count:,}".replace(",", "."), limit=f"{limit:,}".replace(",", "."),
+                suggestions=table, english=html.escape(english))

@@ -155,6 +155,19 @@ class Tab:
         self.mouse("mouseReleased", x, y)
         self.js("new Promise(r => setTimeout(r, 50))")
 
+    def tap(self, x: float, y: float) -> None:
+        """A finger's tap (touch events, as on a phone)."""
+        self.browser.send("Input.dispatchTouchEvent", self.session, type="touchStart", touchPoints=[{"x": x, "y": y}])
+        self.browser.send("Input.dispatchTouchEvent", self.session, type="touchEnd", touchPoints=[])
+        self.js("new Promise(r => setTimeout(r, 100))")
+
+    def press(self, key: str) -> None:
+        """One key (ArrowDown, Enter, …) pressed and released in the focused element."""
+        codes = {"ArrowDown": 40, "ArrowUp": 38, "Enter": 13, "Escape": 27}
+        for kind in ("rawKeyDown", "keyUp"):
+            self.browser.send("Input.dispatchKeyEvent", self.session, type=kind, key=key, code=key,
+                              windowsVirtualKeyCode=codes.get(key, 0))
+
     def type(self, selector: str, text: str) -> None:
         self.js(f"document.querySelector({json.dumps(selector)}).focus()")
         self.browser.send("Input.insertText", self.session, text=text)
