@@ -129,6 +129,7 @@ def read_part(path: Path, focus: str, depth: int = 2, max_nodes: int | None = No
     exact: set[bytes] = set()
     loose: set[bytes] = set()
     links: dict[bytes, set[bytes]] = defaultdict(set)
+    verdicts: dict[bytes, int] = {}  # literal -> 2 the name as written, 1 without diacritics, 0 another
     for line in _grep(path, [LABEL_LINE, _link_line()], extended=True):  # 1. who is named so; the links
         s, p, o = _split(line)
         if not s.startswith(ENTITY):
@@ -136,10 +137,13 @@ def read_part(path: Path, focus: str, depth: int = 2, max_nodes: int | None = No
         if s == iri:
             exact.add(s)
         if p in NAMES:
-            text = _literal(line[len(s) + len(p) + 2:])
-            if normalize_name(text) == wanted:
+            literal = line[len(s) + len(p) + 2:].rsplit(b" <", 1)[0]  # a label repeats in each document's graph
+            if literal not in verdicts:
+                text = _literal(literal)
+                verdicts[literal] = 2 if normalize_name(text) == wanted else 1 if fold(text) == folded else 0
+            if verdicts[literal] == 2:
                 exact.add(s)
-            elif fold(text) == folded:
+            elif verdicts[literal] == 1:
                 loose.add(s)
         elif o.startswith(ENTITY) and o != s:
             links[s].add(o)

@@ -44,6 +44,7 @@ NAMES = (RDFS.label, SKOS.altLabel)
 MAX_SENTENCES = 3  # per relation and per entity: the page stays small, the graph file has them all
 MAX_NODES = 5000
 BIG = 1000  # above this many nodes, edges are hidden while dragging or zooming
+FULL, SAMPLE = 800, 200  # the layout's push: between all pairs up to FULL nodes, else from a sample of SAMPLE
 SEEDED = 300  # above this many, the layout starts from `seed_positions` instead of vis-network's (slow) own
 
 
@@ -366,8 +367,9 @@ def seed_positions(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
 def positions(g: nx.MultiDiGraph, spacing: float = 90.0) -> dict[str, tuple[float, float]]:
     """Where each node goes, computed here so the page can draw at once: `seed_positions` (hubs such as provinces
     apart, each one's neighbours around it), then a force-directed refinement (Fruchterman–Reingold: edges pull,
-    nodes push, gravity holds components together) in numpy. Above 1,500 nodes the push is estimated from a
-    fixed sample of 500 nodes, so a 5,000-node graph takes about a second. The same graph gives the same layout."""
+    nodes push, gravity holds components together) in numpy. Above FULL nodes the push is estimated from a
+    random (seeded) sample of SAMPLE nodes each round, so the cost grows linearly. The same graph gives the same
+    layout."""
     import numpy as np
 
     seeds = seed_positions(g)
@@ -381,15 +383,15 @@ def positions(g: nx.MultiDiGraph, spacing: float = 90.0) -> dict[str, tuple[floa
     rng = np.random.default_rng(7)
     k = spacing
     temperature = 4 * k
-    rounds = 120 if n <= 300 else 80 if n <= 1500 else 50
+    rounds = 120 if n <= 300 else 60 if n <= FULL else 40
     for _ in range(rounds):
-        if n <= 1500:
+        if n <= FULL:
             others = pos[:, None, :] - pos[None, :, :]
             weight = 1.0
         else:
-            sample = rng.choice(n, 500, replace=False)
+            sample = rng.choice(n, SAMPLE, replace=False)
             others = pos[:, None, :] - pos[sample][None, :, :]
-            weight = n / 500
+            weight = n / SAMPLE
         d2 = (others ** 2).sum(-1) + 1.0
         push = (others * (k * k / d2)[..., None]).sum(1) * weight
         diff = pos[pairs[:, 0]] - pos[pairs[:, 1]]
@@ -473,12 +475,20 @@ def legend(g: nx.MultiDiGraph) -> list[dict]:
             for t in ENTITY_TYPES if counts[t]]
 
 
-def relation_legend(edges: list[dict]) -> list[dict]:
-    """The relation labels drawn, with how many edges carry each (the relation filter)."""
+def relation_legend(edges: list[dict], most: int = 15) -> list[dict]:
+    """The relation labels drawn, with how many edges carry each (the relation filter): the `most` commonest,
+    then one entry for the rest (posts of memberships are many and rare)."""
     counts: dict[str, int] = defaultdict(int)
     for e in edges:
         counts[e["relation"]] += 1
-    return [{"label": label, "count": counts[label]} for label in sorted(counts, key=lambda x: (-counts[x], x))]
+    ranked = sorted(counts, key=lambda x: (-counts[x], x))
+    entries = [{"label": x, "count": counts[x], "labels": [x]} for x in ranked[:most]]
+    rest = ranked[most:]
+    if len(rest) == 1:
+        entries.append({"label": rest[0], "count": counts[rest[0]], "labels": rest})
+    elif rest:
+        entries.append({"label": f"{len(rest)} quan hệ khác", "count": sum(counts[x] for x in rest), "labels": rest})
+    return entries
 
 
 def render(graph: Graph, focus: str | None = None, depth: int = 2, types: list[str] | None = None,
@@ -496,7 +506,8 @@ def render(graph: Graph, focus: str | None = None, depth: int = 2, types: list[s
     data = {"nodes": nodes, "edges": edges, "options": layout_options(g.number_of_nodes()), "details": details(g),
             "legend": legend(g), "relations": relation_legend(edges), "focus": centre,
             "documents": {i: d for i, d in whole.graph.get("documents", {}).items() if i in used}}
-    title = heading or (f"Đồ thị tri thức: {focus}" if focus else "Đồ thị tri thức ngành Công Thương")
+    title = heading or (f"Đồ thị tri thức: {g.nodes[centre]['label']}" if centre
+                        else "Đồ thị tri thức ngành Công Thương")
     script, style = vis_assets()
     assets = page_assets()
     return fill(assets["page.html"], title=html.escape(title), vis_style=style, style=assets["view.css"],

@@ -308,6 +308,10 @@ def test_search_lists_results_keys_move_enter_selects_and_the_address_reopens_it
     assert 0 < faded < len(to_networkx(example[0])) - 1  # neighbours highlighted, the rest faded
     tab.js("document.getElementById('kg-zoom-in').click()")
     tab.js("document.getElementById('kg-fit').click()")
+    assert tab.js("kg.png()").startswith("data:image/png;base64,")
+    rows = tab.js("kg.csv()").splitlines()
+    assert rows[0] == "kind,id,name,class,from,relation,to,sentences"
+    assert len(rows) == 1 + len(to_networkx(example[0])) + drawn_edges(to_networkx(example[0]))
     assert tab.problems() == []
     tab.close()
     again = browser.open(example[1], hash_, size=PHONE, mobile=True)

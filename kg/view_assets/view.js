@@ -94,17 +94,6 @@ var kg = (function () {
     ctx.lineJoin = "round";
     var order = view.selected && neighbours ? [view.selected].concat(Object.keys(neighbours), byImportance)
       : byImportance;
-    // Every drawn node's disc is taken first, so no label covers a node.
-    if (data.nodes.length <= 3000) {
-      byImportance.forEach(function (id) {
-        var n = network.body.nodes[id];
-        if (!n || n.options.hidden) { return; }
-        var c = network.canvasToDOM({ x: n.x, y: n.y });
-        var s = (n.options.size || 10) * scale;
-        if (c.x < -s || c.y < -s || c.x > width + s || c.y > height + s) { return; }
-        take({ x: c.x - s, y: c.y - s, w: 2 * s, h: 2 * s, disc: true });
-      });
-    }
     var done = {};
     for (var i = 0; i < order.length && placed.nodes.length < MAX_LABELS; i++) {
       var id = order[i];
@@ -120,8 +109,18 @@ var kg = (function () {
       var text = short(info[id] ? info[id].label : String(id), 32);
       var w = measure(ctx, text, font);
       var r = (body.options.size || 10) * scale;
-      var box = { x: p.x - w / 2 - 2, y: p.y + r + 2, w: w + 4, h: px + 3, px: px, id: id };
-      if (box.x < 0 || box.x + box.w > width || box.y + box.h > height || !free(box)) { continue; }
+      var disc = { x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r, disc: true };
+      // below the node, else above it; never over another label or a more important node (the selected
+      // node's label is always drawn)
+      var box = null;
+      for (var k = 0; k < 2 && !box; k++) {
+        var y = k === 0 ? p.y + r + 2 : p.y - r - px - 5;
+        var candidate = { x: p.x - w / 2 - 2, y: y, w: w + 4, h: px + 3, px: px, id: id };
+        if (id === view.selected || (candidate.x >= 0 && candidate.x + candidate.w <= width && candidate.y >= 0 &&
+            candidate.y + candidate.h <= height && free(candidate))) { box = candidate; }
+      }
+      if (data.nodes.length <= 3000) { take(disc); }
+      if (!box) { continue; }
       take(box);
       placed.nodes.push(box);
       ctx.font = font;
@@ -203,7 +202,7 @@ var kg = (function () {
     var item = checkbox(document.getElementById("kg-relations"), entry.label);
     add(item.label, "span", "→ " + entry.label + " (" + entry.count + ")");
     item.box.addEventListener("change", function () {
-      edges.update(edges.get({ filter: function (e) { return e.relation === entry.label; } })
+      edges.update(edges.get({ filter: function (e) { return entry.labels.indexOf(e.relation) >= 0; } })
         .map(function (e) { return { id: e.id, hidden: !item.box.checked }; }));
     });
   });
@@ -218,6 +217,38 @@ var kg = (function () {
   document.getElementById("kg-zoom-in").addEventListener("click", function () { zoom(1.4); });
   document.getElementById("kg-zoom-out").addEventListener("click", function () { zoom(1 / 1.4); });
   document.getElementById("kg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
+
+  // Export: the view as a PNG (what the canvas shows, labels included) and the shown entities and relations as CSV.
+  function csvCell(text) { return /[",\n]/.test(text) ? '"' + String(text).replace(/"/g, '""') + '"' : String(text); }
+  function csv() {
+    var shown = {};
+    var rows = [["kind", "id", "name", "class", "from", "relation", "to", "sentences"]];
+    nodes.get({ filter: function (n) { return !n.hidden; } }).forEach(function (n) {
+      shown[n.id] = true;
+      rows.push(["entity", n.id, info[n.id].label, info[n.id].cls, "", "", "", ""]);
+    });
+    edges.get({ filter: function (e) { return !e.hidden && shown[e.from] && shown[e.to]; } }).forEach(function (e) {
+      rows.push(["relation", "", "", e.predicate, e.from, e.relation, e.to, String(e.count)]);
+    });
+    return rows.map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n";
+  }
+  function png() { return container.querySelector("canvas").toDataURL("image/png"); }
+  function download(name, url) {
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+  document.getElementById("kg-png").addEventListener("click", function () { download("kg-view.png", png()); });
+  document.getElementById("kg-csv").addEventListener("click", function () {
+    var url = URL.createObjectURL(new Blob(["\ufeff" + csv()], { type: "text/csv;charset=utf-8" }));
+    download("kg-view.csv", url);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  });
+  view.csv = csv;
+  view.png = png;
 
   // Search: any of a node's names, without case or diacritics; a list of results (exact names first), ↑/↓ move
   // in it, Enter chooses; the highlighted result is selected as you go.
@@ -300,8 +331,15 @@ var kg = (function () {
   }
   function preview(id, stay) {
     network.selectNodes([id]);
-    if (!stay) { network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: false }); }
     show(id);
+    if (!stay) {  // centred, zoomed to show its neighbours (no further in than 1.1, no further out than 0.25),
+      // in the part of the graph a bottom sheet leaves visible
+      network.fit({ nodes: [id].concat(network.getConnectedNodes(id)), animation: false });
+      var scale = Math.min(1.1, Math.max(0.25, network.getScale()));
+      var sheet = getComputedStyle(panel).position === "absolute" ? panel.getBoundingClientRect().height : 0;
+      network.moveTo({ position: network.getPosition(id), scale: scale, offset: { x: 0, y: -sheet / 2 },
+                       animation: false });
+    }
   }
   function choose(id, keepAddress, stay) {
     if (!info[id]) { return; }
