@@ -17,13 +17,15 @@ from pathlib import Path
 
 import pytest
 from browser import Browser, install_chromium
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import DCTERMS
 from typer.testing import CliRunner
 
 from kg import build
 from kg.cli import app
 from kg.errors import AmbiguousFocus, KgError, UsageError
 from kg.part import read_part
+from kg.rdf import KG
 from kg.view import ViewTooLarge, find, fold, render, safe_json, select, to_networkx, vi_number
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -464,5 +466,25 @@ def test_an_empty_graph_gives_an_empty_page_without_errors(browser, tmp_path):
     page.write_text(render(Graph()), encoding="utf-8")
     tab = browser.open(page)
     assert tab.js("[kg.nodes.length, kg.edges.length, document.querySelectorAll('#kg-legend label').length]") == [0] * 3
+    assert tab.problems() == []
+    tab.close()
+
+
+def test_documents_link_to_their_web_address_and_nothing_else(browser, example, tmp_path):
+    graph = Graph()
+    for triple in example[0]:
+        graph.add(triple)
+    docs = sorted(graph.subjects(RDF.type, KG.SourceDocument))
+    graph.add((docs[4], DCTERMS.source, URIRef("https://example.org/tin?id=1&x=<2>")))
+    graph.add((docs[0], DCTERMS.source, URIRef("javascript:alert(1)")))
+    page = tmp_path / "linked.html"
+    page.write_text(render(graph), encoding="utf-8")
+    tab = browser.open(page, "#select=" + THAI_BINH)
+    links = tab.js("[...document.querySelectorAll('#kg-panel a')].map(a => [a.href, a.textContent, a.rel])")
+    assert links and {tuple(x) for x in links} == {("https://example.org/tin?id=1&x=%3C2%3E", "004_7a3504862c4d8a3e",
+                                                    "noopener noreferrer")}
+    tab.js(f"kg.choose({json.dumps(THAI_NGUYEN)})")
+    assert not tab.js("[...document.querySelectorAll('#kg-panel a')].filter(a => !a.href.startsWith('https:'))"
+                      ".length")
     assert tab.problems() == []
     tab.close()
