@@ -331,7 +331,8 @@ def validate_command(graph: Path = typer.Argument(..., help="A graph file.")) ->
 def view(
     graph: Path = typer.Argument(..., help="A graph file."),
     output: Path = typer.Option(Path("view.html"), "-o", "--output", help="The HTML file to write."),
-    focus: str | None = typer.Option(None, "--focus", help="Draw the neighbourhood of the entity with this name."),
+    focus: str | None = typer.Option(None, "--focus", help="Draw the neighbourhood of the entity with this name "
+                                     "(or IRI); a name several entities carry lists them."),
     depth: int = typer.Option(2, "--depth", min=0, help="How many steps from the focus."),
     types: str | None = typer.Option(None, "--types", help="Only these classes, e.g. Agency,Province."),
     max_nodes: int = typer.Option(5000, "--max-nodes", min=1, help="Refuse to draw more nodes than this."),
@@ -339,7 +340,13 @@ def view(
     """Write an interactive HTML view of a graph (opens offline): search, filters, details, evidence."""
     from .view import render
 
-    page = render(load_graph(graph), focus=focus, depth=depth, max_nodes=max_nodes,
+    if focus and graph.suffix.lower() == ".nq":  # read only the lines the neighbourhood needs
+        from .part import read_part
+
+        source = read_part(graph, focus, depth, None if types else max_nodes)
+    else:
+        source = load_graph(graph)
+    page = render(source, focus=focus, depth=depth, max_nodes=max_nodes,
                   types=[t.strip() for t in types.split(",") if t.strip()] if types else None)
     write_atomic(output, page.encode("utf-8"))
     out.print(f"wrote {output}", highlight=False)

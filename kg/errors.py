@@ -52,3 +52,7 @@ class Interrupted(KgError):
     """Ctrl-C or a killed worker: the message says what was (not) written."""
 
     exit_code = 130
+
+
+class AmbiguousFocus(UsageError):
+    """A `--focus` name several entities carry; the message lists them (name, class, IRI) to choose one."""

@@ -168,23 +168,16 @@ def jsonld(out: Output) -> bytes:
 
 @exporter("html", ".html")
 def html(out: Output) -> bytes:
-    """The interactive view; a graph too large to draw gets a page that says how to draw a part."""
-    from .view import MAX_NODES, ViewTooLarge, render, too_large  # pyvis only loads when a view is asked for
+    """The interactive view; a graph too large to draw gets a page that says how to draw a part, and where."""
+    from .view import MAX_NODES, ViewTooLarge, hint_page, render  # pyvis only loads when a view is asked for
 
     entities = count_entities(out.nquads)
     if entities > MAX_NODES:  # known before parsing a graph of millions of triples into rdflib
-        return _hint_page(too_large(entities, MAX_NODES))
+        return hint_page(out.nquads, entities, MAX_NODES).encode("utf-8")
     try:
         return render(out.graph).encode("utf-8")
-    except ViewTooLarge as exc:
-        return _hint_page(exc)
-
-
-def _hint_page(refused: Exception) -> bytes:
-    """The page written instead of a view too large to draw: why, and how to draw a part."""
-    message = str(refused).replace("&", "&amp;").replace("<", "&lt;")
-    return (f"<!doctype html><meta charset='utf-8'><title>kg</title><p>{message}</p>"
-            "<p>Use <code>kg view GRAPH -o view.html --focus …</code>.</p>").encode()
+    except ViewTooLarge:
+        return hint_page(out.nquads, entities, MAX_NODES).encode("utf-8")
 
 
 def is_file_target(target: Path) -> bool:

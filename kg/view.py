@@ -1,13 +1,13 @@
-"""Interactive HTML view of a graph: a pyvis network in a page of kg's own, offline and safe with any text.
+"""Interactive HTML view of a graph: a vis-network drawing in a page of kg's own, offline and safe with any text.
 
-The page inlines pyvis's vis-network (nothing is loaded from the network) and is assembled here rather than
-with pyvis's template, because that template links Bootstrap from a CDN and, as soon as one tooltip contains
-"href", writes every tooltip with innerHTML. Names and sentences come from articles, so nothing from the graph
-is ever read as HTML: tooltips are plain strings (vis-network sets them as text), the data is one JSON block
-(`<`, `>`, `&`, U+2028 and U+2029 escaped, so it cannot end its <script> element), and the legend, search
-suggestions and details panel are built in the browser with DOM text nodes. Large graphs are cut to a
-neighbourhood (`focus`, `depth`) or to some classes (`types`), and refused above `max_nodes`; the layout runs
-a bounded number of physics iterations and then physics is switched off, so the page stops moving.
+The page (kg/view_assets/: page.html, view.css, view.js) inlines pyvis's vis-network (nothing is loaded from
+the network). Names and sentences come from articles, so nothing from the graph is ever read as HTML: tooltips
+are plain strings (vis-network sets them as text), the data is one JSON block (`<`, `>`, `&`, U+2028 and U+2029
+escaped, so it cannot end its <script> element), and the legend, search results, labels and details panel are
+built in the browser with DOM text nodes or canvas text. Large graphs are cut to a neighbourhood (`focus`,
+`depth`) or to some classes (`types`), and refused above `max_nodes`. Positions are computed here
+(`positions`), so a large graph draws at once with physics off; labels are placed by the page, by importance,
+at a readable size and never over each other.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 import unicodedata
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -27,11 +28,11 @@ from pyvis.network import Network
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from .errors import UsageError, ViewTooLarge
+from .errors import AmbiguousFocus, UsageError, ViewTooLarge
 from .knowledge import entity_types
 from .model import ENTITY_TYPES
 from .normalize import normalize_name
-from .rdf import KG, ORG, SCHEMA, class_hierarchy, compact
+from .rdf import ID, KG, ORG, SCHEMA, SEGMENTS, class_hierarchy, compact
 from .rdf import label_of as ontology_label
 
 label_of = cache(ontology_label)  # called for every node and edge: the ontology's labels, looked up once
@@ -43,6 +44,7 @@ NAMES = (RDFS.label, SKOS.altLabel)
 MAX_SENTENCES = 3  # per relation and per entity: the page stays small, the graph file has them all
 MAX_NODES = 5000
 BIG = 1000  # above this many nodes, edges are hidden while dragging or zooming
+FULL, SAMPLE = 800, 200  # the layout's push: between all pairs up to FULL nodes, else from a sample of SAMPLE
 SEEDED = 300  # above this many, the layout starts from `seed_positions` instead of vis-network's (slow) own
 
 
@@ -97,11 +99,13 @@ def vi_number(lexical: str) -> str:
 
 
 def _documents(graph: Graph) -> dict[URIRef, dict[str, str]]:
-    """Each source document's identifier and title."""
+    """Each source document's identifier, title and web address (`dcterms:source`, "" when it has none)."""
     docs = {}
     for doc in graph.subjects(RDF.type, KG.SourceDocument):
         ident = str(graph.value(doc, DCTERMS.identifier) or qname(doc))
-        docs[doc] = {"id": ident, "title": str(graph.value(doc, DCTERMS.title) or "")}
+        url = next((str(u) for u in sorted(graph.objects(doc, DCTERMS.source))
+                    if str(u).startswith(("http://", "https://"))), "")
+        docs[doc] = {"id": ident, "title": str(graph.value(doc, DCTERMS.title) or ""), "url": url}
     return docs
 
 
@@ -121,6 +125,11 @@ def _quotes(sentences: dict[URIRef, dict], nodes: set[URIRef]) -> list[dict[str,
     found = sorted((sentences[s] for s in nodes if s in sentences), key=lambda x: (x["doc"], x["order"]))
     unique = list({(x["text"], x["doc"]): x for x in found}.values())
     return [{"text": x["text"], "doc": x["doc"]} for x in unique[:MAX_SENTENCES]]
+
+
+def _count(sentences: dict[URIRef, dict], nodes: set[URIRef]) -> int:
+    """How many different sentences (text and document) a set holds: the total that `_quotes` cuts."""
+    return len({(sentences[s]["text"], sentences[s]["doc"]) for s in nodes if s in sentences})
 
 
 def _evidence(graph: Graph) -> tuple[dict[tuple, set[URIRef]], dict[tuple, set[str]]]:
@@ -184,15 +193,18 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
         g.add_node(str(node), label=label, type=kind, type_label=label_of(KG[kind]) or kind, cls=qname(cls),
                    cls_label=label_of(cls) or qname(cls), names=names, ids=ids, facts=facts,
                    documents=sorted((docs[d]["id"], docs[d]["title"]) for d in mentioned[node]),
-                   sentences=_quotes(sentences, said[node]), observations=observations.get(node, []))
+                   sentences=_quotes(sentences, said[node]), sentence_count=_count(sentences, said[node]),
+                   observations=observations.get(node, []))
     evidence, roles = _evidence(graph)
     for node in list(g):
         s = URIRef(node)
         for p, o in sorted(graph.predicate_objects(s)):
             if p != RDF.type and isinstance(o, URIRef) and str(o) in g:
                 label = ", ".join(sorted(roles.get((s, p, o), ()))) or label_of(p) or qname(p)
-                g.add_edge(node, str(o), label=label, predicate=qname(p),
-                           sentences=_quotes(sentences, evidence.get((s, p, o), set())))
+                said_so = evidence.get((s, p, o), set())
+                g.add_edge(node, str(o), label=label, predicate=qname(p), sentences=_quotes(sentences, said_so),
+                           sentence_count=_count(sentences, said_so))
+    g.graph["documents"] = {d["id"]: {"title": d["title"], "url": d["url"]} for d in docs.values()}
     return g
 
 
@@ -206,7 +218,11 @@ def fold(text: str) -> str:
 
 
 def find(g: nx.MultiDiGraph, name: str) -> list[str]:
-    """Nodes with this name among their labels: as written (case and spacing aside), else without diacritics."""
+    """Nodes with this IRI, else this name among their labels: as written (case and spacing aside), else
+    without diacritics."""
+    if name.strip() in g:
+        return [name.strip()]
+
     def keys(node: str, key: Callable[[str], str]) -> set[str]:
         return {key(x) for x in [g.nodes[node]["label"], *g.nodes[node]["names"]]}
 
@@ -227,6 +243,8 @@ def select(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 2, types: 
         centres = find(g, focus)
         if not centres:
             raise UsageError(f"no entity is named {focus!r} in this graph (names match without case or diacritics)")
+        if len(centres) > 1:
+            raise ambiguous(g, focus, centres)
         undirected = g.to_undirected(as_view=True)
         keep = set().union(*(nx.single_source_shortest_path_length(undirected, c, cutoff=depth) for c in centres))
     if types:
@@ -238,7 +256,18 @@ def select(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 2, types: 
         keep |= set(centres)
     if len(keep) > max_nodes:
         raise too_large(len(keep), max_nodes)
-    return g.subgraph(keep).copy()
+    part = nx.MultiDiGraph(**g.graph)  # in the whole's order (g.subgraph(keep) would follow the set's hash order)
+    part.add_nodes_from((n, d) for n, d in g.nodes(data=True) if n in keep)
+    part.add_edges_from((s, o, k, d) for s, o, k, d in g.edges(keys=True, data=True) if s in keep and o in keep)
+    return part
+
+
+def ambiguous(g: nx.MultiDiGraph, focus: str, centres: list[str]) -> AmbiguousFocus:
+    """The error for a focus that names several entities: one line, then each candidate's name, class and IRI
+    (any of which `--focus` takes)."""
+    rows = sorted((g.nodes[c]["label"], f'{g.nodes[c]["cls_label"]} ({g.nodes[c]["cls"]})', c) for c in centres)
+    return AmbiguousFocus(f"{focus!r} names {len(centres)} entities: give --focus the IRI (or a fuller name) of "
+                          "one of them:\n" + "\n".join(f"  {name} — {cls} — {iri}" for name, cls, iri in rows))
 
 
 def too_large(count: int, max_nodes: int = MAX_NODES) -> ViewTooLarge:
@@ -270,46 +299,50 @@ def tooltip(data: dict) -> str:
     return "\n".join([*lines, "(bấm để xem quan hệ và câu nguồn)"])
 
 
-def edge_tooltip(source: str, label: str, target: str, sentences: list[dict[str, str]]) -> str:
-    """Plain-text hover of an edge: the relation and the sentences it was read from."""
-    return "\n".join([f"{source} → {label} → {target}", *(f"“{s['text']}” ({s['doc']})" for s in sentences)])
+def edge_tooltip(source: str, label: str, target: str, sentences: list[dict[str, str]], count: int) -> str:
+    """Plain-text hover of an edge: the relation, the sentences it was read from and how many there are."""
+    more = [f"({len(sentences)} trên {count} câu, bấm để xem)"] if count > len(sentences) else []
+    return "\n".join([f"{source} → {label} → {target}", *(f"“{s['text']}” ({s['doc']})" for s in sentences),
+                      *more])
 
 
 def details(g: nx.MultiDiGraph) -> dict[str, dict]:
     """What the panel shows for each node, and the folded names the search box matches."""
+    documents = g.graph.get("documents", {})
     out = {}
     for node, d in g.nodes(data=True):
-        relations = [{"from": s, "label": e["label"], "to": o, "sentences": e["sentences"]}
+        relations = [{"from": s, "label": e["label"], "to": o, "sentences": e["sentences"],
+                      "count": e.get("sentence_count", len(e["sentences"]))}
                      for s, o, e in [*g.out_edges(node, data=True), *g.in_edges(node, data=True)]]
         out[node] = {"label": d["label"], "names": d["names"], "type": d["type"], "typeLabel": d["type_label"],
                      "cls": d["cls"], "clsLabel": d["cls_label"], "ids": d["ids"], "facts": d["facts"],
-                     "documents": [f"{i} — {shorten(t)}" if t else i for i, t in d["documents"]],
-                     "sentences": d["sentences"], "observations": d["observations"], "relations": relations,
+                     "documents": [{"id": i, "title": shorten(t) if t else "",
+                                    "url": documents.get(i, {}).get("url", "")} for i, t in d["documents"]],
+                     "sentences": d["sentences"], "sentenceCount": d.get("sentence_count", len(d["sentences"])),
+                     "observations": d["observations"], "relations": relations,
                      "search": sorted({fold(x) for x in [d["label"], *d["names"]]})}
     return out
 
 
 def layout_options(n: int) -> dict:
-    """vis-network options: bounded physics (about 150,000 node moves in all: 400 iterations up to 375 nodes,
-    30 at 5,000), then `physics: false` from the page's script; big graphs hide edges while moving."""
+    """vis-network options. Positions come from `positions`; up to SEEDED nodes, a bounded number of physics
+    iterations then tidies them (no overlaps), above it physics is off from the start. Labels are drawn by the
+    page's script (by importance, at a readable size, never over each other), not by vis-network."""
     big = n > BIG
+    physics = n <= SEEDED
     return {"autoResize": True,
-            "layout": {"improvedLayout": n <= SEEDED, "randomSeed": 7},
-            "physics": {"solver": "forceAtlas2Based",
-                        "forceAtlas2Based": {"gravitationalConstant": -90, "centralGravity": 0.012, "springLength": 150,
-                                             "springConstant": 0.08, "damping": 0.4, "avoidOverlap": 0.6,
-                                             "theta": 0.9 if big else 0.5},
-                        "stabilization": {"iterations": max(30, min(400, 150_000 // max(n, 1))),
-                                          "updateInterval": 10, "fit": True}},
-            "nodes": {"font": {"size": 18, "face": "system-ui, sans-serif", "strokeWidth": 3,
-                               "strokeColor": "#ffffff"},
-                      "scaling": {"min": 10, "max": 40, "label": {"enabled": True, "min": 16, "max": 30}}},
-            "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False,
-                      "color": {"inherit": "from", "opacity": 0.7},
-                      "font": {"size": 12, "color": "#555555", "strokeWidth": 0,
-                               "background": "rgba(255,255,255,0.85)"}},
+            "layout": {"improvedLayout": False, "randomSeed": 7},
+            "physics": {"enabled": physics, "solver": "forceAtlas2Based",
+                        "forceAtlas2Based": {"gravitationalConstant": -90, "centralGravity": 0.012, "springLength": 110,
+                                             "springConstant": 0.08, "damping": 0.4, "avoidOverlap": 0.8,
+                                             "theta": 0.5},
+                        "stabilization": {"enabled": physics, "iterations": 150, "updateInterval": 10,
+                                          "fit": True}},
+            "nodes": {"scaling": {"min": 10, "max": 40}},
+            "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False, "width": 1.2,
+                      "selectionWidth": 2.5, "hoverWidth": 1.5, "color": {"inherit": "from", "opacity": 0.7}},
             "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
-                            "navigationButtons": False, "keyboard": False}}
+                            "navigationButtons": False, "keyboard": False, "multiselect": False}}
 
 
 def seed_positions(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
@@ -331,23 +364,73 @@ def seed_positions(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
 
 
-def network(g: nx.MultiDiGraph) -> Network:
-    """The pyvis network: one colour and shape per type, size by degree (distinct neighbours), plain-text
-    tooltips, edges labelled from the ontology."""
+def positions(g: nx.MultiDiGraph, spacing: float = 90.0) -> dict[str, tuple[float, float]]:
+    """Where each node goes, computed here so the page can draw at once: `seed_positions` (hubs such as provinces
+    apart, each one's neighbours around it), then a force-directed refinement (Fruchterman–Reingold: edges pull,
+    nodes push, gravity holds components together) in numpy. Above FULL nodes the push is estimated from a
+    random (seeded) sample of SAMPLE nodes each round, so the cost grows linearly. The same graph gives the same
+    layout."""
+    import numpy as np
+
+    seeds = seed_positions(g)
+    ids = sorted(seeds)
+    n = len(ids)
+    if n < 2:
+        return {i: (0.0, 0.0) for i in ids}
+    index = {node: i for i, node in enumerate(ids)}
+    pos = np.array([seeds[i] for i in ids], dtype=float)
+    pairs = np.array([(index[u], index[v]) for u, v in nx.Graph(g).edges() if u != v] or [(0, 0)], dtype=int)
+    rng = np.random.default_rng(7)
+    k = spacing
+    temperature = 4 * k
+    rounds = 120 if n <= 300 else 60 if n <= FULL else 40
+    for _ in range(rounds):
+        if n <= FULL:
+            others = pos[:, None, :] - pos[None, :, :]
+            weight = 1.0
+        else:
+            sample = rng.choice(n, SAMPLE, replace=False)
+            others = pos[:, None, :] - pos[sample][None, :, :]
+            weight = n / SAMPLE
+        d2 = (others ** 2).sum(-1) + 1.0
+        push = (others * (k * k / d2)[..., None]).sum(1) * weight
+        diff = pos[pairs[:, 0]] - pos[pairs[:, 1]]
+        dist = np.sqrt((diff ** 2).sum(-1)) + 1e-9
+        pull = diff * (dist / k)[:, None]
+        move = push - 0.02 * pos * np.sqrt(n)
+        np.add.at(move, pairs[:, 0], -pull)
+        np.add.at(move, pairs[:, 1], pull)
+        length = np.sqrt((move ** 2).sum(-1)) + 1e-9
+        pos += move / length[:, None] * np.minimum(length, temperature)[:, None]
+        temperature = max(temperature * 0.95, k / 20)
+    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(ids, pos, strict=True)}
+
+
+def network(g: nx.MultiDiGraph) -> tuple[list[dict], list[dict]]:
+    """vis-network's nodes and edges (through pyvis): one colour and shape per type, size by degree (distinct
+    neighbours), positions from `positions`, plain-text tooltips; names and relation labels travel as `name` and
+    `relation`, for the page's own labels."""
     net = Network(directed=True)
     undirected = nx.Graph(g)
-    seeds = seed_positions(g) if g.number_of_nodes() > SEEDED else {}
+    at = positions(g)
     for node, d in g.nodes(data=True):
-        at = {"x": seeds[node][0], "y": seeds[node][1]} if node in seeds else {}
         net.add_node(node, label=d["label"], title=tooltip(d), color=COLOURS[d["type"]], shape=SHAPES[d["type"]],
-                     value=undirected.degree(node) + 1, kgtype=d["type"], **at)
+                     value=undirected.degree(node) + 1, kgtype=d["type"], x=at[node][0], y=at[node][1])
     seen = set()
     for s, o, e in g.edges(data=True):
         if (s, o, e["label"]) not in seen:
             seen.add((s, o, e["label"]))
-            net.add_edge(s, o, label=e["label"],
-                         title=edge_tooltip(g.nodes[s]["label"], e["label"], g.nodes[o]["label"], e["sentences"]))
-    return net
+            count = e.get("sentence_count", len(e["sentences"]))
+            net.add_edge(s, o, label=e["label"], predicate=e["predicate"], sentences=e["sentences"], count=count,
+                         title=edge_tooltip(g.nodes[s]["label"], e["label"], g.nodes[o]["label"], e["sentences"],
+                                            count))
+    nodes, edges, *_ = net.get_network_data()
+    for n in nodes:
+        n["name"] = n.pop("label")
+    for i, e in enumerate(edges):
+        e["relation"] = e.pop("label")
+        e["id"] = f"e{i}"
+    return nodes, edges
 
 
 def safe_json(value: object) -> str:
@@ -370,6 +453,19 @@ def vis_assets() -> tuple[str, str]:
     return script.replace("</script", "<\\/script"), (folder / "vis-network.css").read_text(encoding="utf-8")
 
 
+@cache
+def page_assets() -> dict[str, str]:
+    """kg's own page, style and script (kg/view_assets/), read once."""
+    folder = resources.files("kg.view_assets")
+    return {name: (folder / name).read_text(encoding="utf-8")
+            for name in ("page.html", "view.css", "view.js", "hint.html")}
+
+
+def fill(template: str, **values: str) -> str:
+    """The template with each {{name}} replaced, in one pass: a value is never searched for further names."""
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], template)
+
+
 def legend(g: nx.MultiDiGraph) -> list[dict]:
     """The types present, with their colour, shape, Vietnamese label and count (the legend and filters)."""
     counts = defaultdict(int)
@@ -379,247 +475,93 @@ def legend(g: nx.MultiDiGraph) -> list[dict]:
             for t in ENTITY_TYPES if counts[t]]
 
 
+def relation_legend(edges: list[dict], most: int = 15) -> list[dict]:
+    """The relation labels drawn, with how many edges carry each (the relation filter): the `most` commonest,
+    then one entry for the rest (posts of memberships are many and rare)."""
+    counts: dict[str, int] = defaultdict(int)
+    for e in edges:
+        counts[e["relation"]] += 1
+    ranked = sorted(counts, key=lambda x: (-counts[x], x))
+    entries = [{"label": x, "count": counts[x], "labels": [x]} for x in ranked[:most]]
+    rest = ranked[most:]
+    if len(rest) == 1:
+        entries.append({"label": rest[0], "count": counts[rest[0]], "labels": rest})
+    elif rest:
+        entries.append({"label": f"{len(rest)} quan hệ khác", "count": sum(counts[x] for x in rest), "labels": rest})
+    return entries
+
+
 def render(graph: Graph, focus: str | None = None, depth: int = 2, types: list[str] | None = None,
            max_nodes: int = MAX_NODES, heading: str = "") -> str:
-    """The HTML page for a graph, or for the part that `focus`, `depth` and `types` choose; raises
-    ViewTooLarge above `max_nodes` and UsageError for an unknown focus or type."""
-    g = select(to_networkx(graph), focus, depth, types, max_nodes)
-    nodes, edges, *_ = network(g).get_network_data()
+    """The HTML page for a graph, or for the part that `focus`, `depth` and `types` choose (the focus selected
+    and centred when the page opens); raises ViewTooLarge above `max_nodes`, AmbiguousFocus for a name several
+    entities carry and UsageError for an unknown focus or type."""
+    whole = to_networkx(graph)
+    g = select(whole, focus, depth, types, max_nodes)
+    nodes, edges = network(g)
+    centre = find(g, focus)[0] if focus else None
+    used = {s["doc"] for d in g.nodes.values() for s in d["sentences"]} | {
+        s["doc"] for *_, e in g.edges(data=True) for s in e["sentences"]} | {
+        i for d in g.nodes.values() for i, _ in d["documents"]}
     data = {"nodes": nodes, "edges": edges, "options": layout_options(g.number_of_nodes()), "details": details(g),
-            "legend": legend(g)}
-    title = heading or (f"Đồ thị tri thức: {focus}" if focus else "Đồ thị tri thức ngành Công Thương")
+            "legend": legend(g), "relations": relation_legend(edges), "focus": centre,
+            "documents": {i: d for i, d in whole.graph.get("documents", {}).items() if i in used}}
+    title = heading or (f"Đồ thị tri thức: {g.nodes[centre]['label']}" if centre
+                        else "Đồ thị tri thức ngành Công Thương")
     script, style = vis_assets()
-    return PAGE.format(title=html.escape(title), vis_style=style, style=STYLE, vis_script=script,
-                       data=safe_json(data), script=SCRIPT,
-                       summary=html.escape(f"{g.number_of_nodes():,} thực thể · {len(edges):,} quan hệ"))
+    assets = page_assets()
+    return fill(assets["page.html"], title=html.escape(title), vis_style=style, style=assets["view.css"],
+                vis_script=script, data=safe_json(data), script=assets["view.js"].replace("</script", "<\\/script"),
+                summary=html.escape(f"{g.number_of_nodes():,} thực thể · {len(edges):,} quan hệ"))
 
 
-PAGE = """<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>{vis_style}</style>
-<style>{style}</style>
-<script>{vis_script}</script>
-</head>
-<body>
-<header id="kg-bar">
-<h1>{title}</h1>
-<span id="kg-summary">{summary}</span>
-<input id="kg-search" type="search" list="kg-names" autocomplete="off" aria-label="Tìm theo tên"
- placeholder="Tìm theo tên, có dấu hay không…"><datalist id="kg-names"></datalist>
-<span id="kg-found" aria-live="polite"></span>
-<span id="kg-progress" aria-live="polite">Đang bố trí…</span>
-<div id="kg-legend" role="group" aria-label="Chú giải, bỏ chọn để ẩn một lớp"></div>
-</header>
-<main>
-<div id="kg-network"></div>
-<aside id="kg-panel" aria-live="polite"><p class="kg-hint">Bấm vào một nút (hoặc tìm theo tên) để xem loại, tên,
-định danh, tài liệu, các quan hệ với câu nguồn và số liệu của nó.</p></aside>
-</main>
-<script type="application/json" id="kg-data">{data}</script>
-<script>{script}</script>
-</body>
-</html>
-"""
+# ------------------------------------------------------------------ instead of a page too large to draw
 
-STYLE = """
-html, body { margin: 0; height: 100%; font-family: system-ui, "DejaVu Sans", sans-serif; color: #222; }
-body { display: flex; flex-direction: column; }
-#kg-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; padding: 8px 12px;
-          border-bottom: 1px solid #ddd; background: #fafafa; }
-#kg-bar h1 { font-size: 17px; margin: 0; }
-#kg-summary, #kg-found, #kg-progress { color: #666; font-size: 13px; }
-#kg-search { padding: 5px 8px; min-width: 20em; font-size: 14px; }
-#kg-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; flex-basis: 100%; font-size: 13px; }
-#kg-legend label { display: inline-flex; align-items: center; gap: 4px; cursor: pointer; white-space: nowrap; }
-#kg-legend svg { width: 16px; height: 16px; }
-main { flex: 1; display: flex; min-height: 0; }
-#kg-network { flex: 1; min-width: 0; position: relative; }
-#kg-panel { width: 380px; overflow: auto; border-left: 1px solid #ddd; padding: 8px 14px; font-size: 13px; }
-#kg-panel h2 { font-size: 18px; margin: 6px 0 2px; }
-#kg-panel .kg-class { color: #555; margin-bottom: 6px; }
-#kg-panel details { margin: 8px 0; }
-#kg-panel summary { font-weight: 600; cursor: pointer; }
-#kg-panel ul { margin: 4px 0; padding-left: 18px; }
-#kg-panel .kg-relation { margin: 6px 0 2px; }
-#kg-panel button.kg-link { border: 0; background: none; padding: 0; color: #0645ad; cursor: pointer; font: inherit;
-                           text-align: left; text-decoration: underline; }
-#kg-panel .kg-quote { color: #555; font-style: italic; margin: 2px 0 4px 10px; }
-#kg-panel .kg-doc { color: #888; font-style: normal; font-size: 12px; }
-#kg-panel table { border-collapse: collapse; width: 100%; }
-#kg-panel th, #kg-panel td { border: 1px solid #ddd; padding: 2px 4px; text-align: left; vertical-align: top; }
-#kg-panel td.kg-value { text-align: right; white-space: nowrap; }
-#kg-panel .kg-hint { color: #777; }
-div.vis-tooltip { white-space: pre-wrap; max-width: 440px; font-family: inherit; font-size: 13px; }
-"""
 
-SCRIPT = """
-// The view: the network, then its legend and class filters, search, and the details panel.
-// Every text from the graph reaches the page through textContent, an attribute or vis-network's text tooltips.
-var kg = (function () {
-  "use strict";
-  var root = document.documentElement;
-  var data = JSON.parse(document.getElementById("kg-data").textContent);
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  var network = new vis.Network(document.getElementById("kg-network"), { nodes: nodes, edges: edges }, data.options);
-  var info = data.details;
-  var panel = document.getElementById("kg-panel");
-  var progress = document.getElementById("kg-progress");
-  var view = { network: network, nodes: nodes, edges: edges, ready: false, show: show, choose: choose, search: search };
+LABEL_LINE = re.compile(rb'> <http://www\.w3\.org/2000/01/rdf-schema#label> "((?:[^"\\\n]|\\.)*)"@vi ')
 
-  // Layout: a bounded number of iterations, then physics off so the page stops moving and stays responsive.
-  function settled() {
-    network.setOptions({ physics: false });
-    progress.textContent = "";
-    view.ready = true;
-    root.dataset.kgReady = "1";
-    var wanted = new URLSearchParams(location.hash.slice(1));
-    if (wanted.get("select")) { choose(wanted.get("select")); }
-    if (wanted.get("q")) { document.getElementById("kg-search").value = wanted.get("q"); search(wanted.get("q")); }
-  }
-  network.on("stabilizationProgress", function (p) {
-    progress.textContent = "Đang bố trí… " + Math.round(100 * p.iterations / p.total) + "%";
-  });
-  network.once("stabilizationIterationsDone", settled);
-  if (!data.nodes.length) { settled(); }
 
-  function add(parent, tag, text, className) {
-    var el = document.createElement(tag);
-    if (text !== undefined && text !== null) { el.textContent = String(text); }
-    if (className) { el.className = className; }
-    parent.appendChild(el);
-    return el;
-  }
+def suggested_foci(nquads: bytes, per_type: int = 8) -> list[dict]:
+    """The provinces and agencies most documents mention, each with its name, class and the `--focus` that
+    draws it (the name, or the IRI when several entities carry that name), read from N-Quads without parsing."""
+    types = {SEGMENTS[t]: t for t in ("Province", "Agency")}
+    mentions: dict[bytes, int] = defaultdict(int)
+    pattern = rb"<https://schema\.org/mentions> (<" + re.escape(str(ID).encode()) + rb"(?:" + b"|".join(
+        re.escape(s.encode()) for s in types) + rb")/[^>]*>)"
+    for iri in re.findall(pattern, nquads):
+        mentions[iri] += 1
+    names: dict[bytes, str] = {}
+    carriers: dict[str, set[bytes]] = defaultdict(set)  # a label is repeated in each document's graph
+    for m in LABEL_LINE.finditer(nquads):
+        subject = nquads[nquads.rfind(b"\n", 0, m.start()) + 1:m.start() + 1]
+        text = m.group(1).decode("utf-8", "replace")
+        carriers[normalize_name(text)].add(subject)
+        if subject in mentions:
+            names.setdefault(subject, text)
+    out = []
+    for segment, kind in types.items():
+        prefix = f"<{ID}{segment}/".encode()
+        ranked = sorted((iri for iri in mentions if iri.startswith(prefix)), key=lambda i: (-mentions[i], i))
+        for iri in ranked[:per_type]:
+            name = names.get(iri, "")
+            unique = name and len(carriers[normalize_name(name)]) == 1
+            out.append({"type": kind, "name": name or iri.decode()[1:-1], "iri": iri.decode()[1:-1],
+                        "documents": mentions[iri], "focus": name if unique else iri.decode()[1:-1]})
+    return out
 
-  // Legend: one entry per type (its shape, colour, label and count); unticking one hides that type.
-  var SHAPES = {
-    dot: "<circle cx='8' cy='8' r='6'/>", square: "<rect x='2' y='2' width='12' height='12'/>",
-    diamond: "<polygon points='8,1 15,8 8,15 1,8'/>", triangle: "<polygon points='8,1 15,14 1,14'/>",
-    star: "<polygon points='8,1 10,6 15,6 11,9.5 12.5,15 8,11.5 3.5,15 5,9.5 1,6 6,6'/>",
-    hexagon: "<polygon points='4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8'/>"
-  };
-  var legend = document.getElementById("kg-legend");
-  data.legend.forEach(function (entry) {
-    var label = add(legend, "label");
-    var box = add(label, "input");
-    box.type = "checkbox";
-    box.checked = true;
-    box.value = entry.type;
-    var svg = new DOMParser().parseFromString(
-      "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'>" + (SHAPES[entry.shape] || SHAPES.dot) + "</svg>",
-      "image/svg+xml").documentElement;
-    svg.setAttribute("fill", entry.colour);
-    label.appendChild(document.importNode(svg, true));
-    add(label, "span", entry.label + " (" + entry.count + ")");
-    box.addEventListener("change", function () {
-      nodes.update(nodes.get({ filter: function (n) { return n.kgtype === entry.type; } })
-        .map(function (n) { return { id: n.id, hidden: !box.checked }; }));
-    });
-  });
 
-  // Search: any of a node's names, without case or diacritics; suggestions from every name.
-  function fold(text) {
-    return text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\\u0300-\\u036f]/g, "")
-      .toLowerCase().replace(/\\s+/g, " ").trim();
-  }
-  var names = document.getElementById("kg-names");
-  var seen = {};
-  Object.keys(info).forEach(function (id) {
-    [info[id].label].concat(info[id].names).forEach(function (name) {
-      if (!seen[name]) { seen[name] = true; add(names, "option").value = name; }
-    });
-  });
-  function search(query) {
-    var q = fold(query || "");
-    var found = document.getElementById("kg-found");
-    if (!q) { network.unselectAll(); found.textContent = ""; return []; }
-    var exact = [], partial = [];
-    Object.keys(info).forEach(function (id) {
-      var keys = info[id].search;
-      if (keys.indexOf(q) >= 0) { exact.push(id); }
-      else if (keys.some(function (k) { return k.indexOf(q) >= 0; })) { partial.push(id); }
-    });
-    var hits = exact.concat(partial).filter(function (id) { return !nodes.get(id).hidden; });
-    found.textContent = hits.length ? hits.length + " kết quả" : "không tìm thấy";
-    network.selectNodes(hits);
-    if (hits.length) { network.focus(hits[0], { scale: 1.1, animation: false }); show(hits[0]); }
-    return hits;
-  }
-  document.getElementById("kg-search").addEventListener("input", function (event) { search(event.target.value); });
-
-  // The details panel.
-  function section(title, open) {
-    var box = add(panel, "details");
-    box.open = open !== false;
-    add(box, "summary", title);
-    return box;
-  }
-  function list(title, items) {
-    if (!items || !items.length) { return; }
-    var ul = add(section(title + " (" + items.length + ")"), "ul");
-    items.forEach(function (item) { add(ul, "li", item); });
-  }
-  function quote(parent, s) {
-    var q = add(parent, "div", "“" + s.text + "” ", "kg-quote");
-    if (s.doc) { add(q, "span", s.doc, "kg-doc"); }
-  }
-  function link(parent, id) {
-    var b = add(parent, "button", info[id] ? info[id].label : id, "kg-link");
-    b.type = "button";
-    b.addEventListener("click", function () { choose(id); });
-  }
-  function choose(id) {
-    if (!info[id]) { return; }
-    network.selectNodes([id]);
-    network.focus(id, { scale: 1.1, animation: false });
-    show(id);
-  }
-  function show(id) {
-    var d = info[id];
-    if (!d) { return; }
-    panel.replaceChildren();
-    add(panel, "h2", d.label);
-    add(panel, "div", d.clsLabel + " (" + d.cls + ")" + (d.cls.indexOf(d.type) < 0 ? " · " + d.typeLabel : ""),
-        "kg-class");
-    list("Tên khác", d.names);
-    list("Định danh", d.ids);
-    list("Thông tin", d.facts);
-    list("Tài liệu nhắc đến", d.documents);
-    if (d.relations.length) {
-      var rel = section("Quan hệ (" + d.relations.length + ")");
-      d.relations.forEach(function (r) {
-        var line = add(rel, "div", null, "kg-relation");
-        link(line, r.from);
-        add(line, "span", " → " + r.label + " → ");
-        link(line, r.to);
-        r.sentences.forEach(function (s) { quote(rel, s); });
-      });
-    }
-    if (d.observations.length) {
-      var table = add(section("Số liệu (" + d.observations.length + ")"), "table");
-      var head = add(table, "tr");
-      ["Chỉ tiêu", "Kỳ", "Giá trị", "Đơn vị"].forEach(function (h) { add(head, "th", h); });
-      d.observations.forEach(function (o) {
-        var row = add(table, "tr");
-        row.title = o.sentence;
-        add(row, "td", o.indicator);
-        add(row, "td", o.period);
-        add(row, "td", o.value, "kg-value");
-        add(row, "td", o.unit);
-      });
-    }
-    if (d.sentences.length) {
-      var said = section("Câu nhắc đến (" + d.sentences.length + ")");
-      d.sentences.forEach(function (s) { quote(said, s); });
-    }
-    panel.scrollTop = 0;
-    root.dataset.kgSelected = id;
-  }
-  network.on("click", function (params) { if (params.nodes.length) { show(params.nodes[0]); } });
-  return view;
-})();
-"""
+def hint_page(nquads: bytes, count: int, limit: int = MAX_NODES) -> str:
+    """The page `kg build` writes instead of a view too large to draw (Vietnamese, then English): how many
+    entities, the command that draws a part, and the provinces and agencies most mentioned as foci."""
+    rows = []
+    for s in suggested_foci(nquads):
+        command = f'kg view GRAPH -o view.html --focus "{s["focus"]}" --depth 2'
+        kind = label_of(KG[s["type"]]) or s["type"]
+        rows.append(f"<tr><td>{html.escape(s['name'])}<br><small>{html.escape(kind)}</small></td>"
+                    f"<td class='n'>{s['documents']:,} tài liệu · documents</td>"
+                    f"<td><code>{html.escape(command)}</code></td></tr>")
+    table = ("<table><tr><th>Thực thể · entity</th><th>Nhắc đến trong · mentioned in</th><th>Lệnh · command</th></tr>"
+             + "".join(rows) + "</table>") if rows else "<div>(không có tỉnh hay cơ quan nào · none)</div>"
+    english = (f"{count:,} entities to draw, more than a browser lays out usefully (the limit is {limit:,})")
+    return fill(page_assets()["hint.html"], count=f"{count:,}".replace(",", "."), limit=f"{limit:,}".replace(",", "."),
+                suggestions=table, english=html.escape(english))

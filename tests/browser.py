@@ -90,13 +90,15 @@ class Browser:
             if "method" in message:
                 self.events.append(message)
 
-    def open(self, page: Path, fragment: str = "") -> Tab:
+    def open(self, page: Path, fragment: str = "", size: tuple[int, int] = (1400, 900), mobile: bool = False) -> Tab:
         target = self.send("Target.createTarget", url="about:blank")["targetId"]
         session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.send(f"{domain}.enable", session)
-        self.send("Emulation.setDeviceMetricsOverride", session, width=1400, height=900, deviceScaleFactor=1,
-                  mobile=False)
+        self.send("Emulation.setDeviceMetricsOverride", session, width=size[0], height=size[1], deviceScaleFactor=1,
+                  mobile=mobile)
+        if mobile:
+            self.send("Emulation.setTouchEmulationEnabled", session, enabled=True, maxTouchPoints=5)
         self.send("Page.navigate", session, url=page.resolve().as_uri() + fragment)
         self.wait("Page.loadEventFired", session, timeout=60)
         tab = Tab(self, session, target)
@@ -152,6 +154,19 @@ class Tab:
         self.mouse("mousePressed", x, y)
         self.mouse("mouseReleased", x, y)
         self.js("new Promise(r => setTimeout(r, 50))")
+
+    def tap(self, x: float, y: float) -> None:
+        """A finger's tap (touch events, as on a phone)."""
+        self.browser.send("Input.dispatchTouchEvent", self.session, type="touchStart", touchPoints=[{"x": x, "y": y}])
+        self.browser.send("Input.dispatchTouchEvent", self.session, type="touchEnd", touchPoints=[])
+        self.js("new Promise(r => setTimeout(r, 100))")
+
+    def press(self, key: str) -> None:
+        """One key (ArrowDown, Enter, …) pressed and released in the focused element."""
+        codes = {"ArrowDown": 40, "ArrowUp": 38, "Enter": 13, "Escape": 27}
+        for kind in ("rawKeyDown", "keyUp"):
+            self.browser.send("Input.dispatchKeyEvent", self.session, type=kind, key=key, code=key,
+                              windowsVirtualKeyCode=codes.get(key, 0))
 
     def type(self, selector: str, text: str) -> None:
         self.js(f"document.querySelector({json.dumps(selector)}).focus()")

@@ -17,12 +17,15 @@ from pathlib import Path
 
 import pytest
 from browser import Browser, install_chromium
-from rdflib import Graph
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import DCTERMS
 from typer.testing import CliRunner
 
 from kg import build
 from kg.cli import app
-from kg.errors import KgError, UsageError
+from kg.errors import AmbiguousFocus, KgError, UsageError
+from kg.part import read_part
+from kg.rdf import KG
 from kg.view import ViewTooLarge, find, fold, render, safe_json, select, to_networkx, vi_number
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +64,23 @@ def hostile(tmp_path_factory) -> Path:
     page = tmp_path_factory.mktemp("hostile") / "hostile.html"
     page.write_text(render(Graph().parse(DATA / "hostile.ttl")), encoding="utf-8")
     return page
+
+
+@pytest.fixture(scope="session")
+def example_nq(tmp_path_factory) -> Path:
+    """The example corpus's N-Quads, as `kg build` writes graph.nq."""
+    path = tmp_path_factory.mktemp("nq") / "graph.nq"
+    path.write_bytes(build([ROOT / "examples" / "corpus"]).nquads)
+    return path
+
+
+TWINS = """@prefix kg: <https://w3id.org/kg-vn/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+<https://w3id.org/kg-vn/id/agency/so-a> a kg:Department ; rdfs:label "Sở Công Thương"@vi ;
+  schema:areaServed <https://w3id.org/kg-vn/id/province/a> .
+<https://w3id.org/kg-vn/id/agency/so-b> a kg:Department ; rdfs:label "Sở Công Thương"@vi .
+<https://w3id.org/kg-vn/id/province/a> a kg:Province ; rdfs:label "Tỉnh A"@vi .
+"""
 
 
 def drawn_edges(g) -> int:
@@ -157,9 +177,174 @@ def test_build_writes_a_hint_page_for_too_many_entities_without_parsing_the_grap
     assert result.exit_code == 0, result.output
     page = (tmp_path / "graph.html").read_text(encoding="utf-8")
     assert re.search(r"\d\d entities to draw.*the limit is 10\)", page) and "--focus" in page
+    assert "--max-nodes" not in page  # an option kg build does not have
+    assert "Đồ thị quá lớn để vẽ toàn bộ" in page and "Graph too large to draw whole" in page
+    assert 'kg view GRAPH -o view.html --focus &quot;Thái Nguyên&quot; --depth 2' in page  # the most mentioned
+    assert "Bộ Công Thương" in page
+
+
+def test_an_ambiguous_focus_lists_its_candidates_and_exits_2(tmp_path):
+    graph = Graph().parse(data=TWINS, format="turtle")
+    with pytest.raises(AmbiguousFocus, match="names 2 entities"):
+        select(to_networkx(graph), "so cong thuong")
+    ttl, nq = tmp_path / "twins.ttl", tmp_path / "twins.nq"
+    graph.serialize(ttl, format="turtle")
+    nq.write_text("".join(line.rstrip(" .") + " <urn:g> .\n" for line in
+                          graph.serialize(format="nt", encoding="utf-8").decode().splitlines() if line), "utf-8")
+    for path in (ttl, nq):
+        result = CliRunner().invoke(app, ["view", str(path), "-o", str(tmp_path / "v.html"),
+                                          "--focus", "Sở Công Thương"])
+        lines = result.output.strip().splitlines()
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert lines[0] == ("error: 'Sở Công Thương' names 2 entities: give --focus the IRI (or a fuller name) of one "
+                            "of them:")
+        assert lines[1:] == [f"  Sở Công Thương — Sở (kg:Department) — https://w3id.org/kg-vn/id/agency/so-{x}"
+                             for x in "ab"]
+        assert not (tmp_path / "v.html").exists()
+    result = CliRunner().invoke(app, ["view", str(nq), "-o", str(tmp_path / "v.html"), "--focus",
+                                      "https://w3id.org/kg-vn/id/agency/so-a", "--depth", "1"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("grep", [True, False])
+def test_a_focus_on_nquads_reads_only_its_part_and_draws_the_same_page(example, example_nq, grep, monkeypatch):
+    from kg import part
+
+    if not grep:
+        monkeypatch.setattr(part.shutil, "which", lambda name: None)
+    piece = read_part(example_nq, "thai nguyen", depth=1)
+    assert 0 < len(piece) < len(example[0])
+    assert not list(piece.triples((URIRef(THAI_BINH), None, None)))  # not in Thái Nguyên's neighbourhood
+    assert render(piece, focus="thai nguyen", depth=1) == render(example[0], focus="thai nguyen", depth=1)
+    with pytest.raises(ViewTooLarge):
+        read_part(example_nq, "Thái Nguyên", depth=2, max_nodes=5)
+
+
+def test_the_script_parses_and_never_writes_html():
+    """A lint of kg/view_assets/view.js: it parses as ECMAScript (esprima), and never turns text into markup."""
+    esprima = pytest.importorskip("esprima")
+    script = (ROOT / "kg" / "view_assets" / "view.js").read_text(encoding="utf-8")
+    esprima.parseScript(script)
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function", script)
 
 
 # ------------------------------------------------------------------ in the browser
+
+
+LAPTOP, PHONE = (1366, 768), (390, 844)
+HEADING = "document.querySelector('#kg-panel h2').textContent"
+CANVAS = "document.querySelector('#kg-network canvas').getBoundingClientRect().width"
+EDGE_SPOT = """(() => { const box = document.getElementById("kg-network").getBoundingClientRect();
+  for (const e of kg.edges.get()) {
+    if (!e.sentences.length) continue;
+    const a = kg.network.getPosition(e.from), b = kg.network.getPosition(e.to);
+    const p = kg.network.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2});
+    if (p.x < 10 || p.y < 10 || p.x > box.width - 10 || p.y > box.height * 0.6) continue;
+    if (kg.network.getNodeAt(p) === undefined && kg.network.getEdgeAt(p) === e.id)
+      return [e.id, p.x + box.left, p.y + box.top, e.sentences[0].text];
+  } return null; })()"""
+
+
+def labels_are_readable(tab) -> int:
+    """Labels drawn: none under 10 px, none over another; returns how many."""
+    boxes = tab.js("new Promise(r => requestAnimationFrame(() => r([...kg.labels.nodes, ...kg.labels.edges])))")
+    assert boxes and min(b["px"] for b in boxes) >= 10
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"]
+                        and b["y"] < a["y"] + a["h"]), (a, b)
+    return len(boxes)
+
+
+@pytest.mark.parametrize("size", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_a_focus_view_selects_and_centres_its_focus_with_the_graph_in_view(browser, example, tmp_path, size):
+    page = tmp_path / "focus.html"
+    page.write_text(render(example[0], focus="thai nguyen", depth=1), encoding="utf-8")
+    tab = browser.open(page, size=size, mobile=size == PHONE)
+    width = tab.js(CANVAS)
+    assert width == (size[0] if size == PHONE else size[0] - 380)  # the phone's panel is a sheet over the graph
+    assert tab.js("kg.network.getSelectedNodes()") == [THAI_NGUYEN]
+    assert tab.js(HEADING) == "Thái Nguyên"
+    x, _ = tab.node_at(THAI_NGUYEN)
+    assert abs(x - width / 2) < 2  # centred
+    assert tab.js("location.hash") == "#select=" + re.sub("[:/]", lambda m: f"%{ord(m[0]):02X}", THAI_NGUYEN)
+    assert labels_are_readable(tab) > 3
+    if size == PHONE and os.environ.get("KG_SCREENSHOT_PHONE"):
+        tab.screenshot(Path(os.environ["KG_SCREENSHOT_PHONE"]))
+    assert tab.problems() == []
+    tab.close()
+
+
+def test_on_a_phone_a_tap_on_an_edge_shows_its_evidence_in_the_bottom_sheet(browser, example):
+    tab = browser.open(example[1], size=PHONE, mobile=True)
+    assert tab.js(CANVAS) == PHONE[0]
+    assert tab.js("getComputedStyle(document.getElementById('kg-panel')).position") == "absolute"
+    spot = tab.js(EDGE_SPOT)
+    assert spot, "no edge to tap"
+    tab.tap(spot[1], spot[2])
+    assert tab.js("document.documentElement.dataset.kgSelected") == spot[0]
+    assert spot[3] in tab.panel() and "Câu nguồn" in tab.panel()
+    assert tab.problems() == []
+    tab.close()
+
+
+def test_search_lists_results_keys_move_enter_selects_and_the_address_reopens_it(browser, example):
+    tab = browser.open(example[1], size=LAPTOP)
+    assert tab.js(CANVAS) == LAPTOP[0] - 380
+    tab.type("#kg-search", "thai")
+    shown = tab.js("[...document.querySelectorAll('#kg-results li')].map(li => li.firstChild.textContent)")
+    assert len(shown) > 2 and tab.js("document.getElementById('kg-results').hidden") is False
+    assert all("thai" in fold(x) for x in shown)
+    tab.press("ArrowDown")
+    tab.press("ArrowDown")
+    tab.press("ArrowUp")
+    tab.press("Enter")
+    chosen = tab.js("kg.selected")
+    assert tab.js("kg.info ? 0 : 1") == 1 and chosen is not None
+    assert tab.js("kg.network.getSelectedNodes()") == [chosen]
+    assert tab.js("document.getElementById('kg-results').hidden") is True
+    assert tab.js(HEADING) == shown[1]
+    hash_ = tab.js("location.hash")
+    assert hash_.startswith("#select=")
+    faded = tab.js("kg.nodes.get({filter: n => n.opacity < 1}).length")
+    assert 0 < faded < len(to_networkx(example[0])) - 1  # neighbours highlighted, the rest faded
+    tab.js("document.getElementById('kg-zoom-in').click()")
+    tab.js("document.getElementById('kg-fit').click()")
+    assert tab.js("kg.png()").startswith("data:image/png;base64,")
+    rows = tab.js("kg.csv()").splitlines()
+    assert rows[0] == "kind,id,name,class,from,relation,to,sentences"
+    assert len(rows) == 1 + len(to_networkx(example[0])) + drawn_edges(to_networkx(example[0]))
+    assert tab.problems() == []
+    tab.close()
+    again = browser.open(example[1], hash_, size=PHONE, mobile=True)
+    assert again.js("kg.network.getSelectedNodes()") == [chosen] and again.js(HEADING) == shown[1]
+    assert again.problems() == []
+    again.close()
+
+
+def test_relation_filter_hides_edges_and_counts_are_totals(browser, tmp_path, example):
+    g = to_networkx(example[0])
+    counted = {(s, o): d["sentence_count"] for s, o, d in g.edges(data=True)}
+    assert max(counted.values()) == 4 and g.nodes[THAI_NGUYEN]["sentence_count"] == 32  # more than the 3 shown
+    tab = browser.open(example[1])
+    tab.js(f"kg.choose({json.dumps(THAI_NGUYEN)})")
+    summaries = tab.js("[...document.querySelectorAll('#kg-panel summary')].map(s => s.textContent)")
+    assert "Câu nhắc đến (3 trên 32 câu)" in summaries
+    quotes = tab.js("[...document.querySelectorAll('#kg-panel details')].find(d => d.firstChild.textContent"
+                    ".startsWith('Câu nguồn của các quan hệ')).querySelectorAll('.kg-quote')")
+    texts = tab.js("[...[...document.querySelectorAll('#kg-panel details')].find(d => d.firstChild.textContent"
+                   ".startsWith('Câu nguồn của các quan hệ')).querySelectorAll('.kg-quote')].map(q => q.textContent)")
+    assert quotes is not None and texts and len(texts) == len(set(texts))  # each sentence once
+    supports = tab.js("[...document.querySelectorAll('#kg-panel .kg-supports')].map(x => x.textContent)")
+    assert any(";" in x for x in supports)  # a sentence behind several relations names them all
+    first = tab.js("document.querySelector('#kg-relations input')")
+    assert first is not None
+    label = tab.js("document.querySelector('#kg-relations input').value")
+    tab.js("document.querySelector('#kg-relations input').click()")
+    hidden = tab.js("kg.edges.get({filter: e => e.hidden}).map(e => e.relation)")
+    assert hidden and set(hidden) == {label}
+    assert tab.problems() == []
+    tab.close()
 
 
 def test_the_example_draws_every_node_and_edge_offline_and_settles(browser, example, tmp_path):
@@ -281,5 +466,25 @@ def test_an_empty_graph_gives_an_empty_page_without_errors(browser, tmp_path):
     page.write_text(render(Graph()), encoding="utf-8")
     tab = browser.open(page)
     assert tab.js("[kg.nodes.length, kg.edges.length, document.querySelectorAll('#kg-legend label').length]") == [0] * 3
+    assert tab.problems() == []
+    tab.close()
+
+
+def test_documents_link_to_their_web_address_and_nothing_else(browser, example, tmp_path):
+    graph = Graph()
+    for triple in example[0]:
+        graph.add(triple)
+    docs = sorted(graph.subjects(RDF.type, KG.SourceDocument))
+    graph.add((docs[4], DCTERMS.source, URIRef("https://example.org/tin?id=1&x=<2>")))
+    graph.add((docs[0], DCTERMS.source, URIRef("javascript:alert(1)")))
+    page = tmp_path / "linked.html"
+    page.write_text(render(graph), encoding="utf-8")
+    tab = browser.open(page, "#select=" + THAI_BINH)
+    links = tab.js("[...document.querySelectorAll('#kg-panel a')].map(a => [a.href, a.textContent, a.rel])")
+    assert links and {tuple(x) for x in links} == {("https://example.org/tin?id=1&x=%3C2%3E", "004_7a3504862c4d8a3e",
+                                                    "noopener noreferrer")}
+    tab.js(f"kg.choose({json.dumps(THAI_NGUYEN)})")
+    assert not tab.js("[...document.querySelectorAll('#kg-panel a')].filter(a => !a.href.startsWith('https:'))"
+                      ".length")
     assert tab.problems() == []
     tab.close()

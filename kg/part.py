@@ -1,0 +1,189 @@
+"""The part of a large N-Quads graph that a focus view needs, read by scanning lines instead of parsing it all.
+
+`kg view big.nq --focus NAME` draws a few hundred entities out of tens of thousands; loading the whole graph into
+rdflib for that took minutes and gigabytes. Here the file is streamed four times, keeping only small indexes:
+
+1. the entities named NAME (a label or other name equal to it, as `view.find` matches: case and spacing aside,
+   else without diacritics; or the IRI itself), and the links between entities;
+2. the neighbourhood (`depth` steps, either direction, as `view.select` draws it), then every line about those
+   entities, and the nodes that point at them (statements, memberships, mentions, observations, documents);
+3. those nodes' lines (a document's `schema:mentions` of entities outside the part are skipped);
+4. the sentences and roles those lines cite.
+
+The lines kept are then parsed with rdflib, and `view.render` draws them exactly as from the whole graph. The
+file needs not be sorted. Several entities with the name: only they are read, and `view.select` lists them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import QueryError
+from .normalize import normalize_name
+from .rdf import ID, PREFIXES, SEGMENTS
+
+ENTITY = tuple(f"<{ID}{segment}/".encode() for segment in SEGMENTS.values())
+NAMES = (b"<http://www.w3.org/2000/01/rdf-schema#label>", b"<http://www.w3.org/2004/02/skos/core#altLabel>")
+SUBCLASS = b"<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+# predicates by which a statement, membership, mention, observation or document points at an entity
+POINTERS = {b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>", b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#object>",
+            b"<http://www.w3.org/ns/org#member>", b"<http://www.w3.org/ns/org#organization>",
+            b"<https://w3id.org/kg-vn/ontology#mentionOf>", b"<https://schema.org/observationAbout>",
+            b"<https://schema.org/mentions>"}
+MENTIONS = b"<https://schema.org/mentions>"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# predicates whose objects (sentences, roles) the view reads in turn
+CITED = {b"<https://w3id.org/kg-vn/ontology#evidence>", b"<https://w3id.org/kg-vn/ontology#inSentence>",
+         b"<http://www.w3.org/ns/org#role>"}
+
+
+LABEL_LINE = rb'(rdf-schema#label|core#altLabel)> "'
+
+
+def _link_line() -> bytes:
+    """An extended regular expression for a line from an entity to an entity."""
+    entity = rb"<" + str(ID).replace(".", "\\.").encode() + rb"(" + b"|".join(
+        e[len(str(ID)) + 1:-1] for e in ENTITY) + rb")/[^>]*>"
+    return rb"^" + entity + rb" <[^>]*> " + entity
+
+
+def _grep(path: Path, patterns: list[bytes], extended: bool = False) -> list[bytes]:
+    """The lines of `path` containing any of `patterns` (fixed strings, or extended regular expressions), found
+    by grep (Aho–Corasick over the file at hundreds of MB a second), else by Python, much more slowly."""
+    if not patterns:
+        return []
+    grep = shutil.which("grep")
+    if grep:
+        with tempfile.NamedTemporaryFile("wb", suffix=".txt") as f:
+            f.write(b"\n".join(patterns) + b"\n")
+            f.flush()
+            done = subprocess.run([grep, "-E" if extended else "-F", "-f", f.name, "--", str(path)],
+                                  capture_output=True, env={**os.environ, "LC_ALL": "C"})
+        if done.returncode in (0, 1):
+            return done.stdout.splitlines()
+    found = [re.compile(p) for p in patterns] if extended else None
+    with path.open("rb") as f:
+        return [line.rstrip(b"\n") for line in f
+                if (any(r.search(line) for r in found) if found else any(p in line for p in patterns))]
+
+
+def _split(line: bytes) -> tuple[bytes, bytes, bytes]:
+    """Subject, predicate and object of an N-Quads line (a literal object cut at its first space)."""
+    s, p, o, *_ = [*line.split(b" ", 3), b"", b""]
+    return s, p, o
+
+
+def _literal(rest: bytes) -> str:
+    """The text of an N-Quads literal at the start of `rest` ('"Bắc Ninh"@vi <g> .' -> 'Bắc Ninh')."""
+    end = 1
+    while True:
+        end = rest.find(b'"', end)
+        if end < 0:
+            return ""
+        if rest[end - 1:end] != b"\\" or rest[end - 2:end] == b"\\\\":
+            break
+        end += 1
+    raw = rest[1:end].decode("utf-8", "replace")
+    if "\\" not in raw:
+        return raw
+    try:
+        return json.loads(f'"{raw}"')
+    except ValueError:
+        return raw
+
+
+def _term(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal) -> Node:
+    """An oxigraph term as rdflib's."""
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def read_part(path: Path, focus: str, depth: int = 2, max_nodes: int | None = None) -> Graph:
+    """The triples `view.render(graph, focus, depth)` reads, from an N-Quads file, as an rdflib Graph; raises
+    ViewTooLarge early when the neighbourhood has more than `max_nodes` entities."""
+    from .view import fold, too_large
+
+    if not path.is_file():
+        raise QueryError(f"{path}: no such graph file")
+    wanted = normalize_name(focus)
+    folded = fold(focus)
+    iri = f"<{focus.strip()}>".encode()
+    exact: set[bytes] = set()
+    loose: set[bytes] = set()
+    links: dict[bytes, set[bytes]] = defaultdict(set)
+    verdicts: dict[bytes, int] = {}  # literal -> 2 the name as written, 1 without diacritics, 0 another
+    for line in _grep(path, [LABEL_LINE, _link_line()], extended=True):  # 1. who is named so; the links
+        s, p, o = _split(line)
+        if not s.startswith(ENTITY):
+            continue
+        if s == iri:
+            exact.add(s)
+        if p in NAMES:
+            literal = line[len(s) + len(p) + 2:].rsplit(b" <", 1)[0]  # a label repeats in each document's graph
+            if literal not in verdicts:
+                text = _literal(literal)
+                verdicts[literal] = 2 if normalize_name(text) == wanted else 1 if fold(text) == folded else 0
+            if verdicts[literal] == 2:
+                exact.add(s)
+            elif verdicts[literal] == 1:
+                loose.add(s)
+        elif o.startswith(ENTITY) and o != s:
+            links[s].add(o)
+            links[o].add(s)
+    if iri.startswith(ENTITY) and iri in links:
+        exact.add(iri)
+    centres = exact or loose
+    keep = set(centres)
+    if len(centres) == 1:
+        frontier = set(centres)
+        for _ in range(depth):
+            frontier = {n for f in frontier for n in links.get(f, ())} - keep
+            keep |= frontier
+    del links
+    if max_nodes is not None and len(keep) > max_nodes:
+        raise too_large(len(keep), max_nodes)
+    kept: list[bytes] = []
+    pointing: set[bytes] = set()
+    for line in _grep(path, [*(k + b" " for k in sorted(keep)), SUBCLASS + b" "]):  # 2. about them, or at them
+        s, p, o = _split(line)
+        if s in keep or p == SUBCLASS:
+            kept.append(line)
+        elif p in POINTERS and o in keep:
+            pointing.add(s)
+    cited: set[bytes] = set()
+    for line in _grep(path, [x + b" " for x in sorted(pointing)]):  # 3. statements, memberships, documents…
+        s, p, o = _split(line)
+        if s in pointing and not (p == MENTIONS and o not in keep):
+            kept.append(line)
+            if p in CITED:
+                cited.add(o)
+    cited -= keep | pointing
+    for line in _grep(path, [x + b" " for x in sorted(cited)]):  # 4. sentences and roles
+        if _split(line)[0] in cited:
+            kept.append(line)
+    graph = Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    if kept:  # parsed by oxigraph (Rust), handed to rdflib term by term: several times faster than rdflib's parser
+        quads = pyoxigraph.parse(b"\n".join(kept) + b"\n", format=pyoxigraph.RdfFormat.N_QUADS)
+        for triple in {q.triple for q in quads}:
+            graph.add(tuple(_term(t) for t in triple))
+    return graph
