@@ -152,7 +152,8 @@ def read_part(path: Path, focus: str, depth: int = 2, max_nodes: int | None = No
         exact.add(iri)
     centres = exact or loose
     keep = set(centres)
-    if len(centres) == 1:
+    province = f"<{ID}{SEGMENTS['Province']}/".encode()  # one province in two eras (before and after 1 July 2025)
+    if len(centres) == 1 or all(c.startswith(province) for c in centres):
         frontier = set(centres)
         for _ in range(depth):
             frontier = {n for f in frontier for n in links.get(f, ())} - keep

@@ -243,7 +243,7 @@ def select(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 2, types: 
         centres = find(g, focus)
         if not centres:
             raise UsageError(f"no entity is named {focus!r} in this graph (names match without case or diacritics)")
-        if len(centres) > 1:
+        if len(centres) > 1 and not _one_province(g, centres):
             raise ambiguous(g, focus, centres)
         undirected = g.to_undirected(as_view=True)
         keep = set().union(*(nx.single_source_shortest_path_length(undirected, c, cutoff=depth) for c in centres))
@@ -260,6 +260,12 @@ def select(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 2, types: 
     part.add_nodes_from((n, d) for n, d in g.nodes(data=True) if n in keep)
     part.add_edges_from((s, o, k, d) for s, o, k, d in g.edges(keys=True, data=True) if s in keep and o in keep)
     return part
+
+
+def _one_province(g: nx.MultiDiGraph, centres: list[str]) -> bool:
+    """Whether the nodes are one province in two eras (the unit before 1 July 2025 and the merged one, with
+    one name): a focus on the name draws both, as a reader of "Thái Nguyên" means either."""
+    return all(g.nodes[c]["type"] == "Province" for c in centres) and len({g.nodes[c]["label"] for c in centres}) == 1
 
 
 def ambiguous(g: nx.MultiDiGraph, focus: str, centres: list[str]) -> AmbiguousFocus:
@@ -544,7 +550,9 @@ def suggested_foci(nquads: bytes, per_type: int = 8) -> list[dict]:
         ranked = sorted((iri for iri in mentions if iri.startswith(prefix)), key=lambda i: (-mentions[i], i))
         for iri in ranked[:per_type]:
             name = names.get(iri, "")
-            unique = name and len(carriers[normalize_name(name)]) == 1
+            carried = carriers[normalize_name(name)]
+            province = f"<{ID}{SEGMENTS['Province']}/".encode()  # one province in two eras: the name draws both
+            unique = name and (len(carried) == 1 or all(c.startswith(province) for c in carried))
             out.append({"type": kind, "name": name or iri.decode()[1:-1], "iri": iri.decode()[1:-1],
                         "documents": mentions[iri], "focus": name if unique else iri.decode()[1:-1]})
     return out
