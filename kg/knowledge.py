@@ -253,6 +253,29 @@ class LegalKind:
 
 
 @dataclass(frozen=True)
+class Citations:
+    """How one legal document cites another: basis, replacement, repeal, implementation (kg/relate.py)."""
+
+    basis_triggers: tuple[str, ...]
+    basis_fillers: tuple[str, ...]
+    issue_verbs: tuple[str, ...]
+    own_number_leads: tuple[str, ...]
+    preamble_ends: tuple[str, ...]
+    self_words: tuple[str, ...]
+    replace_triggers: tuple[str, ...]
+    replaced_by_triggers: tuple[str, ...]
+    repeal_triggers: tuple[str, ...]
+    repealed_by_triggers: tuple[str, ...]
+    whole_fillers: tuple[str, ...]
+    implement_triggers: tuple[str, ...]
+    implement_words: int
+    implement_link: str
+    adverbs: tuple[str, ...]
+    in_force_words: tuple[str, ...]
+    cited_subject_openers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LegalKindsFile:
     kinds: tuple[LegalKind, ...]
     local_issuers: dict[str, str]
@@ -266,6 +289,7 @@ class LegalKindsFile:
     bare_followers: tuple[str, ...]
     number_words: tuple[str, ...]
     subject_openers: tuple[str, ...]
+    citations: Citations
 
 
 # --- titles.json, surnames.json, units.json, spam.json ----------------------------------------

@@ -61,7 +61,8 @@ PREFIXES = {"kg": KG, "id": ID, "org": ORG, "eli": ELI, "schema": SCHEMA, "skos"
             "prov": PROV, "rdfs": RDFS, "xsd": XSD, "qb": QB, "time": TIME, "ind": IND}
 PREDICATES = {"org:subOrganizationOf": ORG.subOrganizationOf, "org:memberOf": ORG.memberOf,
               "eli:passed_by": ELI.passed_by, "schema:containedInPlace": SCHEMA.containedInPlace,
-              "schema:areaServed": SCHEMA.areaServed, "eli:amends": ELI.amends}
+              "schema:areaServed": SCHEMA.areaServed, "eli:amends": ELI.amends, "eli:based_on": ELI.based_on,
+              "eli:repeals": ELI.repeals, "kg:replaces": KG.replaces, "kg:implements": KG.implements}
 SHORT_PREFIXES = {k: str(v) for k, v in PREFIXES.items() if k != "id"}  # "id:" would hide which kind of node
 
 

@@ -607,8 +607,9 @@ def _law_by_title(s: Sentence, m: re.Match[str], p: Patterns) -> Mention | None:
     end = _whole_word(s, descriptor(s.text, m.end(), p, "title", 8))  # "Luật Hợp tác xã": "xã" is no commune
     while body := p.title_body.match(s.text, end) if end > m.end() else None:
         end = body.end()  # "Luật Tổ chức HĐND và UBND": the bodies a title names are part of it
-    tail = re.match(rf" (?:{AND})(?: [^\W\d_A-ZĐ][^\W\d_]*){{1,3}}(?=\s*(?:[,.;:()]|số\s|năm\s|$))", s.text[end:])
-    end += tail.end() if tail else 0  # "Luật Sử dụng năng lượng tiết kiệm và hiệu quả"
+    tail = re.match(rf" (?:{AND})(?: [^\W\d_A-ZĐ][^\W\d_]*){{1,3}}(?=\s*(?:[,.;:()]|số\s|năm\s|ngày\s|đã\s|$))",
+                    s.text[end:])
+    end += tail.end() if tail else 0  # "Luật Sử dụng năng lượng tiết kiệm và hiệu quả [ngày 28 tháng 6 năm 2010]"
     title = re.split(rf"\s+(?:(?:{AND})\s+|,\s*)?(?:{_alt(p.titled)})\s", s.text[m.end():end])[0].rstrip(" ,")
     if title.lower() in {"sửa đổi", "sửa đổi, bổ sung"}:
         return None  # "Luật sửa đổi, bổ sung một số điều của …": the amending law, cut before its name
@@ -636,6 +637,13 @@ DATED = re.compile(rf"\s*,?\s*(?:{DAY})\s+(\d{{1,2}})\s*(?:/|-|{re.escape(PERIOD
                    rf"(?:/|-|{re.escape(PERIODS.year)})\s*(\d{{4}})")
 SUBJECT = re.compile(rf"\s*(?:(?:{OF})\s+[^,;.()]+?\s+)?((?:{_alt(knowledge().legal_kinds.subject_openers)})"
                      r"\s+[^,;.()“”\"]+)")  # "của UBND tỉnh về …"
+# A dated citation ("Nghị định số 98/2017/NĐ-CP ngày 18/8/2017 của Chính phủ quy định chức năng, nhiệm vụ, …;") also
+# opens its subject with "quy định"/"hướng dẫn", and its subject runs on over commas to the ";" that ends the citation
+# or to the next document cited (", Nghị định số …").
+_NEXT_KIND = rf"(?:,|\s(?:{AND}))\s*(?:{_alt([k.name for k in knowledge().legal_kinds.kinds])})\s"  # ", Nghị định số …"
+CITED_SUBJECT = re.compile(rf"\s*(?:(?:{OF})\s+[^,;.()]+?\s+)?((?:{_alt(knowledge().legal_kinds.subject_openers)}|"
+                           rf"{_alt(knowledge().legal_kinds.citations.cited_subject_openers)})"
+                           rf"\s+(?:[^;.()“”\"]+?(?=\s*;|{_NEXT_KIND})|[^,;.()“”\"]+))")
 
 
 def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, p: Patterns,
@@ -647,7 +655,7 @@ def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, 
         date = f"{int(dm.group(3)):04d}-{int(dm.group(2)):02d}-{int(dm.group(1)):02d}"
         rest = rest[dm.end():]
     subject = ""
-    sm = SUBJECT.match(rest)
+    sm = (CITED_SUBJECT if dm else SUBJECT).match(rest)
     if sm:
         subject = sm.group(1).strip()
     dashed = re.fullmatch(r"(\d+)-([A-ZĐ]+)-(\S+)", number)

@@ -20,6 +20,7 @@ from .gazetteer import Lexicon, lexicon
 from .gazetteer import one_of as _any
 from .knowledge import knowledge
 from .model import Entity, Mention, Relation, Sentence
+from .recognize import DATED
 from .registry import Registry
 from .resolve import entity_key, province_phrase, sentence_province
 
@@ -29,6 +30,10 @@ PASSED_BY = "eli:passed_by"
 CONTAINED_IN = "schema:containedInPlace"
 AREA_SERVED = "schema:areaServed"
 AMENDS = "eli:amends"
+BASED_ON = "eli:based_on"
+REPEALS = "eli:repeals"
+REPLACES = "kg:replaces"
+IMPLEMENTS = "kg:implements"
 
 
 # The rules' classes and words live in data/relations.json, read here only; the patterns below put
@@ -732,6 +737,153 @@ def _coordinated(text: str, docs: list[Mention], i: int) -> list[Mention]:
         if not COORDINATED.fullmatch(text[listed[-1].end:x.start]):
             break
         listed.append(x)
+    return listed
+
+
+# --- citations: one legal document's basis, the ones it replaces, repeals or details ----------------------------
+
+_C = knowledge().legal_kinds.citations
+_CITE_GAP = rf"{DOC_DATE}(?:\s*(?:{_any(_W.issuer_links)})(?:\s*\x00)+)?\s*,?\s*"  # "ngày 12/3/2024 của \x00, "
+_ADVERBS = rf"(?:(?:{_any(_C.adverbs)})\s+)?"
+_WHOLE = rf"(?:(?:{_any(_C.whole_fillers)})\s+)?"
+_IN_FORCE = rf"(?:(?:{_any(_C.in_force_words)})[^;\x00]{{0,60}}?\s*(?:,|{_CONJ})\s+)?"  # "có hiệu lực từ ngày ký và"
+_ENDS = _cased([*_C.repeal_triggers, *_C.replace_triggers])
+OWN_CLAUSE = re.compile(rf"\s*(?:(?:{_any(_C.preamble_ends)})\s+\d+\s*[.:]\s*)?(?=(?:{_ENDS})\s)")  # "Điều 3. Bãi bỏ …"
+BASIS = re.compile(rf"(?<!\w)(?:{_cased(_C.basis_triggers)})\s+(?:(?:{_any(_C.basis_fillers)})\s+)?")
+ISSUED_BASIS = re.compile(rf"{_CITE_GAP}(?:{_any(_C.issue_verbs)})\s+$")  # "A … được ban hành " before "căn cứ B"
+ISSUES = re.compile(rf"(?<!\w)(?:{_any(_C.issue_verbs)})\s+$")  # "…, UBND tỉnh ban hành " before A
+LISTED_BASIS = re.compile(rf"{_CITE_GAP}(?:,|;|{_CONJ}|,\s*(?:{_CONJ}))\s*")  # "B1 ngày … của \x00 và B2"
+PLACE_DATE = re.compile(rf"\s*[^\W\d][^\d,;:.]{{0,30}}{DATED.pattern}")  # "Hà Nội, ngày 23 tháng 9 năm 2025"
+OWN_NUMBER = re.compile(rf"(?:^|\s)(?:{_any(_C.own_number_leads)})\s*$")  # "Số: " before the page's own number
+PREAMBLE_END = re.compile(rf"\s*(?:{_any(_C.preamble_ends)})\s+[\dIVXLC]+\b")
+_IMPLEMENT_TAIL = rf"(?:(?:\s+[^\s;\x00]+){{0,{_C.implement_words - 1}}}\s+{re.escape(_C.implement_link)})?\s+"
+FORWARD = {  # predicate -> the gap "A <gap> B" that says A <predicate> B
+    REPLACES: re.compile(rf"{_CITE_GAP}{_IN_FORCE}\(?\s*{_ADVERBS}(?:{_cased(_C.replace_triggers)})\s+{_WHOLE}"),
+    REPEALS: re.compile(rf"{_CITE_GAP}{_IN_FORCE}\(?\s*{_ADVERBS}(?:{_cased(_C.repeal_triggers)})\s+{_WHOLE}"),
+    IMPLEMENTS: re.compile(rf"{_CITE_GAP}{_ADVERBS}(?:{_any(_C.implement_triggers)}){_IMPLEMENT_TAIL}"),
+}
+BACKWARD = {  # predicate -> the gap "A <gap> B" that says B <predicate> A
+    REPLACES: re.compile(rf"{_CITE_GAP}\(?\s*{_ADVERBS}(?:{_any(_C.replaced_by_triggers)})\s+"),
+    REPEALS: re.compile(rf"{_CITE_GAP}\(?\s*{_ADVERBS}(?:{_any(_C.repealed_by_triggers)})\s+"),
+}
+
+
+def _own_document(doc: Doc) -> Mention | None:
+    """The document the page itself is, when it says so: the first number on a "Số:" line ("Số: 2646/QĐ-BCT"),
+    dated by the place-and-date line after it ("Hà Nội, ngày 23 tháng 9 năm 2025") if the number was not."""
+    own = next((m for m in doc.mentions if m.type == "LegalDocument" and m.text[:1].isdigit() and m.key in doc.entities
+                and OWN_NUMBER.search(doc.sentences[m.sentence].text[:m.start])), None)
+    if own is not None:
+        after = doc.sentences[own.sentence].text[own.end:].strip() or (
+            doc.sentences[own.sentence + 1].text if own.sentence + 1 < len(doc.sentences) else "")
+        dated = PLACE_DATE.match(after)
+        attrs = doc.entities[own.key].attrs
+        if dated and not attrs.get("date"):
+            attrs["date"] = f"{int(dated.group(3)):04d}-{int(dated.group(2)):02d}-{int(dated.group(1)):02d}"
+    return own
+
+
+def _citing(doc: Doc, s: Sentence, own: Mention | None) -> list[Mention]:
+    """The sentence's documents in reading order, "<kind> này" as the page's own document where the page is one."""
+    docs = [m for m in doc.top_level(s.index) if m.type == "LegalDocument"]
+    if own is None or (own.sentence, own.start) >= (s.index, len(s.text)):
+        return docs
+    kind = doc.entities[own.key].label.rsplit(" ", 1)[0] if own.key in doc.entities else ""
+    self_ref = re.compile(rf"(?<!\w)(?:{_cased([kind])})\s+(?:{_any(_C.self_words)})(?!\w)") if kind else None
+    for m in self_ref.finditer(s.text) if self_ref else ():
+        if not any(d.start <= m.start() < d.end for d in docs):
+            docs.append(replace(own, sentence=s.index, start=m.start(), end=m.end(), text=m.group()))
+    lead = OWN_CLAUSE.match(s.text) if s.index > own.sentence else None
+    if lead:  # "Điều 2. Bãi bỏ Quyết định số …": the page's own document speaks
+        docs.append(replace(own, sentence=s.index, start=lead.end(), end=lead.end(), text=""))
+    return sorted(docs, key=lambda m: m.start)
+
+
+@rule("citations")
+def citations(doc: Doc) -> list[Relation]:
+    """A replaces, repeals or details B ("A thay thế B", "A bãi bỏ B", "A quy định chi tiết một số điều của B"),
+    or B is so treated by A ("B được thay thế bởi A").
+
+    Only two documents side by side count, with nothing between them but A's date and issuer and the words
+    of the trigger, so two documents merely listed, or a part of B ("thay thế Điều 3 của B"), give nothing.
+    """
+    own = _own_document(doc)
+    out = []
+    for s in doc.sentences:
+        docs = _citing(doc, s, own)
+        items = doc.in_sentence(s.index)
+        for i, (a, b) in enumerate(pairwise(docs)):
+            gap = _blank(s.text, a.end, b.start, items)
+            for predicate, pattern in FORWARD.items():
+                if pattern.fullmatch(gap):  # "A thay thế B1 và B2"
+                    out += [_rel(doc, a.key, predicate, x.key, s.index) for x in _coordinated(s.text, docs, i + 1)
+                            if x.key != a.key]
+            for predicate, pattern in BACKWARD.items():
+                if pattern.fullmatch(gap):  # "B1 và B2 được thay thế bởi A"
+                    out += [_rel(doc, b.key, predicate, x.key, s.index) for x in _coordinated_before(s.text, docs, i)
+                            if x.key != b.key]
+    return out
+
+
+def _coordinated_before(text: str, docs: list[Mention], i: int) -> list[Mention]:
+    """docs[i] and the documents listed just before it ("B1, B2 và B3")."""
+    listed = [docs[i]]
+    for x in reversed(docs[:i]):
+        if not COORDINATED.fullmatch(text[x.end:listed[-1].start]):
+            break
+        listed.append(x)
+    return listed
+
+
+@rule("based-on")
+def based_on(doc: Doc) -> list[Relation]:
+    """A document's legal basis: "Căn cứ B1; B2 …" in the preamble of the page's own document (after its "Số:"
+    line, before "Điều 1"), "Căn cứ B …, X ban hành A", or "A … được ban hành căn cứ B".
+
+    The basis must follow "căn cứ" at once: "căn cứ vào tình hình thực tế" or "căn cứ chức năng, nhiệm vụ"
+    is none, and a basis named in passing in a news sentence ("Căn cứ Nghị định …, Bộ có 30 đơn vị") has no
+    document to be the basis of.
+    """
+    own = _own_document(doc)
+    preamble = own is not None
+    out = []
+    for s in doc.sentences:
+        if preamble and own.sentence < s.index and PREAMBLE_END.match(s.text):
+            preamble = False
+        docs = [m for m in doc.top_level(s.index) if m.type == "LegalDocument"]
+        items = doc.in_sentence(s.index)
+        for t in BASIS.finditer(s.text):
+            bases = _bases(s, docs, items, t.end())
+            if not bases:
+                continue
+            before = [m for m in docs if m.end <= t.start()]
+            subjects = []
+            if preamble and t.group()[0].isupper() and (own.sentence, own.start) < (s.index, t.start()):
+                subjects = [own.key]
+            elif before and ISSUED_BASIS.fullmatch(_blank(s.text, before[-1].end, t.start(), items)):
+                subjects = [before[-1].key]  # "Quyết định A được ban hành căn cứ Nghị định B"
+            elif t.start() == 0 or not s.text[:t.start()].strip():
+                subjects = [m.key for m in docs if m.start > bases[-1].end and m not in bases
+                            and ISSUES.search(s.text, bases[-1].end, m.start)][:1]  # "Căn cứ B, X ban hành A"
+            out += [_rel(doc, a, BASED_ON, b.key, s.index) for a in subjects for b in bases if b.key != a]
+    return out
+
+
+def _bases(s: Sentence, docs: list[Mention], items: list[Mention], at: int) -> list[Mention]:
+    """The documents of a "Căn cứ" list starting at `at`: the first right there, then those coordinated with it
+    ("B1 ngày … của Chính phủ và B2") or opening a later clause of the list ("…; B2 … ;")."""
+    first = next((m for m in docs if m.start == at), None)
+    if first is None:
+        return []
+    listed = [first]
+    for m in docs[docs.index(first) + 1:]:
+        gap = s.text[listed[-1].end:m.start]
+        if BASIS.search(gap):
+            break  # a new "Căn cứ": its own list
+        clause_opens = ";" in gap and not s.text[s.text.rfind(";", 0, m.start) + 1:m.start].strip()
+        if clause_opens or LISTED_BASIS.fullmatch(_blank(s.text, listed[-1].end, m.start, items)):
+            listed.append(m)
+        # else a document inside an item's subject ("… sửa đổi … của Nghị định X"): the list may go on after it
     return listed
 
 
