@@ -253,6 +253,9 @@ USER = typer.Option(None, "--user", metavar="NAME",
                     help="Log in as NAME (Basic or Digest); password from KG_PASSWORD or ~/.netrc.")
 UPDATE = typer.Option(None, "--update", metavar="URL",
                       help="The store's SPARQL Update endpoint: the whole change in one request.")
+UNION = typer.Option(False, "--union-default-graph",
+                     help="With --update: keep the store's default graph the union of its named graphs, so a "
+                          "store in its default configuration answers queries without GRAPH.")
 
 
 @app.command()
@@ -267,6 +270,7 @@ def push(
     prune: bool = typer.Option(False, "--prune",
                                help="Drop the store's document graphs that the file does not hold."),
     default_graph: str | None = typer.Option(None, "--graph", help="Named graph for a file without named graphs."),
+    union_default_graph: bool = UNION,
     user: str | None = USER,
     password_env: str = PASSWORD_ENV,
 ) -> None:
@@ -275,7 +279,8 @@ def push(
     from .remote import push as send
 
     server = Server(store=endpoint, update=update, query=query_url, user=user, password_env=password_env)
-    done = send(graph, server, replace=not append, default_graph=default_graph, prune=prune)
+    done = send(graph, server, replace=not append, default_graph=default_graph, prune=prune,
+                union_default_graph=union_default_graph)
     how = "in one update request" if done.one_request else "one request per graph"
     out.print(f"{'appended' if append else 'replaced'} {len(done.sent)} graph(s) at {update or endpoint} ({how})",
               highlight=False)
@@ -292,6 +297,7 @@ def remove(
     endpoint: str | None = typer.Option(None, "--endpoint", metavar="URL",
                                         help="A store server's Graph Store Protocol URL."),
     update: str | None = UPDATE,
+    union_default_graph: bool = UNION,
     user: str | None = USER,
     password_env: str = PASSWORD_ENV,
 ) -> None:
@@ -303,7 +309,9 @@ def remove(
     if update and not endpoint:
         fail("--update goes with --endpoint URL (the Graph Store Protocol URL tells which documents are there)")
     server = Server(store=endpoint, update=update, user=user, password_env=password_env) if endpoint else None
-    done = run_remove(docs, store=store, server=server)
+    if union_default_graph and not update:
+        fail("--union-default-graph goes with --update URL (the default graph changes in the same request)")
+    done = run_remove(docs, store=store, server=server, union_default_graph=union_default_graph)
     if done.removed:
         out.print(f"removed {len(done.removed)} document(s): {', '.join(done.removed)}", highlight=False)
     for doc in done.absent:

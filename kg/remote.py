@@ -8,6 +8,14 @@ pruned ones) as ONE request, which Oxigraph, Fuseki and GraphDB apply all or
 nothing. That request is sent as it is made (chunked), graph by graph, so a
 large file is never held twice. Credentials come from an environment variable
 or ~/.netrc, never from the command line, where `ps` shows them to everyone.
+
+A store in its default configuration (Oxigraph server, Jena TDB2/Fuseki)
+answers a query without GRAPH from its default graph only, where kg writes
+nothing. With `union_default_graph`, the same one update request also keeps
+the default graph equal to the union of the named graphs, incrementally: a
+graph's triples are copied in after it is written, and before a graph is
+dropped its triples that no other graph holds are deleted. Each push then
+costs in proportion to the graphs it changes, not to the store.
 """
 
 from __future__ import annotations
@@ -31,6 +39,8 @@ from .rdf import graph_iri
 
 DOC_GRAPHS = str(graph_iri("x"))[:-1]  # the namespace of every document's named graph: what --prune may drop
 NEEDS_CREDENTIALS = "needs credentials: --user NAME with KG_PASSWORD or ~/.netrc"
+NEEDS_UPDATE = ("--union-default-graph needs --update URL: the default graph is kept the union of the named "
+                "graphs in the same single request that changes them")
 
 
 @dataclass(frozen=True)
@@ -227,24 +237,31 @@ def _shown(name: str | None) -> str:
 
 
 def push(graph: Path, server: Server, replace: bool = True, default_graph: str | None = None,
-         prune: bool = False) -> Pushed:
+         prune: bool = False, union_default_graph: bool = False) -> Pushed:
     """Send a graph file's named graphs to a store: one SPARQL Update request when `server.update` is given
     (all or nothing), else one Graph Store Protocol request per graph (PUT replaces, POST appends).
 
     With `prune`, the store's document graphs the file does not hold (an article removed from the corpus)
     are dropped; other graphs are never touched. Oxigraph (`…/store`), Fuseki (`…/dataset/data`), GraphDB
     (`…/repositories/x/rdf-graphs/service`) and Virtuoso (`…/sparql-graph-crud`) take these requests.
+    With `union_default_graph` (only with `server.update`) the request also keeps the store's default graph
+    the union of its named graphs, so that a store in its default configuration answers queries without GRAPH.
     """
     if not server.store and not server.update:
         raise UsageError("give --endpoint URL (Graph Store Protocol) or --update URL (SPARQL Update)")
     if prune and not server.query:
         raise UsageError("--prune needs --query URL, the store's SPARQL query endpoint, to list its graphs")
+    if union_default_graph and not server.update:
+        raise UsageError(NEEDS_UPDATE)
     client = connect(server)
     parts = file_graphs(graph, default_graph)
+    if union_default_graph and any(name is None for name, _ in parts):
+        raise UsageError(f"{graph}: has triples outside named graphs; with --union-default-graph the default "
+                         "graph holds the union of the named graphs only: give --graph IRI or push .nq/.trig")
     stale = stale_graphs(client, {name for name, _ in parts if name}) if prune else []
     done = Pushed([_shown(name) for name, _ in parts], stale, bool(server.update))
     if server.update:
-        body = _Body(lambda: update_request(parts, replace, stale))
+        body = _Body(lambda: update_request(parts, replace, stale, union_default_graph))
         call(client, "POST", server.update, body, "application/sparql-update")
         return done
     _put_each(client, parts, replace)
@@ -252,10 +269,16 @@ def push(graph: Path, server: Server, replace: bool = True, default_graph: str |
     return done
 
 
-def update_request(parts: list[tuple[str | None, Graph]], replace: bool, drop: Iterable[str]) -> Iterator[bytes]:
+def update_request(parts: list[tuple[str | None, Graph]], replace: bool, drop: Iterable[str],
+                   union_default_graph: bool = False) -> Iterator[bytes]:
     """The one SPARQL Update of a push, made graph by graph: drop the pruned graphs, then for each graph of
-    the file DROP SILENT it (unless appending) and INSERT DATA its triples."""
-    ops: Iterator[bytes] = _operations(parts, replace, drop)
+    the file DROP SILENT it (unless appending) and INSERT DATA its triples; with `union_default_graph`, each
+    drop and insert keeps the default graph the union of the named graphs."""
+    return joined(_operations(parts, replace, drop, union_default_graph))
+
+
+def joined(ops: Iterator[bytes]) -> Iterator[bytes]:
+    """Operations as one SPARQL Update request body (separated by ` ;`), yielded as they are made."""
     first = next(ops, None)
     if first is None:
         return
@@ -265,16 +288,29 @@ def update_request(parts: list[tuple[str | None, Graph]], replace: bool, drop: I
         yield op
 
 
-def _operations(parts: list[tuple[str | None, Graph]], replace: bool, drop: Iterable[str]) -> Iterator[bytes]:
+def _operations(parts: list[tuple[str | None, Graph]], replace: bool, drop: Iterable[str],
+                union_default_graph: bool) -> Iterator[bytes]:
     """Each operation of the update request, as bytes."""
     for g in drop:
-        yield f"DROP SILENT GRAPH <{g}>".encode()
+        yield from dropping(g, union_default_graph, silent=True)
     for name, triples in parts:
         if replace:
-            yield f"DROP SILENT GRAPH <{name}>".encode() if name else b"DROP SILENT DEFAULT"
+            yield from dropping(name, union_default_graph, silent=True) if name else [b"DROP SILENT DEFAULT"]
         data = triples.serialize(format="nt", encoding="utf-8")
         yield (f"INSERT DATA {{ GRAPH <{name}> {{\n".encode() + data + b"} }") if name else (
             b"INSERT DATA {\n" + data + b"}")
+        if union_default_graph and name:
+            yield f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}".encode()
+
+
+def dropping(g: str, union_default_graph: bool, silent: bool) -> list[bytes]:
+    """The operations that drop one named graph; with `union_default_graph`, first delete from the default
+    graph the triples that only this graph holds (those another graph holds stay in the union)."""
+    ops = [f"DROP {'SILENT ' if silent else ''}GRAPH <{g}>".encode()]
+    if union_default_graph:
+        ops.insert(0, f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} FILTER NOT EXISTS "
+                      f"{{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{g}>) }} }}".encode())
+    return ops
 
 
 def _put_each(client: Client, parts: list[tuple[str | None, Graph]],
@@ -329,17 +365,21 @@ def stale_graphs(client: Client, keep: set[str]) -> list[str]:
 # ------------------------------------------------------------------ remove
 
 
-def remove_graphs(server: Server, graphs: list[str]) -> tuple[list[str], list[str]]:
+def remove_graphs(server: Server, graphs: list[str],
+                  union_default_graph: bool = False) -> tuple[list[str], list[str]]:
     """Drop named graphs from a store: (removed, not there). Over the Graph Store Protocol one DELETE each
-    (404: not there); with `server.update`, the graphs there (asked with HEAD) go in one update request."""
+    (404: not there); with `server.update`, the graphs there (asked with HEAD) go in one update request,
+    which with `union_default_graph` also deletes from the default graph what only they held."""
     if not server.store:
         raise UsageError("give --endpoint URL, the store's Graph Store Protocol URL")
+    if union_default_graph and not server.update:
+        raise UsageError(NEEDS_UPDATE)
     client = connect(server)
     if not server.update:
         return _delete_present(client, graphs)
     present = [g for g in graphs if _holds(client, g)]
     if present:
-        body = " ;\n".join(f"DROP GRAPH <{g}>" for g in present).encode()
+        body = b"".join(joined(op for g in present for op in dropping(g, union_default_graph, silent=False)))
         call(client, "POST", server.update, body, "application/sparql-update")
     return present, [g for g in graphs if g not in present]
 

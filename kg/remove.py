@@ -38,8 +38,10 @@ def identifiers(doc: str) -> list[str]:
     return ids
 
 
-def remove(docs: list[str], store: Path | None = None, server: Server | None = None) -> Removal:
-    """Remove documents from exactly one of a store folder (all or nothing) or a store server."""
+def remove(docs: list[str], store: Path | None = None, server: Server | None = None,
+           union_default_graph: bool = False) -> Removal:
+    """Remove documents from exactly one of a store folder (all or nothing) or a store server (whose default
+    graph, with `union_default_graph`, is kept the union of its named graphs)."""
     if (store is None) == (server is None):
         raise UsageError("give exactly one of --store DIR and --endpoint URL")
     ids = list(dict.fromkeys(i for doc in docs for i in identifiers(doc)))
@@ -49,5 +51,5 @@ def remove(docs: list[str], store: Path | None = None, server: Server | None = N
         return Removal(*remove_documents(store, ids))
     assert server is not None
     by_graph = {str(graph_iri(i)): i for i in ids}
-    removed, absent = remove_graphs(server, list(by_graph))
+    removed, absent = remove_graphs(server, list(by_graph), union_default_graph)
     return Removal([by_graph[g] for g in removed], [by_graph[g] for g in absent])

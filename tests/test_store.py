@@ -10,11 +10,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
-from helpers import free_port, wait_for
+from helpers import free_port, rows_of, same_order, wait_for
 from SPARQLWrapper import JSON, SPARQLWrapper
 from typer.testing import CliRunner
 
@@ -112,21 +111,6 @@ def test_push_to_a_real_oxigraph_server(built, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
-
-
-def same_order(row) -> tuple[str, ...]:
-    """What SPARQL leaves to the engine compared as the same: GROUP_CONCAT's order (lists compared as sets)
-    and the spelling of a computed decimal ("270000000.0" or "270000000")."""
-    def cell(value: str) -> str:
-        try:
-            return str(Decimal(value).normalize()) if value.strip() else value
-        except InvalidOperation:
-            return ", ".join(sorted(value.split(", ")))
-    return tuple(cell(v) for v in row)
-
-
-def rows_of(bindings: list[dict], header: list[str]) -> list[tuple[str, ...]]:
-    return sorted(same_order(b[h]["value"] if h in b else "" for h in header) for b in bindings)
 
 
 def test_every_shipped_query_answers_on_an_oxigraph_server_as_on_the_file(built, tmp_path):
