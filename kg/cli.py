@@ -93,15 +93,18 @@ def build(
         for f in result.failures:
             err.print(f"[red]failed:[/red] {escape(f)}", highlight=False, soft_wrap=True)
         fail("no document could be read")
-    if validate:
-        check_before_writing(result)
-    written = export(result.nquads, output, chosen, workers)
-    if store is not None:
-        from .store import replace_documents
+    try:
+        if validate:
+            check_before_writing(result)
+        written = export(result.output, output, chosen, workers)
+        if store is not None:
+            from .store import replace_documents
 
-        replace_documents(store, result.nquads)
-        written.append(store)
-    finish(result, quiet, written)
+            replace_documents(store, result.nquads)
+            written.append(store)
+        finish(result, quiet, written)
+    finally:
+        result.close()
 
 
 def check_before_writing(result) -> None:
@@ -136,7 +139,7 @@ def summary(result, written: list[Path]) -> None:
     for prop, n in sorted(result.relations.items()):
         table.add_row(f"relations: {prop}", str(n))
     table.add_row("statistics", str(result.observations))
-    if result.nquads:
+    if result.built:
         table.add_row("triples", str(result.triples))
     if result.cached:
         table.add_row("documents from the cache", str(result.cached))
