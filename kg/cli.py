@@ -107,6 +107,29 @@ def build(
         result.close()
 
 
+@app.command("merge")
+def merge_command(
+    shards: list[Path] = typer.Argument(..., help="Shards of `kg build --dask` (OUTPUT/shards/*.nq) or folders."),
+    output: Path = typer.Option(Path("out"), "-o", "--output",
+                                help="Output folder, or one file (.nq, .ttl…, each also .gz)."),
+    formats: list[str] = typer.Option(["nq"], "--format", "-f", help=f"Formats: {', '.join(EXPORTERS)}."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes writing Turtle."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing."),
+) -> None:
+    """Merge the shards of Dask builds into one graph, in bounded memory: the files one machine would write."""
+    from .distributed import merge_shards
+
+    chosen = plan_outputs(output, ",".join(formats))
+    result = merge_shards(shards)
+    try:
+        written = export(result.output, output, chosen, workers)
+    finally:
+        result.close()
+    if not quiet:
+        for path in written:
+            out.print(f"wrote {path}", highlight=False)
+
+
 def check_before_writing(result) -> None:
     """`kg build --validate`: a graph that breaks the shapes is not written."""
     from .validate import describe

@@ -6,6 +6,7 @@ over it, so an interrupted run leaves the previous output whole.
 
 from __future__ import annotations
 
+import gzip
 import io
 import multiprocessing
 import os
@@ -173,6 +174,19 @@ def exporter(name: str, suffix: str, stream: bool = False) -> Callable:
         return either
 
     return register
+
+
+def _gzipped(data: bytes | Callable[[BinaryIO], None]) -> Callable[[BinaryIO], None]:
+    """Write `data` gzip-compressed, with no name or time in the header: the same graph, the same bytes."""
+
+    def write(f: BinaryIO) -> None:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0) as z:
+            if callable(data):
+                data(z)
+            else:
+                z.write(data)
+
+    return write
 
 
 def write_atomic(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
@@ -343,14 +357,19 @@ def written_paths(target: Path) -> list[Path]:
     return [target, *(target / f"graph{f.suffix}" for f in EXPORTERS.values())]
 
 
+def format_suffix(target: Path) -> str:
+    """The extension that decides a file's format: ".nq" for graph.nq and for graph.nq.gz (compressed)."""
+    return Path(target.stem).suffix if target.suffix == ".gz" else target.suffix
+
+
 def plan_outputs(target: Path, formats: str) -> list[str]:
     """The formats to write, from `--format` ("ttl,html") and the output path: a path with an
-    extension ("graph.nq") names one file, and its extension decides the format."""
+    extension ("graph.nq", or "graph.nq.gz" compressed) names one file, and its extension decides the format."""
     if is_file_target(target):
-        chosen = [name for name, f in EXPORTERS.items() if f.suffix == target.suffix]
+        chosen = [name for name, f in EXPORTERS.items() if f.suffix == format_suffix(target)]
         if not chosen:
             raise UsageError(f"{target}: unknown output extension (use a folder, or one of "
-                             f"{', '.join(f.suffix for f in EXPORTERS.values())})")
+                             f"{', '.join(f.suffix for f in EXPORTERS.values())}, each also with .gz)")
         return chosen
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
     unknown = [f for f in chosen if f not in EXPORTERS]
@@ -368,8 +387,10 @@ def export(data: bytes | Output, target: Path, formats: list[str], workers: int 
     try:
         for name in formats:
             suffix, fn, stream = EXPORTERS.get(name)
-            path = target if is_file_target(target) and target.suffix == suffix else target / f"graph{suffix}"
-            write_atomic(path, (lambda f, fn=fn: fn(out, f)) if stream else fn(out))
+            one = is_file_target(target) and format_suffix(target) == suffix
+            path = target if one else target / f"graph{suffix}"
+            write = (lambda f, fn=fn: fn(out, f)) if stream else fn(out)
+            write_atomic(path, _gzipped(write) if path.suffix == ".gz" else write)
             written.append(path)
     except KeyboardInterrupt:
         raise Interrupted("interrupted while writing: each output file is either the new one, whole, "

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import InputError, UsageError
 
 SPILL_ENV = "KG_SPILL_BYTES"
 DEFAULT_SPILL = 64 << 20  # N-Quads held per process before a run is written: about 2× that while sorting
@@ -83,31 +83,43 @@ def write_lines(path: Path, lines: Iterable[bytes]) -> None:
         f.writelines(lines)
 
 
-def _read(path: Path) -> Iterator[bytes]:
+def _read(path: Path, check: bool = False) -> Iterator[bytes]:
+    """The lines of a run; with `check`, an `InputError` where one is below the line before (not a run)."""
     with open(path, "rb", buffering=1 << 16) as f:
-        yield from f
+        if not check:
+            yield from f
+            return
+        last = b""
+        for number, line in enumerate(f, 1):
+            if line < last or not line.endswith(b"\n"):
+                raise InputError(f"{path}: line {number} is out of order: not sorted N-Quads as kg writes them "
+                                 "(sort it with LC_ALL=C sort -u, or rebuild the shard)")
+            last = line
+            yield line
 
 
-def merge(runs: list[Path], target: Path) -> None:
-    """Merge sorted runs into one sorted file without repeated lines, `FAN_IN` files at a time."""
-    runs = list(runs)
-    round_ = 0
+def merge(runs: list[Path], target: Path, keep: bool = False) -> None:
+    """Merge sorted runs into one sorted file without repeated lines, `FAN_IN` files at a time; the runs are
+    removed, unless `keep` (then each is also checked to be sorted: files given by a user, Dask's shards)."""
+    runs, owned, round_ = list(runs), not keep, 0
     while len(runs) > FAN_IN:
         merged = []
         for i in range(0, len(runs), FAN_IN):
             path = target.with_name(f"{target.name}.{round_}-{i // FAN_IN:05d}.run")
-            _merge(runs[i:i + FAN_IN], path)
+            _merge(runs[i:i + FAN_IN], path, not owned)
             merged.append(path)
-        for path in runs:
-            path.unlink()
-        runs, round_ = merged, round_ + 1
-    if len(runs) == 1:
+        if owned:
+            for path in runs:
+                path.unlink()
+        runs, owned, round_ = merged, True, round_ + 1
+    if len(runs) == 1 and owned:
         shutil.move(runs[0], target)  # one run is already sorted and unique
         return
-    _merge(runs, target)
-    for path in runs:
-        path.unlink()
+    _merge(runs, target, not owned)
+    if owned:
+        for path in runs:
+            path.unlink()
 
 
-def _merge(runs: list[Path], target: Path) -> None:
-    write_lines(target, (line for line, _ in groupby(heapq.merge(*(_read(p) for p in runs)))))
+def _merge(runs: list[Path], target: Path, check: bool = False) -> None:
+    write_lines(target, (line for line, _ in groupby(heapq.merge(*(_read(p, check) for p in runs)))))

@@ -157,3 +157,36 @@ def test_spill_threshold_must_be_a_number_of_bytes(tmp_path, monkeypatch):
                                  "--no-cache"])
     assert result.exit_code == 2
     assert "KG_SPILL_BYTES='64MB': give a whole number of bytes, at least 1" in result.output
+
+
+def test_merged_shards_are_the_local_build_and_unsorted_ones_are_refused(unspilled, tmp_path, monkeypatch):
+    """`kg merge` of three shards (as Dask's workers write them), two at a time: the local build's N-Quads."""
+    from kg import runs
+    from kg.distributed import build_shard
+
+    files = [str(p) for p in sorted((ROOT / "examples" / "corpus").glob("*.txt"))]
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    for i, batch in enumerate((files[:2], files[2:3], files[3:])):
+        build_shard(i, batch, str(shards))
+    monkeypatch.setattr(runs, "FAN_IN", 2)
+    result = runner.invoke(app, ["merge", str(shards), "-o", str(tmp_path / "g.nq"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "g.nq").read_bytes() == unspilled["nq"]
+    assert len(list(shards.glob("*.nq"))) == 3  # the shards are kept
+    lines = (shards / "part-00001.nq").read_bytes().splitlines(keepends=True)
+    (shards / "part-00001.nq").write_bytes(b"".join(lines[1:] + lines[:1]))
+    refused = runner.invoke(app, ["merge", str(shards), "-o", str(tmp_path / "h.nq")])
+    assert refused.exit_code == 2 and f"line {len(lines)} is out of order" in refused.output
+    assert not (tmp_path / "h.nq").exists()
+
+
+def test_gz_output_is_the_graph_compressed_the_same_bytes_each_time(unspilled, tmp_path):
+    import gzip
+
+    for name in ("a", "b"):
+        result = runner.invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(tmp_path / f"{name}.nq.gz"),
+                                     "-q"])
+        assert result.exit_code == 0, result.output
+    assert gzip.decompress((tmp_path / "a.nq.gz").read_bytes()) == unspilled["nq"]
+    assert (tmp_path / "a.nq.gz").read_bytes() == (tmp_path / "b.nq.gz").read_bytes()
