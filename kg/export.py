@@ -38,6 +38,7 @@ class Output:
         self._data = nquads
         self.workers = workers
         self.path = path
+        self._triples: int | None = None  # counted by the first exporter that reads all the triples
 
     @cached_property
     def nquads(self) -> bytes:
@@ -60,15 +61,17 @@ class Output:
 
     def triple_blocks(self, size: int) -> Iterator[bytes]:
         """The N-Triples (graphs dropped, unique, sorted: see `triples_of`) in blocks of about `size` bytes."""
-        last = None
+        last, count = None, 0
         for block in self.blocks(size):
             triples = [t for t, _ in groupby(line.rpartition(b" <")[0] for line in block.split(b"\n")[:-1])]
             if triples and triples[0] == last:  # a triple's copies in several graphs, across two blocks
                 del triples[0]
             if triples:
                 last = triples[-1]
+                count += len(triples)
                 triples.append(b"")
                 yield b" .\n".join(triples)
+        self._triples = count
 
     @cached_property
     def ntriples(self) -> bytes:
@@ -90,8 +93,11 @@ class Output:
         return ds
 
     def triples(self) -> int:
-        """How many triples (counted block by block)."""
-        return sum(block.count(b"\n") for block in self.triple_blocks(PARALLEL_BYTES))
+        """How many triples (counted as Turtle, N-Triples or JSON-LD were written; else block by block)."""
+        if self._triples is None:
+            for _ in self.triple_blocks(PARALLEL_BYTES):
+                pass
+        return self._triples
 
 
 def _subject(line: bytes) -> bytes:
