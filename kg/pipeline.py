@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import hashlib
 import os
 import shutil
 import signal
@@ -91,18 +92,27 @@ def process(document: Document, lex: Lexicon | None = None, timings: Counter[str
 
 @dataclass
 class Tally:
-    """What documents add up to: the counts of the summary."""
+    """What documents add up to: the counts of the summary.
 
-    types: dict[str, str] = field(default_factory=dict)  # entity key -> type, of the entities mentioned
-    facts: set[tuple[str, str, str, str]] = field(default_factory=set)
+    Entities and facts are kept as 8-byte digests of their keys, not the keys: the summary only counts the
+    distinct ones, and a corpus of new names would otherwise grow the build's memory with every document.
+    The digest is the same in every process (Dask's shards add up).
+    """
+
+    types: dict[int, str] = field(default_factory=dict)  # digest of an entity key -> type, of those mentioned
+    facts: dict[int, str] = field(default_factory=dict)  # digest of (subject, predicate, object, role) -> predicate
     observations: int = 0
     documents: int = 0
 
     def add(self, r: DocResult) -> None:
-        self.types.update(r.mentioned)
-        self.facts.update(r.facts)
+        self.types.update((_digest(key), sys.intern(kind)) for key, kind in r.mentioned.items())
+        self.facts.update((_digest("\x1f".join(f)), sys.intern(f[1])) for f in r.facts)
         self.observations += r.observations
         self.documents += 1
+
+
+def _digest(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 @dataclass
@@ -129,7 +139,7 @@ class BuildResult:
         """Take the summary's figures from what the documents added up to."""
         self.documents = tally.documents
         self.entities.update(tally.types.values())
-        self.relations.update(p for _, p, _, _ in tally.facts)
+        self.relations.update(tally.facts.values())
         self.observations = tally.observations
 
     @cached_property
