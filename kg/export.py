@@ -309,7 +309,7 @@ def jsonld(out: Output, f: BinaryIO) -> None:
     head = _json({"@context": data, "@graph": []})
     f.write(head[:head.rindex(b"[]")] + b"[")
     first = True
-    for part in pieces(out.triple_blocks(PARALLEL_BYTES)):
+    for part in pieces(out.triple_blocks(max(PARALLEL_BYTES // 8, 1))):  # rdflib takes ~30× a piece's bytes
         g = Graph().parse(data=part, format="nt")
         converter, nodes = Converter(Context(data), (False,), False), {}  # rdflib passes a tuple: the same
         place = {line[:line.find(b" ")]: i for i, line in enumerate(part.splitlines())}  # the lines' order
