@@ -6,6 +6,7 @@ over it, so an interrupted run leaves the previous output whole.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import io
 import multiprocessing
@@ -318,6 +319,8 @@ def jsonld(out: Output, f: BinaryIO) -> None:
         text = _json(list(nodes.values()))  # "[\n  {…},\n  {…}\n]", indented one level deeper below
         f.write((b"\n" if first else b",\n") + text[2:-2].replace(b"\n", b"\n  ").join([b"  ", b""]))
         first = False
+        del g, converter, nodes
+        gc.collect()  # a parsed piece is cyclic garbage, which the build's rare collections would let pile up
     f.write(b"\n  ]\n}" if not first else b"]\n}")
 
 
