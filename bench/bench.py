@@ -1,19 +1,27 @@
 """Benchmark `kg build` against the floor of bare underthesea word segmentation, measured in the same run.
 
-    python bench/bench.py                 # 1 and 10 MB of text
-    python bench/bench.py --sizes 1,10,100 --stores
+    python bench/bench.py                      # 2 and 8 MB of text
+    python bench/bench.py --sizes 2,8,16 --formats ttl,nq,jsonld --stores
 
-For each size it writes a corpus (the example articles and variations of
-them: other provinces, people, figures), then measures, each in a fresh
-process so peak memory is its own:
+For each size it writes a corpus from every real article at hand (see
+`bench/corpus.py`: sentences shuffled across articles, clauses joined from
+different sentences, names, places and figures varied) and reports the share
+of its word 5-grams already seen earlier in it, beside the same share on the
+real pages. Then it measures, each in a fresh process so peak memory is its
+own:
 
 - floor: underthesea word segmentation alone over the same text, one core;
-- build: the whole `kg build` to Turtle, one worker, with time per stage;
+- build: the whole `kg build` (to Turtle, or each of `--formats`), one worker,
+  with time per phase: the per-document stages (parallel with workers) and
+  the parent's own work (reading, merging, writing: serial);
 - build with 2 workers (the speed-up over one);
 
-and prints documents/s, MB/s, peak memory and the ratios against the
-targets: build ≥ 0.75 of the floor's throughput, 2 workers ≥ 1.8× one,
-memory that does not grow with the text beyond the graph itself.
+and prints MB/s, documents/s, peak memory, graph bytes per MB of text, the
+ratios against the targets (build ≥ 0.75 of the floor, 2 workers ≥ 1.8× one),
+the serial share of a 1-worker build and the speed-up Amdahl's law predicts
+from it at 8, 16 and 64 cores. A second, labelled line repeats floor and
+build on the old generator (five example articles with names and figures
+swapped), which flatters kg's memoised segmenter.
 `--stores` also times Turtle writing (rdflib against pyoxigraph) and a join
 query on about a million triples (rdflib against the Oxigraph store).
 """
@@ -23,7 +31,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import subprocess
 import sys
@@ -32,88 +39,113 @@ import time
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import folder_texts, make_corpus, make_old_corpus, real_files, repeated_share
+
 ROOT = Path(__file__).resolve().parents[1]
-PROVINCES = ["Bắc Ninh", "Nghệ An", "Đồng Nai", "Quảng Ninh", "Lâm Đồng", "Cần Thơ", "Hải Phòng", "Lào Cai",
-             "Gia Lai", "Tây Ninh", "Hưng Yên", "Phú Thọ", "Khánh Hòa", "Đắk Lắk", "Cà Mau", "An Giang"]
-MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Quốc", "Thanh", "Ngọc"]
+PARALLEL = ("tokenise", "recognise", "resolve", "relate", "identify", "measure", "rdf", "spill")  # per document
 
 
-def variation(text: str, i: int) -> str:
-    """Another article like this one: other provinces, other middle names, other figures."""
-    text = text.replace("Thái Nguyên", PROVINCES[i % len(PROVINCES)]).replace(
-        "Thái Bình", PROVINCES[(i + 7) % len(PROVINCES)])
-    text = re.sub(r"(Nguyễn|Trịnh|Lê) (\w+) ", lambda m: f"{m.group(1)} {MIDDLE[(i + len(m.group(2))) % 8]} ", text)
-    return re.sub(r"\d+,\d+", lambda m: f"{int(m.group().split(',')[0]) + i % 7},{m.group().split(',')[1]}", text)
-
-
-def make_corpus(folder: Path, megabytes: float) -> tuple[int, int]:
-    """Write variations of the examples until `megabytes` of text; returns (documents, bytes)."""
-    sources = sorted((ROOT / "examples" / "corpus").glob("*.txt"))
-    folder.mkdir(parents=True, exist_ok=True)
-    total, count = 0, 0
-    while total < megabytes * 1e6:
-        src = sources[count % len(sources)]
-        text = variation(src.read_text(encoding="utf-8"), count)
-        path = folder / f"{src.stem}-v{count:06d}.txt"
-        path.write_text(text, encoding="utf-8")
-        total += len(text.encode("utf-8"))
-        count += 1
-    return count, total
-
-
-def child(task: str, corpus: str, workers: int) -> dict:
-    """One measurement in this process; prints JSON with seconds, peak memory and stage times."""
-    from underthesea import word_tokenize
-
-    if task == "segment":
-        from kg.segment import word_tokenize  # kg's segmenter: the same words
-    if task in ("floor", "segment"):
-        word_tokenize("Khởi động")  # the model loads on first use: not part of the throughput
-    files = sorted(Path(corpus).rglob("*.txt"))
-    started = time.perf_counter()
+def child(task: str, corpus: str, workers: int, formats: str) -> dict:
+    """One measurement in this process; prints JSON with seconds, peak memory and phase times."""
+    started, cpu_before = time.perf_counter(), 0.0
     stages: Counter[str] = Counter()
     graph_mb = 0.0
     if task in ("floor", "segment"):
-        for f in files:
+        if task == "segment":
+            from kg.segment import word_tokenize  # kg's segmenter: the same words
+        else:
+            from underthesea import word_tokenize
+        word_tokenize("Khởi động")  # the model loads on first use: not part of the throughput
+        started = time.perf_counter()
+        cpu_before = time.process_time()
+        for f in sorted(Path(corpus).rglob("*.txt")):
             for line in f.read_text(encoding="utf-8").split("\n"):
                 if line.strip():
                     word_tokenize(line)
     else:
+        from kg import runs
         from kg.export import export
         from kg.pipeline import build
         from kg.runtime import few_collections
 
-        with few_collections():  # as the `kg` command runs build and export
-            result = build([corpus], workers=workers, timings=stages if workers == 1 else None)
+        stages["imports"] = time.perf_counter() - started
+        spill = runs.Runs.spill
+
+        def timed_spill(self) -> None:  # sorting runs: in the workers when there are workers
             mark = time.perf_counter()
+            spill(self)
+            stages["spill"] += time.perf_counter() - mark
+
+        runs.Runs.spill = timed_spill
+        with few_collections():  # as the `kg` command runs build and export
+            mark = time.perf_counter()
+            result = build([corpus], workers=workers, timings=stages if workers == 1 else None)
+            stages["build (workers)"] = time.perf_counter() - mark
+            graph_mb = (result.path.stat().st_size if result.path else len(result.quads)) / 1e6
             with tempfile.TemporaryDirectory() as out:
-                export(result.nquads, Path(out) / "graph.ttl", ["ttl"], workers)
-            stages["write Turtle"] += time.perf_counter() - mark
+                mark = time.perf_counter()
+                export(result.output, Path(out), formats.split(","), workers)
+                stages["write"] += time.perf_counter() - mark
+            result.close()
         stages["documents"] = result.documents
-        graph_mb = len(result.nquads) / 1e6
     seconds = time.perf_counter() - started
-    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    return {"seconds": seconds, "peak_mb": peak / 1024, "stages": dict(stages), "graph_mb": graph_mb}
+    cpu = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+              for f in ("ru_utime", "ru_stime")) - cpu_before
+    self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": max(self_mb, children_mb), "parent_mb": self_mb,
+            "child_mb": children_mb, "stages": dict(stages), "graph_mb": graph_mb}
 
 
 def real_articles() -> None:
-    """Segmentation alone on the repository's real articles (no generated variations, so fewer repeated
-    n-grams for kg's memoised scores): underthesea against kg's segmenter, each in a fresh process."""
-    corpora = [ROOT / "examples" / "corpus", ROOT / "tests" / "dev"]
+    """Segmentation alone on the real articles (no generated variations): underthesea against kg's
+    segmenter, each in a fresh process."""
     with tempfile.TemporaryDirectory() as d:
-        for i, path in enumerate(sorted(p for c in corpora for p in c.rglob("*.txt"))):
+        for i, path in enumerate(real_files()):
             (Path(d) / f"{i:03d}.txt").write_bytes(path.read_bytes())
         mb = sum(p.stat().st_size for p in Path(d).glob("*.txt")) / 1e6
         floor, ours = measure("floor", Path(d)), measure("segment", Path(d))
-    print(f"\nreal articles ({mb:.2f} MB, examples and tests/dev): underthesea.word_tokenize "
+    print(f"\nreal articles ({mb:.2f} MB): underthesea.word_tokenize "
           f"{mb / floor['seconds']:.3f} MB/s, kg.segment {mb / ours['seconds']:.3f} MB/s "
           f"({floor['seconds'] / ours['seconds']:.2f}×), the same words")
 
 
-def measure(task: str, corpus: Path, workers: int = 1) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", task, str(corpus), str(workers)],
-                         capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+def measure(task: str, corpus: Path, workers: int = 1, formats: str = "ttl") -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", task, str(corpus), str(workers), formats],
+                         capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    if out.returncode:
+        raise SystemExit(f"{task} on {corpus} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def amdahl(serial: float, cores: int) -> float:
+    return 1 / (serial + (1 - serial) / cores)
+
+
+def report(label: str, mb: float, docs: int, share: float, floor: dict, one: dict, two: dict | None) -> None:
+    ratio = floor["seconds"] / one["seconds"]
+    cpu_ratio = floor["cpu"] / one["cpu"]  # less swayed than wall time by others' load on a shared machine
+    line = (f"{label:>8} {mb:6.1f} {docs:6d} {share:6.2f} | {mb / floor['seconds']:10.3f} {mb / one['seconds']:10.3f} "
+            f"{ratio:6.2f} {cpu_ratio:6.2f} | {docs / one['seconds']:7.1f} {one['peak_mb']:8.0f} "
+            f"{one['graph_mb'] / mb:7.1f}")
+    if two:
+        line += f" | {one['seconds'] / two['seconds']:8.2f}× {two['peak_mb']:8.0f}"
+    print(line, flush=True)
+
+
+def phases(one: dict, two: dict) -> None:
+    """The 1-worker build split into the per-document work (parallel with workers) and the rest (serial)."""
+    stages = {k: v for k, v in one["stages"].items() if k not in ("documents", "build (workers)")}
+    parallel = sum(v for k, v in stages.items() if k in PARALLEL)
+    serial_time = one["seconds"] - parallel
+    serial = serial_time / one["seconds"]
+    rest = serial_time - sum(v for k, v in stages.items() if k not in PARALLEL)
+    print("         phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items())
+          + f"; the rest (reading, tallying, starting) {rest:.1f} s")
+    print(f"         serial share of a 1-worker build {serial:.1%} ({serial_time:.1f} of {one['seconds']:.1f} s): "
+          f"Amdahl predicts {amdahl(serial, 2):.2f}× at 2 cores (measured {one['seconds'] / two['seconds']:.2f}×), "
+          f"{amdahl(serial, 8):.2f}× at 8, {amdahl(serial, 16):.2f}× at 16, {amdahl(serial, 64):.2f}× at 64")
 
 
 def stores(triples: int = 1_000_000) -> None:
@@ -164,37 +196,48 @@ def stores(triples: int = 1_000_000) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="1,10", help="corpus sizes in MB, comma-separated")
+    parser.add_argument("--sizes", default="2,8", help="corpus sizes in MB, comma-separated")
+    parser.add_argument("--formats", default="ttl", help="formats written by the build, comma-separated")
+    parser.add_argument("--no-old", action="store_true", help="skip the old generator's line")
+    parser.add_argument("--no-workers", action="store_true", help="skip the 2-worker build")
     parser.add_argument("--stores", action="store_true", help="also time Turtle writing and store queries")
     parser.add_argument("--only-stores", action="store_true", help="time the stores only")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child[0], args.child[1], int(args.child[2]))))
+        print(json.dumps(child(args.child[0], args.child[1], int(args.child[2]), args.child[3])))
         return
     if args.only_stores:
         stores()
         return
-    print(f"{'size':>6} {'docs':>6} | {'floor MB/s':>10} {'build MB/s':>10} {'ratio':>6} (≥0.75) | "
-          f"{'docs/s':>7} {'peak MB':>8} | {'2 workers':>9} (≥1.8×)")
+    real = [f.read_text(encoding="utf-8") for f in real_files()]
+    real_bytes = sum(len(t.encode("utf-8")) for t in real)
+    print(f"real pages: {len(real)} articles, {real_bytes / 1e6:.2f} MB; share of word 5-grams seen before "
+          f"{repeated_share(real):.2f}")
+    print(f"{'corpus':>8} {'MB':>6} {'docs':>6} {'5-gram':>6} | {'floor MB/s':>10} {'build MB/s':>10} {'ratio':>6} "
+          f"{'(CPU)':>6} | {'docs/s':>7} {'peak MB':>8} {'graph×':>7} | {'2 workers':>9} {'peak MB':>8}")
     for size in (float(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as d:
             docs, size_bytes = make_corpus(Path(d), size)
             mb = size_bytes / 1e6
+            share = repeated_share(folder_texts(Path(d)))
+            first = repeated_share(folder_texts(Path(d)), limit=real_bytes)
             floor = measure("floor", Path(d))
-            one = measure("build", Path(d), 1)
-            two = measure("build", Path(d), 2)
-        ratio = floor["seconds"] / one["seconds"]
-        speedup = one["seconds"] / two["seconds"]
-        print(f"{mb:6.1f} {docs:6d} | {mb / floor['seconds']:10.3f} {mb / one['seconds']:10.3f} {ratio:6.2f}        | "
-              f"{docs / one['seconds']:7.1f} {one['peak_mb']:8.0f} | {speedup:8.2f}×")
-        stages = {k: v for k, v in one["stages"].items() if k != "documents"}
-        total = sum(stages.values()) or 1
-        print("        stages: " + ", ".join(f"{k} {v:.1f} s ({v / total:.0%})" for k, v in stages.items()))
-        graph = one["graph_mb"]
-        above = one["peak_mb"] - floor["peak_mb"]
-        print(f"        graph {graph:.0f} MB of N-Quads; peak memory above the floor's {above:.0f} MB = "
-              f"{above / graph:.1f}× the graph (floor {floor['peak_mb']:.0f} MB, 2 workers {two['peak_mb']:.0f} MB)")
+            one = measure("build", Path(d), 1, args.formats)
+            two = None if args.no_workers else measure("build", Path(d), 2, args.formats)
+        report("honest", mb, docs, share, floor, one, two)
+        print(f"         5-gram share in its first {real_bytes / 1e6:.2f} MB (as much as the real pages): {first:.2f}")
+        if two:
+            phases(one, two)
+        print(f"         peak memory: parent {one['parent_mb']:.0f} MB; with 2 workers parent "
+              f"{two['parent_mb']:.0f} MB, largest worker {two['child_mb']:.0f} MB" if two else
+              f"         peak memory: parent {one['parent_mb']:.0f} MB", flush=True)
+        if not args.no_old:
+            with tempfile.TemporaryDirectory() as d:
+                docs, size_bytes = make_old_corpus(Path(d), size)
+                share = repeated_share(folder_texts(Path(d)))
+                floor, one = measure("floor", Path(d)), measure("build", Path(d), 1, args.formats)
+            report("old gen.", size_bytes / 1e6, docs, share, floor, one, None)
     real_articles()
     if args.stores:
         stores()

@@ -93,15 +93,41 @@ def build(
         for f in result.failures:
             err.print(f"[red]failed:[/red] {escape(f)}", highlight=False, soft_wrap=True)
         fail("no document could be read")
-    if validate:
-        check_before_writing(result)
-    written = export(result.nquads, output, chosen, workers)
-    if store is not None:
-        from .store import replace_documents
+    try:
+        if validate:
+            check_before_writing(result)
+        written = export(result.output, output, chosen, workers)
+        if store is not None:
+            from .store import replace_documents
 
-        replace_documents(store, result.nquads)
-        written.append(store)
-    finish(result, quiet, written)
+            replace_documents(store, result.nquads)
+            written.append(store)
+        finish(result, quiet, written)
+    finally:
+        result.close()
+
+
+@app.command("merge")
+def merge_command(
+    shards: list[Path] = typer.Argument(..., help="Shards of `kg build --dask` (OUTPUT/shards/*.nq) or folders."),
+    output: Path = typer.Option(Path("out"), "-o", "--output",
+                                help="Output folder, or one file (.nq, .ttl…, each also .gz)."),
+    formats: list[str] = typer.Option(["nq"], "--format", "-f", help=f"Formats: {', '.join(EXPORTERS)}."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes writing Turtle."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing."),
+) -> None:
+    """Merge the shards of Dask builds into one graph, in bounded memory: the files one machine would write."""
+    from .distributed import merge_shards
+
+    chosen = plan_outputs(output, ",".join(formats))
+    result = merge_shards(shards)
+    try:
+        written = export(result.output, output, chosen, workers)
+    finally:
+        result.close()
+    if not quiet:
+        for path in written:
+            out.print(f"wrote {path}", highlight=False)
 
 
 def check_before_writing(result) -> None:
@@ -136,7 +162,7 @@ def summary(result, written: list[Path]) -> None:
     for prop, n in sorted(result.relations.items()):
         table.add_row(f"relations: {prop}", str(n))
     table.add_row("statistics", str(result.observations))
-    if result.nquads:
+    if result.built:
         table.add_row("triples", str(result.triples))
     if result.cached:
         table.add_row("documents from the cache", str(result.cached))

@@ -9,7 +9,9 @@ entity spelled differently in two shards keeps both names (two labels).
 
 from __future__ import annotations
 
+import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from .gazetteer import Lexicon, lexicon
 from .pipeline import BuildResult, Tally, process
 from .rdf import nquads
 from .read import find_sources, read_path, told_apart
+from .runs import merge
 
 
 @dataclass
@@ -99,3 +102,28 @@ def summarise(reports: list[ShardReport], problems: list[str], seconds: float) -
                          shards=[Path(r.path) for r in reports])
     result.count(total)
     return result
+
+
+def merge_shards(paths: Iterable[Path]) -> BuildResult:
+    """One graph from the shards of Dask builds (files, or folders of them: *.nq), merged as sorted runs into a
+    temporary file (memory stays flat however large the shards): the bytes a build on one machine writes."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(p.glob("*.nq"))
+            if not found:
+                raise InputError(f"{p}: no shards (*.nq) in this folder")
+            files += found
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise InputError(f"{p}: no such file or folder")
+    started = time.perf_counter()
+    folder = tempfile.TemporaryDirectory(prefix="kg-merge-")
+    target = Path(folder.name) / "graph.nq"
+    try:
+        merge(files, target, keep=True)
+    except BaseException:
+        folder.cleanup()
+        raise
+    return BuildResult(path=target, folder=folder, shards=files, seconds=time.perf_counter() - started)

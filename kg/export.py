@@ -6,37 +6,78 @@ over it, so an interrupted run leaves the previous output whole.
 
 from __future__ import annotations
 
+import gc
+import gzip
+import io
 import multiprocessing
 import os
 import tempfile
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import cached_property
+from functools import cached_property, wraps
+from itertools import groupby
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from rdflib import Dataset, Graph
 
 from .errors import Interrupted, UsageError, WriteError
-from .rdf import PREFIXES, WRITTEN_PREFIXES, count_entities, subject_spans, triples_of
+from .rdf import PREFIXES, WRITTEN_PREFIXES, count_entities, triples_of
 from .registry import Registry
 
 
 class Output:
-    """What exporters read: the sorted N-Quads of a build, and (parsed only when needed) an rdflib Graph.
+    """What exporters read: the sorted N-Quads of a build, in memory (`nquads`) or in a file (`path`, a build
+    that spilled to disk, see `kg.runs`), streamed in blocks, or parsed into rdflib only when an exporter asks.
 
     `workers` is how many processes an exporter may use (Turtle writes in pieces in parallel).
     """
 
-    def __init__(self, nquads: bytes, workers: int = 1) -> None:
-        self.nquads = nquads
+    def __init__(self, nquads: bytes = b"", workers: int = 1, path: Path | None = None) -> None:
+        self._data = nquads
         self.workers = workers
+        self.path = path
+        self._triples: int | None = None  # counted by the first exporter that reads all the triples
+
+    @cached_property
+    def nquads(self) -> bytes:
+        """All the N-Quads in memory (read from the file of a spilled build: for exporters that need it all)."""
+        return self.path.read_bytes() if self.path else self._data
+
+    def blocks(self, size: int) -> Iterator[bytes]:
+        """The N-Quads in blocks of whole lines of about `size` bytes, never all in memory when in a file."""
+        size = max(size, 1)
+        if self.path is None:
+            data, start = self._data, 0
+            while start < len(data):
+                end = data.find(b"\n", start + size - 1) + 1 or len(data)
+                yield data[start:end] if start or end < len(data) else data
+                start = end
+            return
+        with open(self.path, "rb") as f:
+            while block := f.read(size):
+                yield block if block.endswith(b"\n") else block + f.readline()
+
+    def triple_blocks(self, size: int) -> Iterator[bytes]:
+        """The N-Triples (graphs dropped, unique, sorted: see `triples_of`) in blocks of about `size` bytes."""
+        last, count = None, 0
+        for block in self.blocks(size):
+            triples = [t for t, _ in groupby(line.rpartition(b" <")[0] for line in block.split(b"\n")[:-1])]
+            if triples and triples[0] == last:  # a triple's copies in several graphs, across two blocks
+                del triples[0]
+            if triples:
+                last = triples[-1]
+                count += len(triples)
+                triples.append(b"")
+                yield b" .\n".join(triples)
+        self._triples = count
 
     @cached_property
     def ntriples(self) -> bytes:
         """The triples without their graphs, unique and sorted."""
-        return triples_of(self.nquads)
+        return triples_of(self._data) if self.path is None else b"".join(self.triple_blocks(PARALLEL_BYTES))
 
     @cached_property
     def graph(self) -> Graph:
@@ -52,6 +93,47 @@ class Output:
         ds.parse(data=self.nquads, format="nquads")
         return ds
 
+    def triples(self) -> int:
+        """How many triples (counted as Turtle, N-Triples or JSON-LD were written; else block by block)."""
+        if self._triples is None:
+            for _ in self.triple_blocks(PARALLEL_BYTES):
+                pass
+        return self._triples
+
+
+def _subject(line: bytes) -> bytes:
+    return line[:line.find(b" ")]
+
+
+def _graph(line: bytes) -> bytes:
+    return line.rpartition(b" <")[2]
+
+
+def pieces(blocks: Iterable[bytes], key: Callable[[bytes], bytes] = _subject) -> Iterator[bytes]:
+    """Blocks of sorted lines cut again so that consecutive lines with the same `key` (a subject; a graph
+    for TriG) stay in one piece: each piece then serialises on its own, and the pieces join into the whole."""
+    carry = b""
+    for block in blocks:
+        data = carry + block if carry else block
+        cut = _last_cut(data, key)
+        carry = data[cut:]
+        if cut:
+            yield data[:cut]
+    if carry:
+        yield carry
+
+
+def _last_cut(data: bytes, key: Callable[[bytes], bytes]) -> int:
+    """The start of the last run of lines with one key in `data` (0: all of `data` is one run)."""
+    start = data.rfind(b"\n", 0, len(data) - 1) + 1
+    last = key(data[start:])
+    while start > 0:
+        before = data.rfind(b"\n", 0, start - 1) + 1
+        if key(data[before:start]) != last:
+            return start
+        start = before
+    return 0
+
 
 def _oxigraph(data: bytes, source: str, target: str) -> bytes:
     """Re-serialise with pyoxigraph (Rust): orders of magnitude faster than rdflib's Turtle writer."""
@@ -63,30 +145,60 @@ def _oxigraph(data: bytes, source: str, target: str) -> bytes:
 
 
 Exporter = Callable[[Output], bytes]
+Streamer = Callable[[Output, BinaryIO], None]
 
 
 class Format(NamedTuple):
-    """An output format: the extension of its file and the function that writes it."""
+    """An output format: the extension of its file and the function that writes it: `write(out)` returns the
+    file's bytes; a format registered with `stream=True` writes into the open file instead, `write(out, f)`,
+    a piece at a time, and never holds the whole graph."""
 
     suffix: str
-    write: Exporter
+    write: Exporter | Streamer
+    stream: bool = False
 
 
 EXPORTERS: Registry[Format] = Registry("format")
 
 
-def exporter(name: str, suffix: str) -> Callable[[Exporter], Exporter]:
+def exporter(name: str, suffix: str, stream: bool = False) -> Callable:
     """Register an exporter: adding an output format touches this one function."""
 
-    def register(fn: Exporter) -> Exporter:
-        EXPORTERS.add(name, Format(suffix, fn))
-        return fn
+    def register(fn):
+        EXPORTERS.add(name, Format(suffix, fn, stream))
+        if not stream:
+            return fn
+
+        @wraps(fn)
+        def either(out: Output, f: BinaryIO | None = None) -> bytes | None:
+            """Into `f`; without one, the file's bytes (`turtle(out)`, as other exporters are called)."""
+            if f is not None:
+                return fn(out, f)
+            buffer = io.BytesIO()
+            fn(out, buffer)
+            return buffer.getvalue()
+
+        return either
 
     return register
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename: `path` is the new file, whole, or the old."""
+def _gzipped(data: bytes | Callable[[BinaryIO], None]) -> Callable[[BinaryIO], None]:
+    """Write `data` gzip-compressed, with no name or time in the header: the same graph, the same bytes."""
+
+    def write(f: BinaryIO) -> None:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0) as z:
+            if callable(data):
+                data(z)
+            else:
+                z.write(data)
+
+    return write
+
+
+def write_atomic(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
+    """Write `data` (bytes, or a function writing into the open file) to `path` through a temporary file and a
+    rename: `path` is the new file, whole, or the old."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -94,7 +206,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise WriteError(f"{path}: cannot write ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if callable(data):
+                data(f)
+            else:
+                f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
@@ -107,33 +222,47 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-PARALLEL_BYTES = 1 << 24  # below this much N-Quads, starting processes costs more than they save
+PARALLEL_BYTES = 1 << 24  # a piece of the graph serialised at once (Turtle: by several processes in parallel)
 
 
-@exporter("ttl", ".ttl")
-def turtle(out: Output) -> bytes:
-    """Turtle, written in pieces by `out.workers` processes on a large graph: the same bytes as in one."""
-    spans = subject_spans(out.nquads, out.workers) if len(out.nquads) >= PARALLEL_BYTES else []
-    if len(spans) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return _oxigraph(out.ntriples, "N_TRIPLES", "TURTLE")
-    global _SHARED
-    _SHARED = out.nquads  # the forked processes read it where it is, nothing is copied to them
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(len(spans) - 1, mp_context=context) as pool:
-            rest = [pool.submit(_turtle_piece, span) for span in spans[1:]]
-            pieces = [_turtle_piece(spans[0]), *(f.result() for f in rest)]
-    finally:
-        _SHARED = b""
-    return pieces[0] + b"".join(_without_prefixes(p) for p in pieces[1:])
+def _serialised(parts: Iterable[bytes], source: str, target: str, workers: int) -> Iterator[bytes]:
+    """Each piece re-serialised by pyoxigraph, in order; by `workers` forked processes once there are two
+    pieces (a few pieces in flight: memory stays a few pieces)."""
+    parts = iter(parts)
+    first = next(parts, None)
+    if first is None:
+        yield _oxigraph(b"", source, target)
+        return
+    second = next(parts, None)
+    if second is None or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for part in (first, *([] if second is None else [second])):
+            yield _oxigraph(part, source, target)
+        for part in parts:
+            yield _oxigraph(part, source, target)
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        window = deque(pool.submit(_piece, part, source, target) for part in (first, second))
+        for part in parts:
+            window.append(pool.submit(_piece, part, source, target))
+            while len(window) > 2 * workers:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
 
 
-_SHARED = b""
+def _piece(part: bytes, source: str, target: str) -> bytes:
+    return _turtle_piece(part) if target == "TURTLE" else _oxigraph(part, source, target)
 
 
-def _turtle_piece(span: tuple[int, int]) -> bytes:
-    """The Turtle of the subjects in one span of the shared N-Quads (in the parent or a forked process)."""
-    return _oxigraph(triples_of(_SHARED[span[0]:span[1]]), "N_TRIPLES", "TURTLE")
+def _turtle_piece(part: bytes) -> bytes:
+    """The Turtle of one piece of N-Triples (in the parent or a forked process)."""
+    return _oxigraph(part, "N_TRIPLES", "TURTLE")
+
+
+def _joined(texts: Iterable[bytes], f: BinaryIO) -> None:
+    """Write serialised pieces as one file: the prefixes once, at the top."""
+    for i, text in enumerate(texts):
+        f.write(text if i == 0 else _without_prefixes(text))
 
 
 def _without_prefixes(piece: bytes) -> bytes:
@@ -143,27 +272,63 @@ def _without_prefixes(piece: bytes) -> bytes:
     return piece[start:]
 
 
-@exporter("nt", ".nt")
-def ntriples(out: Output) -> bytes:
+@exporter("ttl", ".ttl", stream=True)
+def turtle(out: Output, f: BinaryIO) -> None:
+    """Turtle, written a piece of subjects at a time, by `out.workers` processes on a large graph: the same
+    bytes as in one piece (pyoxigraph writes each subject's triples together, nothing across subjects)."""
+    _joined(_serialised(pieces(out.triple_blocks(PARALLEL_BYTES)), "N_TRIPLES", "TURTLE", out.workers), f)
+
+
+@exporter("nt", ".nt", stream=True)
+def ntriples(out: Output, f: BinaryIO) -> None:
     """Sorted N-Triples: the same graph gives byte-identical files."""
-    return out.ntriples
+    for block in out.triple_blocks(PARALLEL_BYTES):
+        f.write(block)
 
 
-@exporter("nq", ".nq")
-def nquads(out: Output) -> bytes:
+@exporter("nq", ".nq", stream=True)
+def nquads(out: Output, f: BinaryIO) -> None:
     """One named graph per document (replaceable on its own in a store), one for entity descriptions."""
-    return out.nquads
+    for block in out.blocks(PARALLEL_BYTES):
+        f.write(block)
 
 
-@exporter("trig", ".trig")
-def trig(out: Output) -> bytes:
-    return _oxigraph(out.nquads, "N_QUADS", "TRIG")
+@exporter("trig", ".trig", stream=True)
+def trig(out: Output, f: BinaryIO) -> None:
+    """TriG, a piece at a time, cut where the graph changes (pyoxigraph closes a graph's block there)."""
+    _joined(_serialised(pieces(out.blocks(PARALLEL_BYTES), _graph), "N_QUADS", "TRIG", 1), f)
 
 
-@exporter("jsonld", ".jsonld")
-def jsonld(out: Output) -> bytes:
-    context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-    return out.graph.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
+@exporter("jsonld", ".jsonld", stream=True)
+def jsonld(out: Output, f: BinaryIO) -> None:
+    """JSON-LD compacted with kg's prefixes, as rdflib writes it, its nodes in the order of their IRIs (rdflib
+    orders them by hash, differently in each run), written a piece of subjects at a time."""
+    from rdflib.plugins.serializers.jsonld import Converter
+    from rdflib.plugins.shared.jsonld.context import Context
+
+    data = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    head = _json({"@context": data, "@graph": []})
+    f.write(head[:head.rindex(b"[]")] + b"[")
+    first = True
+    for part in pieces(out.triple_blocks(max(PARALLEL_BYTES // 8, 1))):  # rdflib takes ~30× a piece's bytes
+        g = Graph().parse(data=part, format="nt")
+        converter, nodes = Converter(Context(data), (False,), False), {}  # rdflib passes a tuple: the same
+        place = {line[:line.find(b" ")]: i for i, line in enumerate(part.splitlines())}  # the lines' order
+        for subject in sorted(set(g.subjects()), key=lambda s: (place.get(s.n3().encode(), len(place)), s.n3())):
+            converter.process_subject(g, subject, nodes)
+        text = _json(list(nodes.values()))  # "[\n  {…},\n  {…}\n]", indented one level deeper below
+        f.write((b"\n" if first else b",\n") + text[2:-2].replace(b"\n", b"\n  ").join([b"  ", b""]))
+        first = False
+        del g, converter, nodes
+        gc.collect()  # a parsed piece is cyclic garbage, which the build's rare collections would let pile up
+    f.write(b"\n  ]\n}" if not first else b"]\n}")
+
+
+def _json(obj) -> bytes:
+    """JSON as rdflib's JSON-LD writer formats it (json: two spaces, sorted keys, no ASCII escapes)."""
+    import json
+
+    return json.dumps(obj, indent=2, separators=(",", ": "), sort_keys=True, ensure_ascii=False).encode("utf-8")
 
 
 @exporter("html", ".html")
@@ -194,14 +359,19 @@ def written_paths(target: Path) -> list[Path]:
     return [target, *(target / f"graph{f.suffix}" for f in EXPORTERS.values())]
 
 
+def format_suffix(target: Path) -> str:
+    """The extension that decides a file's format: ".nq" for graph.nq and for graph.nq.gz (compressed)."""
+    return Path(target.stem).suffix if target.suffix == ".gz" else target.suffix
+
+
 def plan_outputs(target: Path, formats: str) -> list[str]:
     """The formats to write, from `--format` ("ttl,html") and the output path: a path with an
-    extension ("graph.nq") names one file, and its extension decides the format."""
+    extension ("graph.nq", or "graph.nq.gz" compressed) names one file, and its extension decides the format."""
     if is_file_target(target):
-        chosen = [name for name, f in EXPORTERS.items() if f.suffix == target.suffix]
+        chosen = [name for name, f in EXPORTERS.items() if f.suffix == format_suffix(target)]
         if not chosen:
             raise UsageError(f"{target}: unknown output extension (use a folder, or one of "
-                             f"{', '.join(f.suffix for f in EXPORTERS.values())})")
+                             f"{', '.join(f.suffix for f in EXPORTERS.values())}, each also with .gz)")
         return chosen
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
     unknown = [f for f in chosen if f not in EXPORTERS]
@@ -210,16 +380,19 @@ def plan_outputs(target: Path, formats: str) -> list[str]:
     return chosen
 
 
-def export(data: bytes, target: Path, formats: list[str], workers: int = 1) -> list[Path]:
-    """Write the graph in each format (names from `plan_outputs`): `target` is a folder
-    (graph.<ext>) or, for one format, a file; `workers` processes at most."""
-    out = Output(data, workers)
+def export(data: bytes | Output, target: Path, formats: list[str], workers: int = 1) -> list[Path]:
+    """Write the graph (sorted N-Quads, in memory or an `Output` of a file) in each format (names from
+    `plan_outputs`): `target` is a folder (graph.<ext>) or, for one format, a file; `workers` processes at most."""
+    out = data if isinstance(data, Output) else Output(data, workers)
+    out.workers = workers
     written = []
     try:
         for name in formats:
-            suffix, fn = EXPORTERS.get(name)
-            path = target if is_file_target(target) and target.suffix == suffix else target / f"graph{suffix}"
-            write_atomic(path, fn(out))
+            suffix, fn, stream = EXPORTERS.get(name)
+            one = is_file_target(target) and format_suffix(target) == suffix
+            path = target if one else target / f"graph{suffix}"
+            write = (lambda f, fn=fn: fn(out, f)) if stream else fn(out)
+            write_atomic(path, _gzipped(write) if path.suffix == ".gz" else write)
             written.append(path)
     except KeyboardInterrupt:
         raise Interrupted("interrupted while writing: each output file is either the new one, whole, "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import hashlib
 import os
 import shutil
 import signal
@@ -36,11 +37,12 @@ from .gazetteer import Lexicon, lexicon
 from .identity import identify
 from .measure import measure
 from .model import DocResult, Document, Extraction
-from .rdf import document_triples, graph_iri, nquads, quad_lines
+from .rdf import document_triples, graph_iri, quad_lines
 from .read import find_sources, read_path, told_apart
 from .recognize import recognize
 from .relate import issuer_mentions, relate
 from .resolve import resolve
+from .runs import Runs, merge, sorted_lines, spill_bytes, write_lines
 from .runtime import check_interrupted, default_signals, few_collections
 from .territory import units
 from .tokenize import tokenize
@@ -94,25 +96,38 @@ def process(document: Document, lex: Lexicon | None = None, timings: Counter[str
 
 @dataclass
 class Tally:
-    """What documents add up to: the counts of the summary."""
+    """What documents add up to: the counts of the summary.
 
-    types: dict[str, str] = field(default_factory=dict)  # entity key -> type, of the entities mentioned
-    facts: set[tuple[str, str, str, str]] = field(default_factory=set)
+    Entities and facts are kept as 8-byte digests of their keys, not the keys: the summary only counts the
+    distinct ones, and a corpus of new names would otherwise grow the build's memory with every document.
+    The digest is the same in every process (Dask's shards add up).
+    """
+
+    types: dict[int, str] = field(default_factory=dict)  # digest of an entity key -> type, of those mentioned
+    facts: dict[int, str] = field(default_factory=dict)  # digest of (subject, predicate, object, role) -> predicate
     observations: int = 0
     documents: int = 0
 
     def add(self, r: DocResult) -> None:
-        self.types.update(r.mentioned)
-        self.facts.update(r.facts)
+        self.types.update((_digest(key), sys.intern(kind)) for key, kind in r.mentioned.items())
+        self.facts.update((_digest("\x1f".join(f)), sys.intern(f[1])) for f in r.facts)
         self.observations += r.observations
         self.documents += 1
 
 
+def _digest(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+
+
 @dataclass
 class BuildResult:
-    """A built graph, as sorted N-Quads (one named graph per document), with the summary's figures."""
+    """A built graph, as sorted N-Quads (one named graph per document), with the summary's figures.
 
-    nquads: bytes = b""
+    The N-Quads are in memory (`quads`) or, for a build that spilled to disk (see `kg.runs`), in the file
+    `path` inside a temporary folder that `close` removes (so does the end of the process).
+    """
+
+    quads: bytes = b""
     documents: int = 0
     failures: list[str] = field(default_factory=list)
     entities: Counter[str] = field(default_factory=Counter)
@@ -121,17 +136,36 @@ class BuildResult:
     cached: int = 0
     seconds: float = 0.0
     shards: list[Path] = field(default_factory=list)  # written by a Dask cluster's workers
+    path: Path | None = None
+    folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
     def count(self, tally: Tally) -> None:
         """Take the summary's figures from what the documents added up to."""
         self.documents = tally.documents
         self.entities.update(tally.types.values())
-        self.relations.update(p for _, p, _, _ in tally.facts)
+        self.relations.update(tally.facts.values())
         self.observations = tally.observations
 
     @cached_property
     def output(self) -> Output:
-        return Output(self.nquads)
+        """What the exporters read: streamed from the file of a spilled build."""
+        return Output(self.quads, path=self.path)
+
+    @property
+    def nquads(self) -> bytes:
+        """All the N-Quads in memory (read from the file of a spilled build)."""
+        return self.output.nquads
+
+    @property
+    def built(self) -> bool:
+        """Whether there is a graph (a Dask build leaves it in its shards)."""
+        return bool(self.quads) or self.path is not None
+
+    def close(self) -> None:
+        """Remove the spilled N-Quads, if any."""
+        if self.folder is not None:
+            self.folder.cleanup()
+            self.folder = None
 
     @property
     def dataset(self) -> Dataset:
@@ -145,7 +179,7 @@ class BuildResult:
 
     @property
     def triples(self) -> int:
-        return self.output.ntriples.count(b"\n")
+        return self.output.triples()
 
 
 def _documents(files: Iterable[Path], strict: bool, failures: list[str],
@@ -172,23 +206,27 @@ def _documents(files: Iterable[Path], strict: bool, failures: list[str],
 
 @dataclass
 class _Worker:
-    """What a worker process holds: the lexicon, the cache, and its spool file of N-Quads."""
+    """What a worker process holds: the lexicon, the cache, and its spool file of N-Quads (emptied into a
+    sorted run each time it holds `limit` bytes)."""
 
     lex: Lexicon
     cache: Cache | None
     spool: Path
+    limit: int
     file: BinaryIO | None = None
+    size: int = 0
+    runs: int = 0
 
 
 _WORKER: _Worker | None = None
 IN_FLIGHT = 64  # documents per worker sent ahead: keeps every worker busy, bounds what waits in memory
 
 
-def _init_worker(lex: Lexicon, cache: Cache | None, spool: Path, parent: int) -> None:
+def _init_worker(lex: Lexicon, cache: Cache | None, spool: Path, parent: int, limit: int) -> None:
     global _WORKER
     default_signals()  # the parent's handlers (see `kg.runtime`) are not theirs
     _die_with(parent)
-    _WORKER = _Worker(lex, cache, spool)
+    _WORKER = _Worker(lex, cache, spool, limit)
 
 
 def _die_with(parent: int) -> None:
@@ -233,19 +271,25 @@ def _work(document: Document, key: str) -> DocResult:
     result = process(document, w.lex)
     if w.cache:
         w.cache.put(key, result)
+    pending = w.spool / f"{os.getpid()}.nq"
     if w.file is None:
-        w.file = open(w.spool / f"{os.getpid()}.nq", "ab", buffering=0)  # noqa: SIM115 (open while the worker lives)
+        w.file = open(pending, "ab", buffering=0)  # noqa: SIM115 (open while the worker lives)
     w.file.write(result.quads)  # unbuffered: on disk before the parent hears the document is done
+    w.size += len(result.quads)
     result.quads = b""
+    if w.size >= w.limit:  # a sorted run, written before the parent hears the document is done
+        write_lines(w.spool / f"{os.getpid()}-{w.runs:05d}.run", sorted_lines([pending.read_bytes()]))
+        w.file.truncate(0)
+        w.size, w.runs = 0, w.runs + 1
     return result
 
 
 def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: Cache | None,
-             chunks: list[bytes], counter: list[int], timings: Counter[str] | None = None) -> Iterator[DocResult]:
+             runs: Runs, counter: list[int], timings: Counter[str] | None = None) -> Iterator[DocResult]:
     """Per-document results in input order: from the cache, or computed here or in worker processes.
 
-    Each document's N-Quads go to `chunks`, those of the workers' documents read back from their spool
-    files once all are done (`counter` counts cache hits).
+    Each document's N-Quads go to `runs`; the workers write theirs as sorted runs into the same folder,
+    and what they hold at the end is read back from their spool files (`counter` counts cache hits).
     """
     def todo() -> Iterator[tuple[Document, str]]:
         for doc in documents:
@@ -261,7 +305,7 @@ def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: C
                 result = process(doc, lex, timings)
                 if cache:
                     cache.put(key, result)
-            chunks.append(result.quads)
+            runs.add(result.quads)
             yield result
         return
     import multiprocessing
@@ -271,23 +315,38 @@ def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: C
     model()  # loaded before the fork, the workers share it instead of each reading it again
     gc.freeze()
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with _spool_folder() as spool:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                 initargs=(lex, cache, Path(spool), os.getpid())) as pool:
-            # A bounded window of documents in flight: results come back in input
-            # order, and the text waiting for a worker never outgrows the window.
-            window: deque[DocResult | Future] = deque()
-            for doc, key in todo():
-                hit = cache.get(key) if cache else None
-                if hit is not None:
-                    counter[0] += 1
-                    chunks.append(hit.quads)
-                window.append(hit if hit is not None else pool.submit(_work, doc, key))
-                while len(window) > IN_FLIGHT * workers or (window and isinstance(window[0], DocResult)):
-                    yield _finish(window.popleft())
-            while window:
+    spool = runs.folder
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(lex, cache, spool, os.getpid(), runs.limit)) as pool:
+        # A bounded window of documents in flight: results come back in input
+        # order, and the text waiting for a worker never outgrows the window.
+        window: deque[DocResult | Future] = deque()
+        for doc, key in todo():
+            hit = cache.get(key) if cache else None
+            if hit is not None:
+                counter[0] += 1
+                runs.add(hit.quads)
+            window.append(hit if hit is not None else pool.submit(_work, doc, key))
+            while len(window) > IN_FLIGHT * workers or (window and isinstance(window[0], DocResult)):
                 yield _finish(window.popleft())
-        chunks += [path.read_bytes() for path in sorted(Path(spool).iterdir())]
+        while window:
+            yield _finish(window.popleft())
+    for path in sorted(spool.glob("*.nq")):  # what each worker held at the end: at most `limit` bytes
+        runs.add(path.read_bytes())
+        path.unlink()
+
+
+def _merged(runs: Runs, result: BuildResult, folder: tempfile.TemporaryDirectory) -> None:
+    """The build's sorted N-Quads: in memory when nothing was spilled, else the runs merged into one file."""
+    spilled = sorted(runs.folder.glob("*.run"))  # the workers' and this process's
+    if not spilled:
+        result.quads = runs.in_memory() or b""
+        folder.cleanup()
+        return
+    runs.spill()
+    result.path = runs.folder / "graph.nq"
+    merge(sorted(runs.folder.glob("*.run")), result.path)
+    result.folder = folder
 
 
 def _finish(item: DocResult | Future) -> DocResult:
@@ -338,16 +397,19 @@ def _build(paths: Iterable[str | Path], lex: Lexicon | None,
     files = progress(sources.files, len(sources.files)) if progress else sources.files
     result = BuildResult(failures=[str(p) for p in sources.problems])
     cache = Cache(cache_dir, lex) if cache_dir else None
-    chunks: list[bytes] = []
-    tally, hits = Tally(), [0]
-    ids = told_apart(sources.files)
-    for r in _results(_documents(files, strict, result.failures, ids), lex, workers, cache, chunks, hits, timings):
+    folder = _spool_folder()
+    try:
+        runs = Runs(Path(folder.name), "main", spill_bytes())
+        tally, hits = Tally(), [0]
+        ids = told_apart(sources.files)
+        for r in _results(_documents(files, strict, result.failures, ids), lex, workers, cache, runs, hits, timings):
+            check_interrupted()
+            tally.add(r)
         check_interrupted()
-        tally.add(r)
-    check_interrupted()
-    clock = _Clock(timings)
-    result.nquads = clock("rdf", nquads, chunks)
-    del chunks
+        _Clock(timings)("merge", _merged, runs, result, folder)
+    except BaseException:
+        folder.cleanup()
+        raise
     result.count(tally)
     result.cached = hits[0]
     result.seconds = time.perf_counter() - started

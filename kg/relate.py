@@ -209,7 +209,7 @@ def area_served(doc: Doc) -> list[Relation]:
 def contained_in(doc: Doc) -> list[Relation]:
     """A zone lies in the province named with it, or else the article's province."""
     out = []
-    for key, e in doc.entities.items():
+    for key, e in list(doc.entities.items()):  # _ensure_province adds provinces as it goes
         if e.type == "IndustrialZone" and e.attrs.get("province"):
             province = entity_key("Province", e.attrs["province"])
             _ensure_province(doc, e.attrs["province"])

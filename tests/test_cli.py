@@ -286,7 +286,7 @@ def readme_commands() -> list[str]:
 # Lines that need what a test cannot have: placeholders for the user's files, other stores' servers, a server
 # left running (kg serve is tested in test_store.py, with the README's curl query), a 5,000-node graph.
 NOT_RUN = ("a.txt pages/", "big.nq", "corpus/ -o out/ --workers", "build corpus/", "kg serve", "kg push", "--endpoint",
-           "--store db/; done")
+           "--store db/; done", "merge out/shards/")
 
 
 def test_the_readme_examples_run_as_printed(tmp_path, monkeypatch):

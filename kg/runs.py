@@ -1,0 +1,125 @@
+"""Sorted runs: a build's N-Quads in bounded memory, spilled to disk and merged at the end.
+
+Each document's N-Quads arrive sorted (`kg.rdf.quad_lines`). A `Runs` keeps
+them in memory up to a threshold (`KG_SPILL_BYTES`, default 64 MB), then
+sorts what it holds into one run file and starts again; `merge` joins the
+runs with `heapq.merge` into one sorted, unique N-Quads file, and every
+exporter streams from that file. Memory then follows the threshold, not the
+corpus; the bytes are those of sorting everything in memory (`kg.rdf.nquads`),
+because sorting lines with their newline orders them as without it (a newline
+sorts below every character of a line).
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from pathlib import Path
+
+from .errors import InputError, UsageError
+
+SPILL_ENV = "KG_SPILL_BYTES"
+DEFAULT_SPILL = 64 << 20  # N-Quads held per process before a run is written: about 2× that while sorting
+FAN_IN = 64  # runs merged at once (open files); more are merged in rounds
+
+
+def spill_bytes() -> int:
+    """The spill threshold: `KG_SPILL_BYTES` (bytes; `1` writes a run per document), else 64 MB."""
+    value = os.environ.get(SPILL_ENV, "").strip()
+    if not value:
+        return DEFAULT_SPILL
+    if not value.isdigit() or int(value) < 1:
+        raise UsageError(f"{SPILL_ENV}={value!r}: give a whole number of bytes, at least 1 (default {DEFAULT_SPILL})")
+    return int(value)
+
+
+def sorted_lines(chunks: list[bytes]) -> list[bytes]:
+    """The unique lines, each with its newline, of chunks of N-Quads, sorted; `chunks` is emptied as it is read."""
+    lines: list[bytes] = []
+    while chunks:
+        lines += chunks.pop().splitlines(keepends=True)
+    lines.sort()  # each chunk is a sorted run: the sort merges them
+    return [line for line, _ in groupby(lines)]
+
+
+class Runs:
+    """N-Quads gathered in memory up to `limit` bytes, then written to `folder` as sorted runs."""
+
+    def __init__(self, folder: Path, name: str, limit: int) -> None:
+        self.folder, self.name, self.limit = folder, name, limit
+        self.pending: list[bytes] = []
+        self.size = 0
+        self.paths: list[Path] = []
+
+    def add(self, chunk: bytes) -> None:
+        if not chunk:
+            return
+        self.pending.append(chunk)
+        self.size += len(chunk)
+        if self.size >= self.limit:
+            self.spill()
+
+    def spill(self) -> None:
+        """Write what is held as one sorted run (nothing when nothing is held)."""
+        if not self.pending:
+            return
+        path = self.folder / f"{self.name}-{len(self.paths):05d}.run"
+        write_lines(path, sorted_lines(self.pending))
+        self.paths.append(path)
+        self.size = 0
+
+    def in_memory(self) -> bytes | None:
+        """All the N-Quads, sorted, when nothing was spilled (a small build stays in memory); else None."""
+        if self.paths:
+            return None
+        return b"".join(sorted_lines(self.pending))
+
+
+def write_lines(path: Path, lines: Iterable[bytes]) -> None:
+    with open(path, "wb", buffering=1 << 20) as f:
+        f.writelines(lines)
+
+
+def _read(path: Path, check: bool = False) -> Iterator[bytes]:
+    """The lines of a run; with `check`, an `InputError` where one is below the line before (not a run)."""
+    with open(path, "rb", buffering=1 << 16) as f:
+        if not check:
+            yield from f
+            return
+        last = b""
+        for number, line in enumerate(f, 1):
+            if line < last or not line.endswith(b"\n"):
+                raise InputError(f"{path}: line {number} is out of order: not sorted N-Quads as kg writes them "
+                                 "(sort it with LC_ALL=C sort -u, or rebuild the shard)")
+            last = line
+            yield line
+
+
+def merge(runs: list[Path], target: Path, keep: bool = False) -> None:
+    """Merge sorted runs into one sorted file without repeated lines, `FAN_IN` files at a time; the runs are
+    removed, unless `keep` (then each is also checked to be sorted: files given by a user, Dask's shards)."""
+    runs, owned, round_ = list(runs), not keep, 0
+    while len(runs) > FAN_IN:
+        merged = []
+        for i in range(0, len(runs), FAN_IN):
+            path = target.with_name(f"{target.name}.{round_}-{i // FAN_IN:05d}.run")
+            _merge(runs[i:i + FAN_IN], path, not owned)
+            merged.append(path)
+        if owned:
+            for path in runs:
+                path.unlink()
+        runs, owned, round_ = merged, True, round_ + 1
+    if len(runs) == 1 and owned:
+        shutil.move(runs[0], target)  # one run is already sorted and unique
+        return
+    _merge(runs, target, not owned)
+    if owned:
+        for path in runs:
+            path.unlink()
+
+
+def _merge(runs: list[Path], target: Path, check: bool = False) -> None:
+    write_lines(target, (line for line, _ in groupby(heapq.merge(*(_read(p, check) for p in runs)))))
