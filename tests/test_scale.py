@@ -131,7 +131,7 @@ def unspilled(tmp_path_factory):
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_spilled_build_writes_the_same_bytes_in_every_format(unspilled, tmp_path, monkeypatch, workers):
     """A run per document (KG_SPILL_BYTES=1), merged three at a time in rounds, every format written in pieces
-    of about 2 kB: the same files as a build held in memory."""
+    of about 200 kB: the same files as a build held in memory."""
     from kg import pipeline, runs
 
     merged = []
@@ -139,7 +139,7 @@ def test_spilled_build_writes_the_same_bytes_in_every_format(unspilled, tmp_path
     monkeypatch.setattr(pipeline, "merge", lambda paths, target: merged.append(len(paths)) or real_merge(paths,
                                                                                                        target))
     monkeypatch.setattr(runs, "FAN_IN", 3)
-    monkeypatch.setattr(export, "PARALLEL_BYTES", 2000)
+    monkeypatch.setattr(export, "PARALLEL_BYTES", 200_000)  # a few pieces of the examples' 1 MB per format
     monkeypatch.setenv("KG_SPILL_BYTES", "1")
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(out), "--format", FORMATS,
