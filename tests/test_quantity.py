@@ -236,3 +236,15 @@ def test_every_observation_has_a_code_a_normalised_value_and_a_period_or_says_it
 def test_the_graph_with_statistics_as_data_conforms_to_the_shapes_data_cube_included(built):
     result = runner.invoke(app, ["validate", str(built)])
     assert result.exit_code == 0, result.output
+
+
+def test_an_observation_missing_a_dimension_of_its_data_cube_is_reported(built, tmp_path):
+    lines = built.read_bytes().splitlines(keepends=True)
+    dropped = next(i for i, line in enumerate(lines) if b"/id/observation/" in line.split(b" ", 1)[0]
+                   and b"ontology#refPeriod>" in line)
+    broken = tmp_path / "broken.nq"
+    broken.write_bytes(b"".join(lines[:dropped] + lines[dropped + 1:]))
+    result = runner.invoke(app, ["validate", str(broken)])
+    assert result.exit_code == 1
+    assert 'breaks rule "data cube structure": IC-11/IC-14' in result.output
+    assert lines[dropped].split(b" ", 1)[0].decode().strip("<>") in result.output  # the observation is named
