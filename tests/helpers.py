@@ -6,8 +6,11 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -83,3 +86,20 @@ def same_order(row) -> tuple[str, ...]:
 def rows_of(bindings: list[dict], header: list[str]) -> list[tuple[str, ...]]:
     """SPARQL JSON result bindings as sorted rows of `header`'s columns, compared as `same_order` says."""
     return sorted(same_order(b[h]["value"] if h in b else "" for h in header) for b in bindings)
+
+
+@contextmanager
+def oxigraph_server(location: Path, *options: str) -> Iterator[str]:
+    """A real Oxigraph server on a free loopback port, as a user starts it (`oxigraph serve`); its base URL.
+    Its output is discarded: a full pipe would block it."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    port = free_port()
+    server = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+                               *options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/query?query=ASK%7B%7D")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

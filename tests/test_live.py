@@ -2,15 +2,13 @@
 a changed article replaces its own facts and nothing else."""
 
 import shutil
-import subprocess
-import sys
 import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph
 import pytest
-from helpers import free_port, wait_for
+from helpers import oxigraph_server
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -120,15 +118,8 @@ def dump_server(base: str) -> set:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A real Oxigraph server, as it comes (no union default graph)."""
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    port = free_port()
-    process = subprocess.Popen([binary, "serve", "--location", str(tmp_path_factory.mktemp("remote")), "--bind",
-                                f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    wait_for(base + "/query?query=ASK%7B%7D")
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with oxigraph_server(tmp_path_factory.mktemp("remote")) as base:
+        yield base
 
 
 def empty(base: str) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from test_store import free_port, wait_for
+from helpers import oxigraph_server
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -50,15 +50,8 @@ def built(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory):
     """One real Oxigraph server for the module, as a user starts it."""
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    port = free_port()
-    server = subprocess.Popen([binary, "serve", "--location", str(tmp_path_factory.mktemp("ox") / "db"),
-                               "--bind", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    wait_for(base + "/query?query=ASK%7B%7D")
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+    with oxigraph_server(tmp_path_factory.mktemp("ox") / "db") as base:
+        yield base
 
 
 @pytest.fixture

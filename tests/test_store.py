@@ -1,7 +1,6 @@
 """The embedded store, the SPARQL endpoint and pushing to a real Oxigraph server, through the CLI."""
 
 import http.client
-import shutil
 import socket
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import free_port, rows_of, same_order, wait_for
+from helpers import free_port, oxigraph_server, rows_of, same_order, wait_for
 from SPARQLWrapper import JSON, SPARQLWrapper
 from typer.testing import CliRunner
 
@@ -92,13 +91,7 @@ def test_serve_is_read_only_and_bounds_query_time(built, tmp_path):
 
 
 def test_push_to_a_real_oxigraph_server(built, tmp_path):
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    port = free_port()
-    server = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "remote"), "--bind",
-                               f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(base + "/query?query=ASK%7B%7D")
+    with oxigraph_server(tmp_path / "remote") as base:
         for _ in range(2):  # pushing twice replaces, it does not double
             result = runner.invoke(app, ["push", str(built / "out" / "graph.nq"), "--endpoint", base + "/store"])
             assert result.exit_code == 0, result.output
@@ -108,9 +101,6 @@ def test_push_to_a_real_oxigraph_server(built, tmp_path):
         assert people[0]["n"]["value"] == "6"
         first = sorted((ROOT / "examples" / "queries").glob("*.rq"))[0].read_text(encoding="utf-8")
         assert ask(base + "/query", first, prefixes=False) == []  # default configuration: no named graph read
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_every_shipped_query_answers_on_an_oxigraph_server_as_on_the_file(built, tmp_path):
@@ -118,14 +108,7 @@ def test_every_shipped_query_answers_on_an_oxigraph_server_as_on_the_file(built,
     import csv
     import io
 
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    port = free_port()
-    server = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "remote"), "--bind",
-                               f"127.0.0.1:{port}", "--union-default-graph"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(base + "/query?query=ASK%7B%7D")
+    with oxigraph_server(tmp_path / "remote", "--union-default-graph") as base:
         pushed = runner.invoke(app, ["push", str(built / "out" / "graph.nq"), "--endpoint", base + "/store"])
         assert pushed.exit_code == 0, pushed.output
         for query in sorted((ROOT / "examples" / "queries").glob("*.rq")):
@@ -135,9 +118,6 @@ def test_every_shipped_query_answers_on_an_oxigraph_server_as_on_the_file(built,
             header, body = table[0], sorted(same_order(r) for r in table[1:])
             remote = ask(base + "/query", query.read_text(encoding="utf-8"), prefixes=False)
             assert body and rows_of(remote, header) == body, query.name
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_push_to_nowhere_is_a_clear_error(built):

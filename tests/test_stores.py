@@ -8,14 +8,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pyoxigraph
 import pytest
-from helpers import free_port, missing, rows_of, same_order, wait_for
+from helpers import free_port, missing, oxigraph_server, rows_of, same_order, wait_for
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -74,17 +73,8 @@ def counts(rows: Rows) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory):
     """An Oxigraph server started without --union-default-graph: as it comes."""
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    port = free_port()
-    server = subprocess.Popen([binary, "serve", "--location", str(tmp_path_factory.mktemp("ox") / "db"), "--bind",
-                               f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(base + "/query?query=ASK%7B%7D")
+    with oxigraph_server(tmp_path_factory.mktemp("ox") / "db") as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def union_holds(base: str) -> bool:
