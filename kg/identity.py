@@ -57,13 +57,19 @@ def national(codes: str, lex: Lexicon) -> bool:
     return bool(codes.split()) and all(c.upper() in known for c in codes.split())
 
 
+def _by_subject(relations: list[Relation], predicate: str) -> dict[str, list[Relation]]:
+    """The relations of one predicate, by their subject's key."""
+    out: dict[str, list[Relation]] = {}
+    for r in relations:
+        if r.predicate == predicate:
+            out.setdefault(r.subject, []).append(r)
+    return out
+
+
 def _documents(entities: dict[str, Entity], relations: list[Relation], province: str, doc_id: str,
                lex: Lexicon) -> dict[str, str]:
     """Each local document's key scoped by its issuer, else the article's province, else the article."""
-    issuers: dict[str, list[Relation]] = {}
-    for r in relations:
-        if r.predicate == PASSED_BY:
-            issuers.setdefault(r.subject, []).append(r)
+    issuers = _by_subject(relations, PASSED_BY)
     out = {}
     for key, e in entities.items():
         if e.type != "LegalDocument" or "number" not in e.attrs or national(e.attrs.get("issuers", ""), lex):
@@ -80,10 +86,7 @@ def _people(mentions: list[Mention], entities: dict[str, Entity], relations: lis
             lex: Lexicon) -> dict[str, str]:
     """Each person holding a post in a province's body scoped by that province; anyone else unscoped."""
     user = {m.key for m in mentions if m.user}  # a user's gazetteer says who is who: kept as it is
-    posts: dict[str, list[Relation]] = {}
-    for r in relations:
-        if r.predicate == MEMBER_OF:
-            posts.setdefault(r.subject, []).append(r)
+    posts = _by_subject(relations, MEMBER_OF)
     out = {}
     for key, e in entities.items():
         if e.type != "Person" or key in user:

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
+from .gazetteer import one_of
 from .knowledge import knowledge
 from .model import Observation
 
@@ -33,7 +34,7 @@ class Period:
 
 
 def _words(phrases: tuple[str, ...] | list[str]) -> str:
-    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return one_of(phrases, longest_first=True)
 
 
 @cache

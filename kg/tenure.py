@@ -13,11 +13,12 @@ import re
 from datetime import date
 from functools import cache
 
+from .gazetteer import one_of
 from .knowledge import knowledge
 
 
-def _words(phrases: tuple[str, ...]) -> str:
-    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+def _words(phrases: tuple[str, ...] | list[str]) -> str:
+    return one_of(phrases, longest_first=True)
 
 
 @cache
