@@ -365,11 +365,15 @@ class UnitsFile:
 
 @dataclass(frozen=True)
 class PostsFile:
-    """The words that date the start of a post ("bổ nhiệm … từ ngày 1/11/2017")."""
+    """The words that date a post ("bổ nhiệm … từ ngày 1/11/2017") and end it ("nguyên …", "nghỉ hưu", "thay ông …")."""
 
     start_words: tuple[str, ...]
     end_words: tuple[str, ...]
     from_words: tuple[str, ...]
+    former_words: tuple[str, ...]
+    post_words: tuple[str, ...]
+    replace_words: tuple[str, ...]
+    retire_words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -398,6 +402,7 @@ class PeriodsFile:
     before_span: tuple[str, ...]
     start_of_year: tuple[str, ...]
     start_of_year_openers: tuple[str, ...]
+    until_month: tuple[str, ...]
     until_now: tuple[str, ...]
     until_now_openers: tuple[str, ...]
     now: tuple[str, ...]
@@ -457,7 +462,6 @@ class RelationsFile:
     conjunctions: tuple[str, ...]
     post_conjunctions: tuple[str, ...]
     post_prefixes: tuple[str, ...]
-    former_words: tuple[str, ...]
     term_words: tuple[str, ...]
     to_person: tuple[str, ...]
     addresses: tuple[str, ...]

@@ -23,6 +23,7 @@ from .gazetteer import Lexicon, alternation, lexicon
 from .gazetteer import one_of as _words
 from .knowledge import PeriodsFile, knowledge
 from .model import Mention, Observation, Sentence, Token
+from .quantity import MONTH
 from .resolve import Topics, entity_key
 
 _UNITS = knowledge().units
@@ -37,6 +38,7 @@ def _period_pattern(p: PeriodsFile) -> re.Pattern[str]:
     """The period phrases of periods.json around their numbers, Roman numerals and years."""
     year, month, quarter = re.escape(p.year), re.escape(p.month), re.escape(p.quarter)
     forms = [rf"\d+\s+{month}\s+(?:(?:{_words(p.parts_of_year)})\s+)?{year}(?:\s+\d{{4}})?",  # "6 tháng đầu năm"
+             rf"(?:(?:{_words(p.until_month)})\s+)?{MONTH.format(month=month, year=year)}",  # "hết tháng 7/2024"
              rf"{quarter}\s+[IV]+(?:/|\s+{year}\s+)\d{{4}}",  # "quý I/2024", "quý II năm 2024"
              rf"(?:{_words(p.before_span)})\s+\d{{4}}\s*-\s*\d{{4}}",
              rf"(?:(?:{_words(p.start_of_year_openers)})\s+)?(?:{_words(p.start_of_year)})(?:\s+\d{{4}})?",

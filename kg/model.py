@@ -122,6 +122,7 @@ class Relation:
     doc_id: str
     sentence: int
     role: str = ""
+    ended: bool = False  # a post the sentence gives as ended ("nguyên Giám đốc …"): kg/tenure.py
 
 
 @dataclass(frozen=True)

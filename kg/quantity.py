@@ -33,6 +33,11 @@ class Period:
     target: bool = False  # "đến năm 2030" after the article: what is planned, not what happened
 
 
+# "tháng 12/2025", "tháng 7-2024", "tháng 8 năm 2024", "tháng 8": not a count ("6 tháng"), not a day ("15 tháng 8"),
+# not a range ("tháng 1-7/2024"); format with the month and year words
+MONTH = r"(?<!\d\s){month}\s+(\d{{1,2}})(?:\s*[/-]\s*(\d{{4}})|\s+{year}\s+(\d{{4}}))?(?![\d/-])"
+
+
 def _words(phrases: tuple[str, ...] | list[str]) -> str:
     return one_of(phrases, longest_first=True)
 
@@ -73,6 +78,8 @@ def _period_forms() -> list[tuple[str, re.Pattern[str]]]:
     year, month, quarter = re.escape(p.year), re.escape(p.month), re.escape(p.quarter)
     forms = [
         ("months", rf"(\d{{1,2}})\s+{month}(?:\s+({_words(p.parts_of_year)}))?\s+{year}(?:\s+(\d{{4}}))?"),
+        ("until_month", rf"(?:{_words(p.until_month)})\s+{MONTH.format(month=month, year=year)}"),
+        ("month", MONTH.format(month=month, year=year)),
         ("quarter", rf"{quarter}\s+([IV]+)(?:/|\s+{year}\s+)(\d{{4}})"),
         ("span", rf"(?:{_words(p.before_span)})\s+(\d{{4}})\s*[-–]\s*(\d{{4}})"),
         ("year_to_date",
@@ -105,6 +112,26 @@ def _months(m: re.Match[str], written: date | None) -> Period:
     if part in {w.lower() for w in knowledge().periods.parts_of_year[1:]}:  # "6 tháng cuối năm"
         return Period(date(year, 13 - count, 1), date(year, 12, 31))
     return Period(date(year, 1, 1), _last_day(year, count))
+
+
+def _month(m: re.Match[str], written: date | None) -> Period:
+    """A month with its year, or the last such month on or before the article's date."""
+    number, given = int(m.group(1)), m.group(2) or m.group(3)
+    if not 1 <= number <= 12:
+        return Period()
+    if given:
+        year = int(given)
+    elif written:
+        year = written.year if number <= written.month else written.year - 1
+    else:
+        return Period()
+    first = date(year, number, 1)
+    return Period(first, _last_day(year, number), target=written is not None and first > written)
+
+
+def _until_month(m: re.Match[str], written: date | None) -> Period:
+    month = _month(m, written)
+    return Period(None, month.end, month.target)
 
 
 def _quarter(m: re.Match[str], written: date | None) -> Period:
@@ -143,8 +170,8 @@ def _now(m: re.Match[str], written: date | None) -> Period:
     return Period(None, written)
 
 
-_PARSERS = {"months": _months, "quarter": _quarter, "span": _span, "year_to_date": _year_to_date,
-            "until_year": _until_year, "year": _whole_year, "now": _now}
+_PARSERS = {"months": _months, "until_month": _until_month, "month": _month, "quarter": _quarter, "span": _span,
+            "year_to_date": _year_to_date, "until_year": _until_year, "year": _whole_year, "now": _now}
 
 
 @cache

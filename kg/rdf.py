@@ -30,7 +30,7 @@ from .knowledge import entity_types
 from .model import Entity, Extraction, Observation, Relation, Sentence
 from .quantity import Figure, figure, indicator_of
 from .resolve import SCOPE, entity_key
-from .tenure import post_start
+from .tenure import post_end, post_start
 
 
 class _Namespace(Namespace):
@@ -331,7 +331,7 @@ def _sentence(g: Sink, s: Sentence) -> URIRef:
 
 
 def _relation(g: Sink, r: Relation, evidence: URIRef, written: date | None = None,
-              began: date | None = None) -> None:
+              began: date | None = None, ended: date | None = None) -> None:
     s, o = entity_iri(r.subject), entity_iri(r.object)
     if r.predicate == "org:memberOf":
         g.add((s, ORG.memberOf, o))
@@ -345,7 +345,9 @@ def _relation(g: Sink, r: Relation, evidence: URIRef, written: date | None = Non
             g.add((role, RDF.type, KG.Role))
             g.add((role, RDFS.label, lit(r.role, lang="vi")))
         g.add((node, KG.evidence, evidence))
-        _tenure(g, node, written, began)
+        if r.ended:
+            g.add((node, KG.endEvidence, evidence))
+        _tenure(g, node, written, began, ended, r.ended)
         return
     p = PREDICATES[r.predicate]
     g.add((s, p, o))
@@ -357,17 +359,22 @@ def _relation(g: Sink, r: Relation, evidence: URIRef, written: date | None = Non
     g.add((node, KG.evidence, evidence))
 
 
-def _tenure(g: Sink, membership: URIRef, written: date | None, began: date | None) -> None:
-    """A post in time: the date of the article that states it, and when it began where the sentence says."""
+def _tenure(g: Sink, membership: URIRef, written: date | None, began: date | None,
+            ended: date | None = None, former: bool = False) -> None:
+    """A post in time: the date of the article that states it held (kg:statedOn) or ended (kg:endedBy), and
+    when it began and ended where the sentence says."""
     if written:
-        g.add((membership, KG.statedOn, lit(written.isoformat(), datatype=XSD.date)))
-    if began:
-        during, instant = URIRef(f"{membership}/during"), ID[f"instant/{began.isoformat()}"]
+        g.add((membership, KG.endedBy if former else KG.statedOn, lit(written.isoformat(), datatype=XSD.date)))
+    if began or ended:
+        during = URIRef(f"{membership}/during")
         g.add((membership, ORG.memberDuring, during))
         g.add((during, RDF.type, TIME.Interval))
-        g.add((during, TIME.hasBeginning, instant))
-        g.add((instant, RDF.type, TIME.Instant))
-        g.add((instant, TIME.inXSDDate, lit(began.isoformat(), datatype=XSD.date)))
+        for edge, day in ((TIME.hasBeginning, began), (TIME.hasEnd, ended)):
+            if day:
+                instant = ID[f"instant/{day.isoformat()}"]
+                g.add((during, edge, instant))
+                g.add((instant, RDF.type, TIME.Instant))
+                g.add((instant, TIME.inXSDDate, lit(day.isoformat(), datatype=XSD.date)))
 
 
 def _iso_date(text: str) -> bool:
@@ -428,10 +435,12 @@ def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
         if m.key.startswith("person:"):
             named.setdefault(m.sentence, []).append((m.start, m.key))
     for r in x.relations:
-        began = None
+        began = ended = None
         if r.predicate == "org:memberOf" and posts.get(r.sentence) == 1:
-            began = post_start(sentences[r.sentence].text, written, r.subject, named.get(r.sentence, []))
-        _relation(g, r, evidence(r.sentence), written, began)
+            text = sentences[r.sentence].text
+            began = None if r.ended else post_start(text, written, r.subject, named.get(r.sentence, []))
+            ended = post_end(text, written) if r.ended else None
+        _relation(g, r, evidence(r.sentence), written, began, ended)
     for o in x.observations:
         shared = [o.subject] if o.shared else []  # one figure, several provinces: a node each
         node = ID[f"observation/{digest(o.doc_id, o.sentence, o.start, o.value, o.unit, *shared)}"]

@@ -23,6 +23,7 @@ from .model import Entity, Mention, Relation, Sentence
 from .recognize import DATED
 from .registry import Registry
 from .resolve import entity_key, province_phrase, sentence_province
+from .tenure import post_ended
 
 SUB_ORGANIZATION = "org:subOrganizationOf"
 MEMBER_OF = "org:memberOf"
@@ -88,7 +89,9 @@ POST_JOIN = re.compile(rf"\s*(?:,|{_POST_CONJ}|,\s*(?:{_POST_CONJ}))?\s*(?:(?:{_
 BEFORE_NAME = re.compile(rf"\s*(?:{_TERM})?"  # "… nhiệm kỳ 2011-2016 đối với ông"
                          rf"\s*(?:{_any(_W.to_person)})\s+(?:{_ADDRESS})\s*")
 AFTER_NAME = re.compile(rf"\s*(?:-|–|,|\(|{_COPULA})\s*")
-FORMER = re.compile(rf"\s*,\s*(?:{_any(_W.former_words)})\s+")  # "ông A, nguyên Bí thư Huyện ủy X"
+# "ông A, nguyên Bí thư Huyện ủy X", "ông B- nguyên Giám đốc Sở Y", "ông C (nguyên Bí thư Tỉnh ủy Z)"
+FORMER = re.compile(rf"\s*(?:,|-|–|\()\s*(?:{_any(knowledge().posts.former_words)})\s+")
+IN_PLACE_OF = re.compile(rf"(?:{_any(knowledge().posts.replace_words)})\s+(?:{_ADDRESS})\s*$")  # "…, thay cho ông"
 BARE_ROLES = re.compile(rf"\s*(?:-|–|,|\()\s*(?:\x00\s*(?:,|{_CONJ})\s*)+")
 RANK = re.compile(rf"^(?:{_any(_W.rank_prefixes)})\s+")  # "phó chủ tịch" is a "chủ tịch"
 _SERVE = _any(_W.serve_verbs)
@@ -410,6 +413,26 @@ def _moved_under(s: Sentence, top: list[Mention], g: _Grammar) -> list[tuple[Men
 Post = tuple[int, int, Mention, Mention]  # start, end, role, agency
 
 
+def _replaced(s: Sentence, items: list[Mention], held: list[tuple[Mention, Mention, Mention]]
+              ) -> list[tuple[Mention, Mention, Mention]]:
+    """The post the sentence gives, ended for the person it names as replaced ("… giữ chức Giám đốc Sở Công Thương,
+    thay cho ông B", "bà A sẽ thay ông B đảm nhiệm chức Chủ tịch HĐQT FPT"): only where the sentence gives one
+    post and no other role stands between that post and the replaced name, so whose post it was is sure."""
+    if len(held) != 1:
+        return []
+    holder, role, body = held[0]
+    roles = [m for m in items if m.type == "Role" and m is not role]
+    out = []
+    for x in (m for m in items if m.type == "Person" and m.key != holder.key):
+        phrase = IN_PLACE_OF.search(s.text, 0, x.start)
+        if phrase is None:
+            continue
+        gap = (role.end, phrase.start()) if role.end <= phrase.start() else (x.end, role.start)
+        if gap[0] <= gap[1] and not any(gap[0] <= r.start < gap[1] for r in roles):
+            out.append((x, role, body))
+    return out
+
+
 @rule("membership")
 def membership(doc: Doc) -> list[Relation]:
     """A person's posts, before the name ("Bộ trưởng Bộ Công Thương Nguyễn Hồng Diên") or after it
@@ -433,7 +456,11 @@ def membership(doc: Doc) -> list[Relation]:
         out += [_rel(doc, person.key, MEMBER_OF, body, s.index, role) for person, role, body in _board(doc, s, items)]
         out += [_rel(doc, person.key, MEMBER_OF, body, s.index, role)
                 for person, role, body in _board_places(doc, s, items)]
-        out += [_rel(doc, person.key, MEMBER_OF, body.key, s.index, role.name) for person, role, body in held]
+        out += [replace(_rel(doc, person.key, MEMBER_OF, body.key, s.index, role.name),
+                        ended=post_ended(s.text, role.start, (person.end, body.end)))
+                for person, role, body in held]
+        out += [replace(_rel(doc, person.key, MEMBER_OF, body.key, s.index, role.name), ended=True)
+                for person, role, body in _replaced(s, items, held)]
         out += [_rel(doc, person.key, MEMBER_OF, body, s.index, role)
                 for person, role, body in _listed_and_implied_posts(doc, s, items, posts)]
     return out
@@ -920,5 +947,5 @@ def relate(sentences: list[Sentence], mentions: list[Mention], entities: dict[st
     found: dict[tuple, Relation] = {}
     for fn in RULES.values():
         for r in fn(doc):
-            found.setdefault((r.subject, r.predicate, r.object, r.role), r)
+            found.setdefault((r.subject, r.predicate, r.object, r.role, r.ended), r)
     return list(found.values())

@@ -72,6 +72,11 @@ def wait_for(url: str, seconds: float = 20) -> None:
     raise TimeoutError(url)
 
 
+def needs_dates(query: Path) -> bool:
+    """A shipped query about dates, which the undated plain-text examples answer with no rows."""
+    return "Needs dated articles" in query.read_text(encoding="utf-8")
+
+
 def same_order(row) -> tuple[str, ...]:
     """What SPARQL leaves to the engine compared as the same: GROUP_CONCAT's order (lists compared as sets)
     and the spelling of a computed decimal ("270000000.0" or "270000000")."""

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from helpers import needs_dates
 from rdflib import RDF, RDFS, Graph, Namespace
 from typer.testing import CliRunner
 
@@ -165,7 +166,8 @@ def test_stats(built):
 def test_example_queries_return_rows(built, query):
     result = runner.invoke(app, ["query", str(built[0] / "graph.ttl"), str(query), "--format", "csv"])
     assert result.exit_code == 0, result.output
-    assert len(result.output.strip().splitlines()) >= 2, f"{query.name} returned no rows"
+    if not needs_dates(query):  # those run on dated articles in tests/test_tenure.py
+        assert len(result.output.strip().splitlines()) >= 2, f"{query.name} returned no rows"
 
 
 def test_there_are_at_least_five_example_queries():

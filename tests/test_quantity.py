@@ -96,6 +96,19 @@ PERIODS = [
     ("Đến nay", None, "2024-08-15", False, None, None),
     ("hiện nay", None, "2024-08-15", False, None, None),
     ("năm 2030", "2030-01-01", "2030-12-31", True, "2030-01-01", "2030-12-31"),
+    ("tháng 12/2025", "2025-12-01", "2025-12-31", True, "2025-12-01", "2025-12-31"),
+    ("Tháng 7/2024", "2024-07-01", "2024-07-31", False, "2024-07-01", "2024-07-31"),
+    ("tháng 2 năm 2024", "2024-02-01", "2024-02-29", False, "2024-02-01", "2024-02-29"),
+    ("tháng 6-2023", "2023-06-01", "2023-06-30", False, "2023-06-01", "2023-06-30"),
+    ("tháng 8", "2024-08-01", "2024-08-31", False, None, None),
+    ("tháng 12", "2023-12-01", "2023-12-31", False, None, None),  # no year: the last December before the article
+    ("tính đến hết tháng 7/2024", None, "2024-07-31", False, None, "2024-07-31"),
+    ("Tính đến tháng 6/2024", None, "2024-06-30", False, None, "2024-06-30"),
+    ("lũy kế đến hết tháng 9/2023", None, "2023-09-30", False, None, "2023-09-30"),
+    ("hết tháng 6", None, "2024-06-30", False, None, None),
+    ("đến cuối tháng 5/2024", None, "2024-05-31", False, None, "2024-05-31"),
+    ("tháng 1-7/2024", None, None, False, None, None),  # a range of months: not read, no guess
+    ("tháng 13/2024", None, None, False, None, None),  # no such month
     ("quý V/2024", None, None, False, None, None),  # no such quarter: no guess
     ("giai đoạn 2025 - 2021", None, None, False, None, None),  # backwards: no guess
     ("14 tháng đầu năm 2024", None, None, False, None, None),

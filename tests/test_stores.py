@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from helpers import free_port, missing, oxigraph_server, rows_of, same_order, wait_for
+from helpers import free_port, missing, needs_dates, oxigraph_server, rows_of, same_order, wait_for
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -47,7 +47,7 @@ def on_file(built) -> tuple[dict[str, list[str]], Rows]:
         assert result.exit_code == 0, result.output
         table = list(csv.reader(io.StringIO(result.stdout)))
         headers[query.name], rows[query.name] = table[0], sorted(same_order(r) for r in table[1:])
-        assert rows[query.name], query.name  # every query has rows on the examples: a 0 is a failure
+        assert rows[query.name] or needs_dates(query), query.name  # rows on the examples: a 0 is a failure
     return headers, rows
 
 

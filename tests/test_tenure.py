@@ -1,14 +1,16 @@
-"""Posts in time: the article's date on a membership, and when the post began where the sentence says."""
+"""Posts in time: the article's date on a membership, when the post began and whether and when it ended, where
+the sentence says."""
 
 import json
 from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import run
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.tenure import post_start
+from kg.tenure import post_end, post_ended, post_start
 
 runner = CliRunner()
 WRITTEN = date(2021, 11, 20)
@@ -62,3 +64,93 @@ def test_a_date_is_the_post_of_the_last_person_named_before_it():
     persons = [(sentence.index("Nguyễn"), "person:khanh"), (sentence.index("Vũ Huy"), "person:hoang")]
     assert post_start(sentence, WRITTEN, "person:khanh", persons) == date(2014, 11, 19)
     assert post_start(sentence, WRITTEN, "person:hoang", persons) is None  # the minister's post began otherwise
+
+
+# sentences of real news, the role whose post is read, and whether the sentence gives that post as ended
+ENDINGS = [
+    ("bầu bổ sung chức danh Phó Chủ tịch UBND tỉnh đối với ông Vương Quốc Nam, nguyên Bí thư Huyện ủy Kế Sách",
+     "Bí thư", True),
+    ("bầu bổ sung chức danh Phó Chủ tịch UBND tỉnh đối với ông Vương Quốc Nam, nguyên Bí thư Huyện ủy Kế Sách",
+     "Phó Chủ tịch", False),
+    ("miễn nhiệm đối với nguyên Phó Chủ tịch UBND tỉnh Nguyễn Bích Ngọc (nghỉ hưu theo chế độ)", "Phó Chủ tịch", True),
+    ("tổ phó là ông Nguyễn Hoàng Anh (nguyên Bí thư tỉnh ủy Cao Bằng)", "Bí thư", True),
+    ("các ông Văn Công Minh- nguyên Giám đốc Sở Y tế, nghỉ hưu theo quy định", "Giám đốc", True),
+    ("Nguyên Bộ trưởng Bộ Công Thương Vũ Huy Hoàng bị khởi tố", "Bộ trưởng", True),
+    ("miễn nhiệm chức vụ Ủy viên UBND tỉnh đối với ông Nguyễn Ngọc Vân", "Ủy viên", True),
+    ("cho thôi giữ chức Giám đốc Sở Công Thương đối với ông Trần Văn C", "Giám đốc", True),
+    ("Giám đốc Sở Giao thông vận tải Hồ Văn Hữu nghỉ hưu từ ngày 1/8/2020", "Giám đốc", True),
+    # the province's name ends in "Nguyên"; a post held now; an appointment
+    ("Sở Công Thương tỉnh Thái Nguyên Giám đốc Nguyễn Văn D cho biết", "Giám đốc", False),
+    ("Phó Chủ tịch UBND tỉnh Thái Nguyên Đặng Xuân Trường dự hội nghị", "Phó Chủ tịch", False),
+    ("bổ nhiệm ông E giữ chức Giám đốc Sở Công Thương từ ngày 1/11/2017", "Giám đốc", False),
+    ("Chủ tịch UBND tỉnh ký quyết định miễn nhiệm ông F", "Chủ tịch", False),
+]
+
+
+@pytest.mark.parametrize(("sentence", "role", "ended"), ENDINGS)
+def test_a_post_is_ended_only_where_the_words_touch_it(sentence, role, ended):
+    at = sentence.index(role)
+    holder = next((sentence.index(n) + len(n) for n in ("Hồ Văn Hữu", "Nguyễn Bích Ngọc") if n in sentence), None)
+    assert post_ended(sentence, at, (holder,) if holder else ()) is ended
+
+
+def test_the_end_of_a_post_is_dated_where_the_sentence_says():
+    assert post_end("Giám đốc Sở Giao thông vận tải Hồ Văn Hữu nghỉ hưu từ ngày 1/8/2020", WRITTEN) == date(2020, 8, 1)
+    assert post_end("ông G thôi giữ chức Tổng Giám đốc kể từ ngày 15/3", WRITTEN) == date(2021, 3, 15)
+    assert post_end("ông G thôi giữ chức Tổng Giám đốc kể từ ngày 15/3") is None  # no year anywhere
+    assert post_end("bổ nhiệm ông H giữ chức Giám đốc từ ngày 1/11/2017", WRITTEN) is None
+
+
+def test_who_held_a_post_on_a_date_follows_the_articles(tmp_path: Path):
+    """The shipped query posts-on-a-date.rq over two dated articles: a post stated in 2019, given as ended
+    ("nguyên") in 2024, and a retirement with its date."""
+    articles = [
+        {"id": "cao-bang-2019", "date": "2019-05-10", "title": "Hội nghị",
+         "text": "Bí thư Tỉnh ủy Cao Bằng Nguyễn Hoàng Anh chủ trì hội nghị.\n"
+                 "Giám đốc Sở Công Thương tỉnh Cao Bằng Hoàng Văn Thạch báo cáo."},
+        {"id": "cao-bang-2024", "date": "2024-03-01", "title": "Nhân sự",
+         "text": "Tổ phó là ông Nguyễn Hoàng Anh (nguyên Bí thư Tỉnh ủy Cao Bằng).\n"
+                 "Giám đốc Sở Công Thương tỉnh Cao Bằng Hoàng Văn Thạch nghỉ hưu từ ngày 1/2/2024."},
+    ]
+    corpus = tmp_path / "a.jsonl"
+    corpus.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
+    out = tmp_path / "g.nq"
+    assert runner.invoke(app, ["build", str(corpus), "-o", str(out), "-q", "--validate"]).exit_code == 0
+    query = (Path(__file__).parents[1] / "examples" / "queries" / "posts-on-a-date.rq").read_text(encoding="utf-8")
+
+    def held(day: str) -> list[str]:
+        result = runner.invoke(app, ["query", str(out), "-f", "csv", query.replace("2024-06-30", day)])
+        assert result.exit_code == 0, result.output
+        return [",".join(line.split(",")[:3]) for line in result.stdout.splitlines()[1:]]
+
+    both = ["Hoàng Văn Thạch,Giám đốc,Sở Công Thương Cao Bằng", "Nguyễn Hoàng Anh,Bí thư,Tỉnh ủy Cao Bằng"]
+    assert held("2020-01-01") == both
+    assert held("2018-01-01") == []  # nothing stated yet
+    assert held("2024-06-30") == []  # one given as former, one retired on 1 February
+    ended = runner.invoke(app, ["query", str(out), "-f", "csv", """
+        SELECT ?person ?by ?end WHERE { ?m org:member/rdfs:label ?person ; kg:endedBy ?by ; kg:endEvidence ?s .
+          OPTIONAL { ?m org:memberDuring/time:hasEnd/time:inXSDDate ?end } } ORDER BY ?person"""])
+    assert ended.stdout.splitlines()[1:] == ["Hoàng Văn Thạch,2024-03-01,2024-02-01", "Nguyễn Hoàng Anh,2024-03-01,"]
+
+
+# "thay ông X": the post the sentence gives was X's, and has ended; only when whose post it was is sure
+REPLACED: list[tuple[str, set[tuple[str, str]]]] = [
+    ("UBND tỉnh Thanh Hóa bổ nhiệm ông Lê Văn Trung giữ chức Giám đốc Sở Công Thương tỉnh Thanh Hóa, "
+     "thay cho ông Trần Anh Chung.", {("Trần Anh Chung", "Giám đốc")}),
+    ("Ông Lê Văn Hùng giữ chức Giám đốc Sở Công Thương tỉnh Nghệ An thay ông Nguyễn Văn Bình nghỉ hưu.",
+     {("Nguyễn Văn Bình", "Giám đốc")}),
+    # two posts given: whose post the replaced man held is unsure
+    ("Ông Lê Văn Trung giữ chức Giám đốc Sở Công Thương tỉnh Thanh Hóa, ông Hoàng Văn Nam giữ chức Giám đốc "
+     "Sở Xây dựng tỉnh Thanh Hóa, thay cho ông Trần Anh Chung.", set()),
+    # another role stands between the post and the name: "Chủ tịch" was his, not "Giám đốc"
+    ("Ông Lê Văn Trung, Giám đốc Sở Công Thương tỉnh Thanh Hóa kiêm nhiệm Chủ tịch thay cho ông Trần Anh Chung.",
+     set()),
+]
+
+
+@pytest.mark.parametrize(("sentence", "ended"), REPLACED)
+def test_a_post_given_in_place_of_someone_ends_his(sentence, ended):
+    x = run(sentence)
+    names = {key: e.label for key, e in x.entities.items()}
+    assert {(names[r.subject], r.role) for r in x.relations if r.predicate == "org:memberOf" and r.ended} == ended
+    assert all(not r.ended for r in x.relations if names.get(r.subject) in {"Lê Văn Trung", "Lê Văn Hùng"})

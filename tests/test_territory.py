@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -122,6 +123,18 @@ def test_territory_a_2021_figure_in_a_2026_article_is_about_the_unit_before_the_
         ("figure 27.8", P + "thai-nguyen"),  # 2021: before the merger
         ("figure 33.5", P + "thai-nguyen-2025"),  # the year 2025 spans the date: the article's unit
         ("figure 3.1", P + "thai-nguyen-2025"),  # December 2025: after
+    }
+
+
+def test_territory_the_shipped_query_gives_a_province_figures_before_and_after_the_merger(graph):
+    query = (Path(__file__).parents[1] / "examples" / "queries" / "province-before-and-after-merger.rq")
+    rows = {(r["era"], r["unit_code"], r["value"], r["start"], r["article"])
+            for r in _query(graph, query.read_text(encoding="utf-8")) if r["unit_of_value"] == "USD"}
+    assert rows == {
+        ("after", "19", "3100000000.0", "2025-12-01", "tn_2026_01"),
+        ("after", "19", "33500000000.0", "2025-01-01", "tn_2026_01"),
+        ("before", "19", "27800000000.0", "2021-01-01", "tn_2026_01"),
+        ("before", "19", "15200000000.0", "2024-01-01", "tn_2024_07"),
     }
 
 
