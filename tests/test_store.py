@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import free_port, oxigraph_server, rows_of, same_order, wait_for
+from helpers import free_port, needs_dates, oxigraph_server, rows_of, same_order, wait_for
 from SPARQLWrapper import JSON, SPARQLWrapper
 from typer.testing import CliRunner
 
@@ -117,7 +117,7 @@ def test_every_shipped_query_answers_on_an_oxigraph_server_as_on_the_file(built,
             table = list(csv.reader(io.StringIO(local.stdout)))
             header, body = table[0], sorted(same_order(r) for r in table[1:])
             remote = ask(base + "/query", query.read_text(encoding="utf-8"), prefixes=False)
-            assert body and rows_of(remote, header) == body, query.name
+            assert (body or needs_dates(query)) and rows_of(remote, header) == body, query.name
 
 
 def test_push_to_nowhere_is_a_clear_error(built):
