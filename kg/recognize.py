@@ -22,6 +22,7 @@ from .knowledge import Head, ShortNamePost, UnitHead, entity_types, knowledge
 from .model import Mention, Sentence
 from .normalize import normalize_name
 from .registry import Registry
+from .tenure import day_of
 
 H = TypeVar("H", Head, UnitHead)
 
@@ -652,7 +653,8 @@ def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, 
     date = ""
     dm = DATED.match(rest)
     if dm:
-        date = f"{int(dm.group(3)):04d}-{int(dm.group(2)):02d}-{int(dm.group(1)):02d}"
+        day = day_of(dm)
+        date = day.isoformat() if day else ""
         rest = rest[dm.end():]
     subject = ""
     sm = (CITED_SUBJECT if dm else SUBJECT).match(rest)

@@ -23,7 +23,7 @@ from .model import Entity, Mention, Relation, Sentence
 from .recognize import DATED
 from .registry import Registry
 from .resolve import entity_key, province_phrase, sentence_province
-from .tenure import post_ended
+from .tenure import day_of, post_ended
 
 SUB_ORGANIZATION = "org:subOrganizationOf"
 MEMBER_OF = "org:memberOf"
@@ -805,8 +805,9 @@ def _own_document(doc: Doc) -> Mention | None:
             doc.sentences[own.sentence + 1].text if own.sentence + 1 < len(doc.sentences) else "")
         dated = PLACE_DATE.match(after)
         attrs = doc.entities[own.key].attrs
-        if dated and not attrs.get("date"):
-            attrs["date"] = f"{int(dated.group(3)):04d}-{int(dated.group(2)):02d}-{int(dated.group(1)):02d}"
+        day = day_of(dated) if dated else None
+        if day and not attrs.get("date"):
+            attrs["date"] = day.isoformat()
     return own
 
 

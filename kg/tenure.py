@@ -63,11 +63,12 @@ def post_ended(sentence: str, role_start: int, ends: tuple[int, ...] = ()) -> bo
 def post_end(sentence: str, written: date | None = None) -> date | None:
     """The day the one post of `sentence` ended, when the sentence says it ("nghỉ hưu từ ngày 1/12/2024")."""
     m = _end_patterns()[3].search(sentence)
-    return _day(m, written) if m else None
+    return day_of(m, written) if m else None
 
 
-def _day(m: re.Match[str], written: date | None) -> date | None:
-    """The date of groups (day, month, year?), the year from `written` when left out; None if no such day."""
+def day_of(m: re.Match[str], written: date | None = None) -> date | None:
+    """The date of groups (day, month, year?), the year from `written` when left out; None if no such day
+    ("30/2/2024", a slip of the pen, is no date rather than an invalid xsd:date)."""
     year = int(m.group(3)) if m.group(3) else (written.year if written else None)
     if year is None:
         return None
@@ -90,4 +91,4 @@ def post_start(sentence: str, written: date | None = None, holder: str = "",
     named = [key for at, key in sorted(persons) if at < m.start(1)]
     if persons and (not named or named[-1] != holder):
         return None
-    return _day(m, written)
+    return day_of(m, written)

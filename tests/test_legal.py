@@ -6,6 +6,8 @@ exactly which links the sentence gives, so a row with an empty set is a phrase t
 
 import csv
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,6 +103,23 @@ def test_cited_documents_keep_their_date_and_subject():
     assert docs["Nghị định 98/2017/NĐ-CP"]["subject"] == ("quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức "
                                                           "của Bộ Công Thương")
     assert docs["Quyết định 2646/QĐ-BCT"]["date"] == "2025-09-23"  # from the line under its number
+
+
+def test_a_date_that_is_no_day_is_left_out_and_the_graph_reads_cleanly(tmp_path):
+    """"ngày 30/2/2024" (a slip, or an OCR error) is no xsd:date: the document keeps its number and subject, and
+    `kg stats` reads the graph without a parser warning."""
+    x = run("Tin\nThực hiện Quyết định số 123/QĐ-UBND ngày 30/2/2024 của UBND tỉnh về phát triển cụm công nghiệp.")
+    docs = {e.label: e.attrs for e in x.entities.values() if e.type == "LegalDocument"}
+    assert not docs["Quyết định 123/QĐ-UBND"].get("date")
+    assert docs["Quyết định 123/QĐ-UBND"]["subject"] == "về phát triển cụm công nghiệp"
+    (tmp_path / "a.txt").write_text("Tin\nThực hiện Quyết định số 123/QĐ-UBND ngày 30/2/2024 của UBND tỉnh Nghệ An "
+                                    "về phát triển cụm công nghiệp.", encoding="utf-8")
+    out = tmp_path / "g.nq"
+    built = CliRunner().invoke(app, ["build", str(tmp_path / "a.txt"), "-o", str(out), "-q", "--validate"])
+    assert built.exit_code == 0, built.output
+    assert "date_document" not in out.read_text(encoding="utf-8")
+    stats = subprocess.run([sys.executable, "-m", "kg", "stats", str(out)], capture_output=True, text=True)
+    assert stats.returncode == 0 and stats.stderr == ""
 
 
 def test_a_user_follows_a_decisions_chain_with_the_shipped_query(tmp_path):
