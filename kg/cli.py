@@ -369,11 +369,13 @@ def view(
                                      "(or IRI); a name several entities carry lists them."),
     depth: int = typer.Option(2, "--depth", min=0, help="How many steps from the focus."),
     types: str | None = typer.Option(None, "--types", help="Only these classes, e.g. Agency,Province."),
-    max_nodes: int = typer.Option(5000, "--max-nodes", min=1, help="Refuse to draw more nodes than this."),
+    max_nodes: int | None = typer.Option(None, "--max-nodes", min=1,
+                                         help="Refuse to draw more nodes than this [default: 20,000]."),
 ) -> None:
     """Write an interactive HTML view of a graph (opens offline): search, filters, details, evidence."""
-    from .view import render
+    from .view import MAX_NODES, render
 
+    max_nodes = max_nodes or MAX_NODES
     if focus and graph.suffix.lower() == ".nq":  # read only the lines the neighbourhood needs
         from .part import read_part
 

@@ -334,15 +334,15 @@ def _json(obj) -> bytes:
 @exporter("html", ".html")
 def html(out: Output) -> bytes:
     """The interactive view; a graph too large to draw gets a page that says how to draw a part, and where."""
-    from .view import MAX_NODES, ViewTooLarge, hint_page, render  # pyvis only loads when a view is asked for
+    from .view import BUILD_VIEW, ViewTooLarge, hint_page, render  # pyvis only loads when a view is asked for
 
     entities = count_entities(out.nquads)
-    if entities > MAX_NODES:  # known before parsing a graph of millions of triples into rdflib
-        return hint_page(out.nquads, entities, MAX_NODES).encode("utf-8")
+    if entities > BUILD_VIEW:  # known before parsing a graph of millions of triples into rdflib
+        return hint_page(out.nquads, entities, BUILD_VIEW).encode("utf-8")
     try:
-        return render(out.graph).encode("utf-8")
+        return render(out.graph, max_nodes=BUILD_VIEW).encode("utf-8")
     except ViewTooLarge:
-        return hint_page(out.nquads, entities, MAX_NODES).encode("utf-8")
+        return hint_page(out.nquads, entities, BUILD_VIEW).encode("utf-8")
 
 
 def is_file_target(target: Path) -> bool:

@@ -42,10 +42,12 @@ SHAPES = {t.name: t.shape for t in entity_types().values()}
 IDENTIFIERS = (KG.documentNumber, KG.provinceCode, KG.provinceCode2025)
 NAMES = (RDFS.label, SKOS.altLabel)
 MAX_SENTENCES = 3  # per relation and per entity: the page stays small, the graph file has them all
-MAX_NODES = 5000
+MAX_NODES = 20_000  # `kg view` draws up to this many entities (above OVERVIEW, as groups a click opens)
+BUILD_VIEW = 5000  # `kg build` draws its own graph up to this many: beyond, reading it into rdflib takes minutes
 BIG = 1000  # above this many nodes, edges are hidden while dragging or zooming
 FULL, SAMPLE = 800, 200  # the layout's push: between all pairs up to FULL nodes, else from a sample of SAMPLE
 SEEDED = 300  # above this many, the layout starts from `seed_positions` instead of vis-network's (slow) own
+OVERVIEW = 2000  # above this many, the page opens on groups (provinces, then the rest) that a click expands
 
 
 # ------------------------------------------------------------------ reading the graph
@@ -412,13 +414,55 @@ def positions(g: nx.MultiDiGraph, spacing: float = 90.0) -> dict[str, tuple[floa
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(ids, pos, strict=True)}
 
 
-def network(g: nx.MultiDiGraph) -> tuple[list[dict], list[dict]]:
+def grouped_positions(g: nx.MultiDiGraph, of: dict[str, str], spacing: float = 90.0
+                      ) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float, float]]]:
+    """Positions for an overview: each group laid out on its own (`positions` of its members), as a disc; the
+    discs placed by a spring layout of the groups (linked groups near each other), then pushed apart until none
+    overlaps. Returns the nodes' positions and each group's centre and radius."""
+    import numpy as np
+
+    members: dict[str, list[str]] = defaultdict(list)
+    for n in sorted(g):
+        members[of[n]].append(n)
+    inner, radius = {}, {}
+    for gid, inside in members.items():
+        inner[gid] = positions(g.subgraph(inside), spacing)
+        xy = np.array(list(inner[gid].values()))
+        centre = xy.mean(0)
+        inner[gid] = {n: (x - centre[0], y - centre[1]) for n, (x, y) in inner[gid].items()}
+        radius[gid] = float(np.sqrt(((xy - centre) ** 2).sum(-1)).max()) + spacing
+    links = nx.Graph()
+    links.add_nodes_from(sorted(members))
+    for u, v in nx.Graph(g).edges():
+        if of[u] != of[v]:
+            w = links.get_edge_data(of[u], of[v], {"weight": 0})["weight"]
+            links.add_edge(of[u], of[v], weight=w + 1)
+    ids = sorted(members)
+    total = math.sqrt(sum(r * r for r in radius.values()))
+    start = nx.spring_layout(links, seed=7, weight="weight") if len(ids) > 1 else {ids[0]: (0.0, 0.0)}
+    pos = np.array([start[i] for i in ids], dtype=float) * 2 * total
+    r = np.array([radius[i] for i in ids])
+    for _ in range(200):  # push overlapping discs apart, half the overlap each
+        diff = pos[:, None, :] - pos[None, :, :]
+        dist = np.sqrt((diff ** 2).sum(-1)) + np.eye(len(ids))
+        overlap = np.clip(r[:, None] + r[None, :] + spacing - dist, 0, None) * (1 - np.eye(len(ids)))
+        if not overlap.any():
+            break
+        pos += (diff / dist[..., None] * overlap[..., None] / 2).sum(1)
+    centres = {i: (round(float(x), 1), round(float(y), 1), round(radius[i], 1))
+               for i, (x, y) in zip(ids, pos, strict=True)}
+    at = {n: (round(centres[gid][0] + x, 1), round(centres[gid][1] + y, 1))
+          for gid, xy in inner.items() for n, (x, y) in xy.items()}
+    return at, centres
+
+
+def network(g: nx.MultiDiGraph, at: dict[str, tuple[float, float]] | None = None) -> tuple[list[dict], list[dict]]:
     """vis-network's nodes and edges (through pyvis): one colour and shape per type, size by degree (distinct
     neighbours), positions from `positions`, plain-text tooltips; names and relation labels travel as `name` and
     `relation`, for the page's own labels."""
     net = Network(directed=True)
     undirected = nx.Graph(g)
-    at = positions(g)
+    at = at or positions(g)
     for node, d in g.nodes(data=True):
         net.add_node(node, label=d["label"], title=tooltip(d), color=COLOURS[d["type"]], shape=SHAPES[d["type"]],
                      value=undirected.degree(node) + 1, kgtype=d["type"], x=at[node][0], y=at[node][1])
@@ -437,6 +481,52 @@ def network(g: nx.MultiDiGraph) -> tuple[list[dict], list[dict]]:
         e["relation"] = e.pop("label")
         e["id"] = f"e{i}"
     return nodes, edges
+
+
+def groups(g: nx.MultiDiGraph) -> dict[str, str]:
+    """Each node's group for the overview of a large graph: a province (both eras under one name) and what is
+    tied to it (its agencies, zones, people: the group most of its links reach), found in a few rounds outwards;
+    what stays tied to several provinces or to none is grouped by class ("Cơ quan" not of one province)."""
+    undirected = nx.Graph(g)
+    group = {n: "province:" + d["label"] for n, d in g.nodes(data=True) if d["type"] == "Province"}
+    for _ in range(3):
+        found = {}
+        for n in undirected:
+            if n in group:
+                continue
+            near = [group[v] for v in undirected[n] if v in group]
+            if near:
+                best = max(sorted(set(near)), key=near.count)
+                if near.count(best) * 2 > len(near):  # most of its links: else it belongs to several
+                    found[n] = best
+        if not found:
+            break
+        group.update(found)
+    return {n: "group:" + (group.get(n) or "class:" + g.nodes[n]["type"]) for n in g}
+
+
+def overview(g: nx.MultiDiGraph, nodes: list[dict], of: dict[str, str],
+             centres: dict[str, tuple[float, float, float]]) -> list[dict]:
+    """The groups the page first shows above OVERVIEW nodes: each a disc where its members will appear, with its
+    name, size and a tooltip of its classes; each node dict gets its `group`."""
+    members: dict[str, list[dict]] = defaultdict(list)
+    for n in nodes:
+        n["group"] = of[n["id"]]
+        members[n["group"]].append(n)
+    out = []
+    for gid, inside in sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        kind, _, key = gid[len("group:"):].partition(":")
+        name = key if kind == "province" else f"{label_of(KG[key]) or key} khác"  # not of one province
+        where = "" if kind == "province" else " không thuộc riêng một tỉnh"
+        kinds: dict[str, int] = defaultdict(int)
+        for n in inside:
+            kinds[n["kgtype"]] += 1
+        classes = "\n".join(f"{label_of(KG[t]) or t}: {c:,}" for t, c in sorted(kinds.items(), key=lambda x: -x[1]))
+        x, y, radius = centres[gid]
+        out.append({"id": gid, "name": name, "count": len(inside), "size": radius, "x": x, "y": y, "shape": "dot",
+                    "color": "#c9d3e3" if kind == "province" else "#dedede",
+                    "title": f"{name}: {len(inside):,} thực thể{where}, bấm để mở\n{classes}"})
+    return out
 
 
 def safe_json(value: object) -> str:
@@ -504,21 +594,26 @@ def render(graph: Graph, focus: str | None = None, depth: int = 2, types: list[s
     entities carry and UsageError for an unknown focus or type."""
     whole = to_networkx(graph)
     g = select(whole, focus, depth, types, max_nodes)
-    nodes, edges = network(g)
+    big = g.number_of_nodes() > OVERVIEW
+    of = groups(g) if big else {}
+    at, centres = grouped_positions(g, of) if big else (None, {})
+    nodes, edges = network(g, at)
     centre = find(g, focus)[0] if focus else None
     used = {s["doc"] for d in g.nodes.values() for s in d["sentences"]} | {
         s["doc"] for *_, e in g.edges(data=True) for s in e["sentences"]} | {
         i for d in g.nodes.values() for i, _ in d["documents"]}
     data = {"nodes": nodes, "edges": edges, "options": layout_options(g.number_of_nodes()), "details": details(g),
             "legend": legend(g), "relations": relation_legend(edges), "focus": centre,
-            "documents": {i: d for i, d in whole.graph.get("documents", {}).items() if i in used}}
+            "documents": {i: d for i, d in whole.graph.get("documents", {}).items() if i in used},
+            "groups": overview(g, nodes, of, centres) if big else []}
     title = heading or (f"Đồ thị tri thức: {g.nodes[centre]['label']}" if centre
                         else "Đồ thị tri thức ngành Công Thương")
     script, style = vis_assets()
     assets = page_assets()
     return fill(assets["page.html"], title=html.escape(title), vis_style=style, style=assets["view.css"],
                 vis_script=script, data=safe_json(data), script=assets["view.js"].replace("</script", "<\\/script"),
-                summary=html.escape(f"{g.number_of_nodes():,} thực thể · {len(edges):,} quan hệ"))
+                summary=html.escape(f"{g.number_of_nodes():,} thực thể · {len(edges):,} quan hệ" + (
+                    f" · {len(data['groups']):,} nhóm: bấm một nhóm để mở" if data["groups"] else "")))
 
 
 # ------------------------------------------------------------------ instead of a page too large to draw
@@ -558,7 +653,7 @@ def suggested_foci(nquads: bytes, per_type: int = 8) -> list[dict]:
     return out
 
 
-def hint_page(nquads: bytes, count: int, limit: int = MAX_NODES) -> str:
+def hint_page(nquads: bytes, count: int, limit: int = BUILD_VIEW) -> str:
     """The page `kg build` writes instead of a view too large to draw (Vietnamese, then English): how many
     entities, the command that draws a part, and the provinces and agencies most mentioned as foci."""
     rows = []
@@ -570,6 +665,7 @@ def hint_page(nquads: bytes, count: int, limit: int = MAX_NODES) -> str:
                     f"<td><code>{html.escape(command)}</code></td></tr>")
     table = ("<table><tr><th>Thực thể · entity</th><th>Nhắc đến trong · mentioned in</th><th>Lệnh · command</th></tr>"
              + "".join(rows) + "</table>") if rows else "<div>(không có tỉnh hay cơ quan nào · none)</div>"
-    english = (f"{count:,} entities to draw, more than a browser lays out usefully (the limit is {limit:,})")
+    english = f"{count:,} entities, more than kg build draws (the limit is {limit:,})"
     return fill(page_assets()["hint.html"], count=f"{count:,}".replace(",", "."), limit=f"{limit:,}".replace(",", "."),
-                suggestions=table, english=html.escape(english))
+                suggestions=table, english=html.escape(english), view_limit=f"{MAX_NODES:,}".replace(",", "."),
+                view_limit_en=f"{MAX_NODES:,}")

@@ -5,8 +5,55 @@ var kg = (function () {
   "use strict";
   var root = document.documentElement;
   var data = JSON.parse(document.getElementById("kg-data").textContent);
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
+  // A large graph opens on its groups (provinces and what is tied to them, then the rest by class): a group is
+  // one node until a click (or a search, a link, a focus) expands it into its entities; edges between groups
+  // are drawn as one edge each way, as wide as they are many.
+  var grouped = Boolean(data.groups && data.groups.length);
+  var groupById = {}, groupOf = {}, membersOf = {}, expanded = {}, hiddenTypes = {}, hiddenRelations = {};
+  (data.groups || []).forEach(function (g) { groupById[g.id] = g; membersOf[g.id] = []; });
+  data.nodes.forEach(function (n) { if (n.group) { groupOf[n.id] = n.group; membersOf[n.group].push(n.id); } });
+  function rep(id) { return grouped && !expanded[groupOf[id]] ? groupOf[id] : id; }
+  function visible() {
+    var ns = [], es = [], joined = {};
+    (data.groups || []).forEach(function (g) {
+      if (!expanded[g.id]) {
+        ns.push({ id: g.id, shape: g.shape, color: g.color, size: g.size, x: g.x, y: g.y, title: g.title,
+                  kggroup: true });
+      }
+    });
+    data.nodes.forEach(function (n) {
+      if (!grouped || expanded[n.group]) { ns.push(Object.assign({}, n, { hidden: Boolean(hiddenTypes[n.kgtype]) })); }
+    });
+    data.edges.forEach(function (e) {
+      var a = rep(e.from), b = rep(e.to);
+      if (a === e.from && b === e.to) {
+        es.push(Object.assign({}, e, { hidden: Boolean(hiddenRelations[e.relation]) }));
+      } else if (a !== b) {
+        var key = a + " " + b;
+        if (!joined[key]) {
+          joined[key] = { id: "join:" + key, from: a, to: b, count: 0, join: true, predicate: "",
+                          color: { color: "#8e9bb0", opacity: 0.45 }, arrows: { to: { enabled: false } } };
+          es.push(joined[key]);
+        }
+        joined[key].count += 1;
+      }
+    });
+    es.forEach(function (e) {
+      if (e.join) {
+        e.value = e.count;
+        e.relation = e.count + " quan hệ";
+        e.title = name(e.from) + " — " + name(e.to) + ": " + e.count + " quan hệ (bấm để mở hai nhóm)";
+      }
+    });
+    return { nodes: ns, edges: es };
+  }
+  function name(id) {
+    if (groupById[id]) { return groupById[id].name + " (" + groupById[id].count + ")"; }
+    return data.details[id] ? data.details[id].label : String(id);
+  }
+  var first = visible();
+  var nodes = new vis.DataSet(first.nodes);
+  var edges = new vis.DataSet(first.edges);
   var container = document.getElementById("kg-network");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   var info = data.details;
@@ -17,8 +64,31 @@ var kg = (function () {
   var found = document.getElementById("kg-found");
   var view = {
     network: network, nodes: nodes, edges: edges, ready: false, show: show, choose: choose, search: search,
-    showEdge: showEdge, clear: clear, labels: { nodes: [], edges: [] }, selected: null
+    showEdge: showEdge, clear: clear, labels: { nodes: [], edges: [] }, selected: null, expand: expand,
+    collapse: collapse, grouped: grouped, membersOf: membersOf
   };
+
+  function refresh() {
+    var now = visible();
+    neighbours = null;
+    nodes.clear();
+    edges.clear();
+    nodes.add(now.nodes);
+    edges.add(now.edges);
+  }
+  function expand(gid, fit) {
+    if (!groupById[gid] || expanded[gid]) { return; }
+    expanded[gid] = true;
+    refresh();
+    if (fit) { network.fit({ nodes: membersOf[gid], animation: false }); }
+  }
+  function collapse() {
+    if (!grouped) { return; }
+    expanded = {};
+    clear();
+    refresh();
+    network.fit({ animation: false });
+  }
 
   function add(parent, tag, text, className) {
     var el = document.createElement(tag);
@@ -36,6 +106,7 @@ var kg = (function () {
     network.fit({ animation: false });
     progress.textContent = "";
     view.ready = true;
+    view.readyAt = performance.now();
     root.dataset.kgReady = "1";
     var wanted = new URLSearchParams(location.hash.slice(1));
     if (wanted.get("select") && info[wanted.get("select")]) { choose(wanted.get("select"), true); }
@@ -53,7 +124,8 @@ var kg = (function () {
   // makes room, so more appear; the selected node and its neighbours come first.
   var degree = {};
   data.nodes.forEach(function (n) { degree[n.id] = n.value || 1; });
-  var byImportance = data.nodes.map(function (n) { return n.id; })
+  (data.groups || []).forEach(function (g) { degree[g.id] = 4 * g.count; });
+  var byImportance = data.nodes.map(function (n) { return n.id; }).concat(Object.keys(groupById))
     .sort(function (a, b) { return degree[b] - degree[a] || (a < b ? -1 : 1); });
   var neighbours = null;
   var widths = {};
@@ -104,22 +176,23 @@ var kg = (function () {
       if (neighbours && !neighbours[id] && id !== view.selected) { continue; }
       var p = network.canvasToDOM({ x: body.x, y: body.y });
       if (p.x < -100 || p.y < -40 || p.x > width + 100 || p.y > height + 40) { continue; }
-      var px = id === view.selected ? 16 : Math.round(Math.min(18, 11 + 1.6 * Math.log2(degree[id])));
+      var isGroup = Boolean(groupById[id]);  // a group's label may lie on its own disc, or on another's
+      var px = id === view.selected ? 16 : isGroup ? 13 : Math.round(Math.min(18, 11 + 1.6 * Math.log2(degree[id])));
       var font = (id === view.selected ? "bold " : "") + px + "px system-ui, sans-serif";
-      var text = short(info[id] ? info[id].label : String(id), 32);
+      var text = short(name(id), 32);
       var w = measure(ctx, text, font);
       var r = (body.options.size || 10) * scale;
       var disc = { x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r, disc: true };
-      // below the node, else above it; never over another label or a more important node (the selected
-      // node's label is always drawn)
+      // below the node, else above it (a group: first on its disc); never over another label or a more
+      // important node (the selected node's label is always drawn)
       var box = null;
-      for (var k = 0; k < 2 && !box; k++) {
-        var y = k === 0 ? p.y + r + 2 : p.y - r - px - 5;
+      for (var k = isGroup ? -1 : 0; k < 2 && !box; k++) {
+        var y = k < 0 ? p.y - (px + 3) / 2 : k === 0 ? p.y + r + 2 : p.y - r - px - 5;
         var candidate = { x: p.x - w / 2 - 2, y: y, w: w + 4, h: px + 3, px: px, id: id };
         if (id === view.selected || (candidate.x >= 0 && candidate.x + candidate.w <= width && candidate.y >= 0 &&
             candidate.y + candidate.h <= height && free(candidate))) { box = candidate; }
       }
-      if (data.nodes.length <= 3000) { take(disc); }
+      if (nodes.length <= 3000 && !isGroup) { take(disc); }
       if (!box) { continue; }
       take(box);
       placed.nodes.push(box);
@@ -133,7 +206,8 @@ var kg = (function () {
     // Edge labels where the edge is long enough on screen and the label covers no other label.
     var edgeFont = "11px system-ui, sans-serif";
     var edgeIds = network.body.edgeIndices;
-    var firstEdges = view.selected ? network.getConnectedEdges(view.selected) : [];
+    var firstEdges = view.selected && network.body.nodes[view.selected] ? network.getConnectedEdges(view.selected)
+      : [];
     var edgeOrder = edgeIds.length <= 3000 || firstEdges.length ? firstEdges.concat(edgeIds.length <= 3000 ? edgeIds : [])
       : [];
     var seenEdge = {};
@@ -151,6 +225,7 @@ var kg = (function () {
       var b = network.canvasToDOM({ x: edge.to.x, y: edge.to.y });
       var mx = (a.x + b.x) / 2, my = (a.y + b.y) / 2;
       if (mx < 0 || my < 0 || mx > width || my > height) { continue; }
+      if (edges.get(eid).join) { continue; }  // between groups: its width says how many
       var label = short(edges.get(eid).relation || "", 28);
       var ew = measure(ctx, label, edgeFont);
       if (Math.hypot(b.x - a.x, b.y - a.y) < ew + 40) { continue; }
@@ -193,6 +268,7 @@ var kg = (function () {
     item.label.appendChild(document.importNode(svg, true));
     add(item.label, "span", entry.label + " (" + entry.count + ")");
     item.box.addEventListener("change", function () {
+      hiddenTypes[entry.type] = !item.box.checked;
       nodes.update(nodes.get({ filter: function (n) { return n.kgtype === entry.type; } })
         .map(function (n) { return { id: n.id, hidden: !item.box.checked }; }));
     });
@@ -202,6 +278,7 @@ var kg = (function () {
     var item = checkbox(document.getElementById("kg-relations"), entry.label);
     add(item.label, "span", "→ " + entry.label + " (" + entry.count + ")");
     item.box.addEventListener("change", function () {
+      entry.labels.forEach(function (label) { hiddenRelations[label] = !item.box.checked; });
       edges.update(edges.get({ filter: function (e) { return entry.labels.indexOf(e.relation) >= 0; } })
         .map(function (e) { return { id: e.id, hidden: !item.box.checked }; }));
     });
@@ -217,17 +294,21 @@ var kg = (function () {
   document.getElementById("kg-zoom-in").addEventListener("click", function () { zoom(1.4); });
   document.getElementById("kg-zoom-out").addEventListener("click", function () { zoom(1 / 1.4); });
   document.getElementById("kg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
+  var collapser = document.getElementById("kg-collapse");
+  collapser.hidden = !grouped;
+  collapser.addEventListener("click", collapse);
 
   // Export: the view as a PNG (what the canvas shows, labels included) and the shown entities and relations as CSV.
   function csvCell(text) { return /[",\n]/.test(text) ? '"' + String(text).replace(/"/g, '""') + '"' : String(text); }
   function csv() {
     var shown = {};
     var rows = [["kind", "id", "name", "class", "from", "relation", "to", "sentences"]];
-    nodes.get({ filter: function (n) { return !n.hidden; } }).forEach(function (n) {
+    nodes.get({ filter: function (n) { return !n.hidden && !n.kggroup; } }).forEach(function (n) {
       shown[n.id] = true;
       rows.push(["entity", n.id, info[n.id].label, info[n.id].cls, "", "", "", ""]);
     });
-    edges.get({ filter: function (e) { return !e.hidden && shown[e.from] && shown[e.to]; } }).forEach(function (e) {
+    edges.get({ filter: function (e) { return !e.hidden && !e.join && shown[e.from] && shown[e.to]; } })
+      .forEach(function (e) {
       rows.push(["relation", "", "", e.predicate, e.from, e.relation, e.to, String(e.count)]);
     });
     return rows.map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n";
@@ -283,7 +364,7 @@ var kg = (function () {
       else if (keys.some(function (k) { return k.indexOf(q) === 0; })) { starts.push(id); }
       else if (keys.some(function (k) { return k.indexOf(q) >= 0; })) { partial.push(id); }
     });
-    hits = exact.concat(starts, partial).filter(function (id) { return !nodes.get(id).hidden; });
+    hits = exact.concat(starts, partial).filter(function (id) { return !hiddenTypes[info[id].type]; });
     found.textContent = hits.length ? hits.length + " kết quả" : "không tìm thấy";
     hits.slice(0, MAX_RESULTS).forEach(function (id, i) {
       var li = add(results, "li");
@@ -318,18 +399,19 @@ var kg = (function () {
     near[id] = true;
     network.getConnectedNodes(id).forEach(function (n) { near[n] = true; });
     neighbours = near;
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, opacity: near[n.id] ? 1 : 0.18 }; }));
+    nodes.update(nodes.getIds().map(function (n) { return { id: n, opacity: near[n] ? 1 : 0.18 }; }));
   }
   function unfade() {
     if (!neighbours) { return; }
     neighbours = null;
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, opacity: 1 }; }));
+    nodes.update(nodes.getIds().map(function (n) { return { id: n, opacity: 1 }; }));
   }
   function address(hash) {
     try { history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search); }
     catch (e) { /* a page opened from a sandbox may not change its address */ }
   }
   function preview(id, stay) {
+    if (grouped && !expanded[groupOf[id]]) { return; }  // highlighted in the result list, inside a closed group
     network.selectNodes([id]);
     show(id);
     if (!stay) {  // centred, zoomed to show its neighbours (no further in than 1.1, no further out than 0.25),
@@ -343,6 +425,7 @@ var kg = (function () {
   }
   function choose(id, keepAddress, stay) {
     if (!info[id]) { return; }
+    if (grouped && !expanded[groupOf[id]]) { expand(groupOf[id]); stay = false; }
     view.selected = id;
     fade(id);
     preview(id, stay);
@@ -481,8 +564,11 @@ var kg = (function () {
     root.dataset.kgSelected = id;
   }
   network.on("click", function (params) {
-    if (params.nodes.length) { choose(params.nodes[0], false, true); }
-    else if (params.edges.length) { network.selectEdges([params.edges[0]]); showEdge(params.edges[0]); }
+    var edge = params.edges.length ? edges.get(params.edges[0]) : null;
+    if (params.nodes.length && groupById[params.nodes[0]]) { expand(params.nodes[0], true); }
+    else if (params.nodes.length) { choose(params.nodes[0], false, true); }
+    else if (edge && edge.join) { expand(edge.from); expand(edge.to); }
+    else if (edge) { network.selectEdges([edge.id]); showEdge(edge.id); }
     else if (view.selected) { clear(); }
   });
   return view;
