@@ -232,6 +232,7 @@ class Indicator:
     iri: str
     labels: tuple[str, ...]
     codes: frozenset[str]
+    name: str = ""  # the Vietnamese preferred label, as written
 
 
 @cache
@@ -250,7 +251,8 @@ def indicators() -> tuple[Indicator, ...]:
         labels = {str(o).lower() for p in (SKOS.prefLabel, SKOS.altLabel) for o in g.objects(concept, p)
                   if getattr(o, "language", None) == "vi"}
         codes = frozenset(map(str, g.objects(concept, kg.unitCode)))
-        found.append(Indicator(str(concept), tuple(sorted(labels)), codes))
+        name = next((str(o) for o in g.objects(concept, SKOS.prefLabel) if getattr(o, "language", None) == "vi"), "")
+        found.append(Indicator(str(concept), tuple(sorted(labels)), codes, name))
     return tuple(found)
 
 

@@ -150,19 +150,35 @@ def _evidence(graph: Graph) -> tuple[dict[tuple, set[URIRef]], dict[tuple, set[s
     return evidence, roles
 
 
+@cache
+def _indicator_names() -> dict[str, str]:
+    from .quantity import indicators
+
+    return {i.iri: i.name for i in indicators()}
+
+
 def _observations(graph: Graph, sentences: dict[URIRef, dict]) -> dict[URIRef, list[dict[str, str]]]:
-    """Statistics about each entity: indicator, period, value (Vietnamese notation), unit, sentence."""
+    """Statistics about each entity: indicator, period, value (Vietnamese notation), unit, sentence; and, for the
+    panel's chart, the indicator concept's name, the value in its base unit, the unit code, the period's dates
+    and the kind of figure."""
     table: dict[URIRef, list[dict[str, str]]] = defaultdict(list)
     for obs in graph.subjects(RDF.type, SCHEMA.Observation):
         about = graph.value(obs, SCHEMA.observationAbout)
         if about is None:
             continue
         quote = _quotes(sentences, set(graph.objects(obs, KG.evidence)))
+        kind = graph.value(obs, KG.figureKind)
         table[about].append({"indicator": str(graph.value(obs, SCHEMA.variableMeasured) or ""),
                              "period": str(graph.value(obs, KG.period) or ""),
                              "value": vi_number(str(graph.value(obs, SCHEMA.value) or "")),
                              "unit": str(graph.value(obs, SCHEMA.unitText) or ""),
-                             "sentence": quote[0]["text"] if quote else ""})
+                             "sentence": quote[0]["text"] if quote else "",
+                             "concept": _indicator_names().get(str(graph.value(obs, KG.indicator) or ""), ""),
+                             "base": str(graph.value(obs, KG.normalizedValue) or ""),
+                             "code": str(graph.value(obs, SCHEMA.unitCode) or ""),
+                             "start": str(graph.value(obs, KG.periodStart) or ""),
+                             "end": str(graph.value(obs, KG.periodEnd) or ""),
+                             "kind": str(kind).rsplit("#", 1)[-1] if kind else ""})
     return {about: sorted({tuple(sorted(r.items())): r for r in rows}.values(),
                           key=lambda r: (r["indicator"].lower(), r["period"], r["value"]))
             for about, rows in table.items()}

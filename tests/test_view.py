@@ -29,6 +29,7 @@ from kg.rdf import KG
 from kg.view import ViewTooLarge, find, fold, render, safe_json, select, to_networkx, vi_number
 
 ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
 DATA = Path(__file__).resolve().parent / "data"
 THAI_NGUYEN = "https://w3id.org/kg-vn/id/province/thai-nguyen"
 THAI_NGUYEN_ERAS = {THAI_NGUYEN, THAI_NGUYEN + "-2025"}  # the unit before 1 July 2025 and the merged one
@@ -513,5 +514,37 @@ def test_documents_link_to_their_web_address_and_nothing_else(browser, example, 
     tab.js(f"kg.choose({json.dumps(THAI_NGUYEN)})")
     assert not tab.js("[...document.querySelectorAll('#kg-panel a')].filter(a => !a.href.startsWith('https:'))"
                       ".length")
+    assert tab.problems() == []
+    tab.close()
+
+
+def test_a_provinces_statistics_are_charted_by_indicator_and_period_in_their_base_unit(browser, tmp_path):
+    """Three articles give Thái Nguyên's exports for three years, in two magnitudes and one twice; a change and
+    a figure of another length of period are no bars. The panel charts the three years in USD."""
+    articles = [
+        {"id": "a", "date": "2022-01-10", "title": "Xuất khẩu",
+         "text": "Xuất khẩu\nNăm 2021, kim ngạch xuất khẩu của tỉnh Thái Nguyên đạt 27,8 tỷ USD, tăng 5% so với "
+                 "cùng kỳ. 6 tháng đầu năm 2022, kim ngạch xuất khẩu của tỉnh Thái Nguyên đạt 14 tỷ USD."},
+        {"id": "b", "date": "2023-01-10", "title": "Xuất khẩu",
+         "text": "Xuất khẩu\nNăm 2022, kim ngạch xuất khẩu của tỉnh Thái Nguyên đạt 29.500 triệu USD."},
+        {"id": "c", "date": "2024-01-10", "title": "Xuất khẩu",
+         "text": "Xuất khẩu\nNăm 2023, kim ngạch xuất khẩu của tỉnh Thái Nguyên đạt 28 tỷ USD. Năm 2022, kim ngạch "
+                 "xuất khẩu của tỉnh Thái Nguyên đạt 29,5 tỷ USD."},
+    ]
+    (tmp_path / "news.jsonl").write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles),
+                                         encoding="utf-8")
+    built = runner.invoke(app, ["build", str(tmp_path / "news.jsonl"), "-o", str(tmp_path / "out"), "-q"])
+    assert built.exit_code == 0, built.output
+    tab = browser.open(tmp_path / "out" / "graph.html", "#select=https://w3id.org/kg-vn/id/province/thai-nguyen")
+    charts = tab.js("""[...document.querySelectorAll('#kg-panel figure.kg-chart')].map(f => ({
+        caption: f.querySelector('figcaption').textContent,
+        bars: [...f.querySelectorAll('rect')].map(r => [r.dataset.period, r.dataset.base,
+                                                        Math.round(r.getBoundingClientRect().height)])}))""")
+    assert [c["caption"] for c in charts] == ["kim ngạch xuất khẩu (USD)"]
+    bars = charts[0]["bars"]
+    assert [(period, base) for period, base, _ in bars] == [
+        ("2021", "27800000000.0"), ("2022", "29500000000.0"), ("2023", "28000000000.0")]
+    heights = [h for *_, h in bars]
+    assert heights[1] == max(heights) and abs(heights[0] / heights[1] - 27.8 / 29.5) < 0.03
     assert tab.problems() == []
     tab.close()

@@ -528,7 +528,9 @@ var kg = (function () {
       }
     }
     if (d.observations.length) {
-      var table = add(section("Số liệu (" + d.observations.length + ")"), "table");
+      var figures = section("Số liệu (" + d.observations.length + ")");
+      chart(figures, d.observations);
+      var table = add(figures, "table");
       var head = add(table, "tr");
       ["Chỉ tiêu", "Kỳ", "Giá trị", "Đơn vị"].forEach(function (h) { add(head, "th", h); });
       d.observations.forEach(function (o) {
@@ -546,6 +548,63 @@ var kg = (function () {
     }
     panel.scrollTop = 0;
     root.dataset.kgSelected = id;
+  }
+  // A small chart next to the statistics: for each indicator of ontology/indicators.ttl, its levels in one unit
+  // code over periods of one kind (whole years, or the first n months, or single months), in their base unit
+  // (kg:normalizedValue), one bar per period, where there are at least two; the same figure from several
+  // articles is drawn once. Each bar's title is its figure as written, its period and its sentence.
+  var SVG = "http://www.w3.org/2000/svg";
+  function svg(parent, tag, attrs, text) {
+    var el = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (k) { el.setAttribute(k, String(attrs[k])); });
+    if (text !== undefined) { el.textContent = text; }
+    parent.appendChild(el);
+    return el;
+  }
+  function months(o) {
+    var a = o.start.split("-"), b = o.end.split("-");
+    return (Number(b[0]) - Number(a[0])) * 12 + Number(b[1]) - Number(a[1]) + 1;
+  }
+  function periodLabel(o) {
+    var n = months(o), year = o.start.slice(0, 4), first = o.start.slice(5) === "01-01";
+    if (n === 12 && first) { return year; }
+    if (n === 1) { return o.start.slice(5, 7) + "/" + year; }
+    if (first) { return n + " tháng/" + year; }
+    return o.start.slice(5, 7) + "–" + o.end.slice(5, 7) + "/" + year;
+  }
+  function series(observations) {
+    var found = {}, order = [];
+    observations.forEach(function (o) {
+      if (!o.concept || o.kind !== "Level" || !o.start || !o.end || o.base === "" || isNaN(Number(o.base))) { return; }
+      var key = [o.concept, o.code, months(o), o.start.slice(5)].join(" ");
+      if (!found[key]) { found[key] = { concept: o.concept, code: o.code, points: {} }; order.push(key); }
+      var period = o.start + "/" + o.end;
+      if (!found[key].points[period]) { found[key].points[period] = o; }
+    });
+    return order.map(function (key) { return found[key]; })
+      .filter(function (g) { return Object.keys(g.points).length >= 2; });
+  }
+  function chart(parent, observations) {
+    series(observations).forEach(function (g) {
+      var points = Object.keys(g.points).sort().slice(-8).map(function (k) { return g.points[k]; });
+      var figure = add(parent, "figure", null, "kg-chart");
+      add(figure, "figcaption", g.concept + " (" + g.code + ")");
+      var width = 300, height = 110, top = 16, slot = (width - 10) / points.length, bar = Math.min(44, slot - 8);
+      var most = Math.max.apply(null, points.map(function (p) { return Math.abs(Number(p.base)); })) || 1;
+      var drawing = svg(figure, "svg", { viewBox: "0 0 " + width + " " + (height + top + 16), width: "100%",
+                                         role: "img", "aria-label": g.concept });
+      points.forEach(function (p, i) {
+        var h = Math.max(1, (height - top) * Math.abs(Number(p.base)) / most);
+        var x = 5 + i * slot + (slot - bar) / 2;
+        var rect = svg(drawing, "rect", { x: x, y: height - h, width: bar, height: h, fill: "#4e79a7",
+                                          "data-base": p.base, "data-period": periodLabel(p) });
+        svg(rect, "title", {}, p.value + " " + p.unit + " · " + p.period + " · " + p.sentence);
+        svg(drawing, "text", { x: x + bar / 2, y: height - h - 3, "text-anchor": "middle", "font-size": 10 },
+            p.value + " " + p.unit);
+        svg(drawing, "text", { x: x + bar / 2, y: height + 13, "text-anchor": "middle", "font-size": 10 },
+            periodLabel(p));
+      });
+    });
   }
   function showEdge(id) {
     var e = edges.get(id);
