@@ -333,16 +333,28 @@ def _json(obj) -> bytes:
 
 @exporter("html", ".html")
 def html(out: Output) -> bytes:
-    """The interactive view; a graph too large to draw gets a page that says how to draw a part, and where."""
-    from .view import BUILD_VIEW, ViewTooLarge, hint_page, render  # pyvis only loads when a view is asked for
+    """The interactive view. Above BUILD_VIEW entities, the overview of the whole graph drawn from its entities,
+    names and links alone (read from the N-Quads by `part.read_overview`, never the whole graph into rdflib),
+    its evidence left to `kg view --focus`; above MAX_NODES, a page that says how to draw a part, and where."""
+    from .view import BUILD_VIEW, MAX_NODES, hint_page, render  # pyvis only loads when a view is asked for
 
-    entities = count_entities(out.nquads)
-    if entities > BUILD_VIEW:  # known before parsing a graph of millions of triples into rdflib
-        return hint_page(out.nquads, entities, BUILD_VIEW).encode("utf-8")
-    try:
+    entities = count_entities(out.nquads)  # known before parsing a graph of millions of triples into rdflib
+    if entities > MAX_NODES:
+        return hint_page(out.nquads, entities, MAX_NODES).encode("utf-8")
+    if entities <= BUILD_VIEW:
         return render(out.graph, max_nodes=BUILD_VIEW).encode("utf-8")
-    except ViewTooLarge:
-        return hint_page(out.nquads, entities, BUILD_VIEW).encode("utf-8")
+    from .part import read_overview
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = out.path
+        if path is None:
+            path = Path(folder) / "graph.nq"
+            path.write_bytes(out.nquads)
+        graph = read_overview(path)
+    return render(graph, max_nodes=MAX_NODES, heading=OVERVIEW_HEADING).encode("utf-8")
+
+
+OVERVIEW_HEADING = "Toàn cảnh đồ thị tri thức (câu nguồn: kg view --focus)"
 
 
 def is_file_target(target: Path) -> bool:

@@ -49,6 +49,10 @@ CITED = {b"<https://w3id.org/kg-vn/ontology#evidence>", b"<https://w3id.org/kg-v
 
 
 LABEL_LINE = rb'(rdf-schema#label|core#altLabel)> "'
+# what an overview of a whole graph reads of each entity, besides its links to other entities
+ATTRIBUTES = {b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", *NAMES,
+              b"<https://w3id.org/kg-vn/ontology#documentNumber>", b"<https://w3id.org/kg-vn/ontology#provinceCode>",
+              b"<https://w3id.org/kg-vn/ontology#provinceCode2025>"}
 
 
 def _link_line() -> bytes:
@@ -56,6 +60,12 @@ def _link_line() -> bytes:
     entity = rb"<" + str(ID).replace(".", "\\.").encode() + rb"(" + b"|".join(
         e[len(str(ID)) + 1:-1] for e in ENTITY) + rb")/[^>]*>"
     return rb"^" + entity + rb" <[^>]*> " + entity
+
+
+def _attribute_line() -> bytes:
+    """An extended regular expression for a line giving an entity's class, name or identifier."""
+    entity = _link_line()[1:].split(rb" <[^>]*> ")[0]
+    return rb"^" + entity + rb" <(" + b"|".join(p[1:-1].replace(b".", rb"\.") for p in sorted(ATTRIBUTES)) + rb")> "
 
 
 def _grep(path: Path, patterns: list[bytes], extended: bool = False) -> list[bytes]:
@@ -114,6 +124,28 @@ def _term(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
     if term.datatype.value == XSD_STRING:
         return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _graph(lines: list[bytes]) -> Graph:
+    """N-Quads lines as one rdflib Graph: parsed by oxigraph (Rust), handed to rdflib term by term, several times
+    faster than rdflib's own parser."""
+    graph = Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    if lines:
+        quads = pyoxigraph.parse(b"\n".join(lines) + b"\n", format=pyoxigraph.RdfFormat.N_QUADS)
+        for triple in {q.triple for q in quads}:
+            graph.add(tuple(_term(t) for t in triple))
+    return graph
+
+
+def read_overview(path: Path) -> Graph:
+    """The entities of an N-Quads graph with their classes, names and identifiers, and the links between them:
+    what the overview of a whole corpus draws, without the statements, evidence, documents and statistics (the
+    bulk of the file), which `kg view --focus` reads for a part."""
+    if not path.is_file():
+        raise QueryError(f"{path}: no such graph file")
+    return _graph(_grep(path, [_attribute_line(), _link_line()], extended=True))
 
 
 def read_part(path: Path, focus: str, depth: int = 2, max_nodes: int | None = None) -> Graph:
@@ -180,11 +212,4 @@ def read_part(path: Path, focus: str, depth: int = 2, max_nodes: int | None = No
     for line in _grep(path, [x + b" " for x in sorted(cited)]):  # 4. sentences and roles
         if _split(line)[0] in cited:
             kept.append(line)
-    graph = Graph()
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns)
-    if kept:  # parsed by oxigraph (Rust), handed to rdflib term by term: several times faster than rdflib's parser
-        quads = pyoxigraph.parse(b"\n".join(kept) + b"\n", format=pyoxigraph.RdfFormat.N_QUADS)
-        for triple in {q.triple for q in quads}:
-            graph.add(tuple(_term(t) for t in triple))
-    return graph
+    return _graph(kept)

@@ -97,7 +97,10 @@ def parse_period(text: str, written: date | None = None) -> Period:
     for name, pattern in _period_forms():
         m = pattern.match(text)
         if m:
-            return _PARSERS[name](m, written)
+            try:
+                return _PARSERS[name](m, written)
+            except ValueError:  # "năm 0000", "tháng 5/0000": a slip or a scan error names no date
+                return Period()
     return Period()
 
 

@@ -43,7 +43,7 @@ IDENTIFIERS = (KG.documentNumber, KG.provinceCode, KG.provinceCode2025)
 NAMES = (RDFS.label, SKOS.altLabel)
 MAX_SENTENCES = 3  # per relation and per entity: the page stays small, the graph file has them all
 MAX_NODES = 20_000  # `kg view` draws up to this many entities (above OVERVIEW, as groups a click opens)
-BUILD_VIEW = 5000  # `kg build` draws its own graph up to this many: beyond, reading it into rdflib takes minutes
+BUILD_VIEW = 5000  # `kg build` draws its whole graph up to this many; beyond, only entities, names and links
 BIG = 1000  # above this many nodes, edges are hidden while dragging or zooming
 FULL, SAMPLE = 800, 200  # the layout's push: between all pairs up to FULL nodes, else from a sample of SAMPLE
 SEEDED = 300  # above this many, the layout starts from `seed_positions` instead of vis-network's (slow) own
@@ -669,7 +669,7 @@ def suggested_foci(nquads: bytes, per_type: int = 8) -> list[dict]:
     return out
 
 
-def hint_page(nquads: bytes, count: int, limit: int = BUILD_VIEW) -> str:
+def hint_page(nquads: bytes, count: int, limit: int = MAX_NODES) -> str:
     """The page `kg build` writes instead of a view too large to draw (Vietnamese, then English): how many
     entities, the command that draws a part, and the provinces and agencies most mentioned as foci."""
     rows = []
@@ -681,7 +681,6 @@ def hint_page(nquads: bytes, count: int, limit: int = BUILD_VIEW) -> str:
                     f"<td><code>{html.escape(command)}</code></td></tr>")
     table = ("<table><tr><th>Thực thể · entity</th><th>Nhắc đến trong · mentioned in</th><th>Lệnh · command</th></tr>"
              + "".join(rows) + "</table>") if rows else "<div>(không có tỉnh hay cơ quan nào · none)</div>"
-    english = f"{count:,} entities, more than kg build draws (the limit is {limit:,})"
+    english = f"{count:,} entities, more than a browser lays out usefully (the limit is {limit:,})"
     return fill(page_assets()["hint.html"], count=f"{count:,}".replace(",", "."), limit=f"{limit:,}".replace(",", "."),
-                suggestions=table, english=html.escape(english), view_limit=f"{MAX_NODES:,}".replace(",", "."),
-                view_limit_en=f"{MAX_NODES:,}")
+                suggestions=table, english=html.escape(english))

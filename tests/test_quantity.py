@@ -109,6 +109,8 @@ PERIODS = [
     ("đến cuối tháng 5/2024", None, "2024-05-31", False, None, "2024-05-31"),
     ("tháng 1-7/2024", None, None, False, None, None),  # a range of months: not read, no guess
     ("tháng 13/2024", None, None, False, None, None),  # no such month
+    ("tháng 5/0000", None, None, False, None, None),  # no such year (a scan error)
+    ("năm 0000", None, None, False, None, None),
     ("quý V/2024", None, None, False, None, None),  # no such quarter: no guess
     ("giai đoạn 2025 - 2021", None, None, False, None, None),  # backwards: no guess
     ("14 tháng đầu năm 2024", None, None, False, None, None),

@@ -168,20 +168,40 @@ def test_the_cli_draws_a_part_and_refuses_too_much(example, tmp_path):
     assert result.exit_code == 2 and "--focus" in result.output and not (tmp_path / "big.html").exists()
 
 
-def test_build_writes_a_hint_page_for_too_many_entities_without_parsing_the_graph(tmp_path, monkeypatch):
-    """A corpus with more entities than a view draws: the build's page says how to draw a part, and comes
-    at once (the count is read from the N-Quads, the graph is not loaded into rdflib)."""
+def test_build_draws_a_large_graph_from_its_entities_and_links_without_parsing_it(tmp_path, monkeypatch):
+    """Above what kg build draws whole, its page is the overview of every entity, drawn from the lines giving
+    their classes, names and links (the graph is not loaded into rdflib); the evidence is left to --focus."""
     from kg import export, view
 
     monkeypatch.setattr(view, "BUILD_VIEW", 10)
+    monkeypatch.setattr(view, "OVERVIEW", 10)
+    monkeypatch.setattr(export.Output, "graph", property(lambda self: pytest.fail("the graph was parsed")))
+    result = CliRunner().invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(tmp_path), "--no-cache",
+                                      "--format", "ttl,html"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    whole = to_networkx(Graph().parse(tmp_path / "graph.ttl"))
+    data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S).group(1))
+    assert sorted(n["id"] for n in data["nodes"]) == sorted(whole.nodes)  # every entity, by its name
+    assert {n["id"]: n["name"] for n in data["nodes"]} == {n: d["label"] for n, d in whole.nodes(data=True)}
+    assert "group:province:Thái Nguyên" in {g["id"] for g in data["groups"]}
+    assert len(data["edges"]) >= whole.number_of_edges() * 0.9
+    assert "câu nguồn: kg view --focus" in page
+
+
+def test_build_writes_a_hint_page_for_too_many_entities_without_parsing_the_graph(tmp_path, monkeypatch):
+    """More entities than a view draws: the build's page says how to draw a part, and comes at once (the count
+    is read from the N-Quads, the graph is not loaded into rdflib)."""
+    from kg import export, view
+
+    monkeypatch.setattr(view, "MAX_NODES", 10)
     monkeypatch.setattr(export.Output, "graph", property(lambda self: pytest.fail("the graph was parsed")))
     result = CliRunner().invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(tmp_path), "--no-cache",
                                       "--format", "html"])
     assert result.exit_code == 0, result.output
     page = (tmp_path / "graph.html").read_text(encoding="utf-8")
-    assert re.search(r"\d\d entities, more than kg build draws \(the limit is 10\)", page) and "--focus" in page
-    assert "Up to 20,000 entities" in page and "Đến 20.000 thực thể" in page
-    assert "--max-nodes" not in page  # an option kg build does not have
+    assert re.search(r"\d\d entities, more than a browser lays out usefully \(the limit is 10\)", page)
+    assert "--focus" in page and "--max-nodes" not in page  # an option kg build does not have
     assert "Đồ thị quá lớn để vẽ toàn bộ" in page and "Graph too large to draw whole" in page
     assert 'kg view GRAPH -o view.html --focus &quot;Thái Nguyên&quot; --depth 2' in page  # the most mentioned
     assert "Bộ Công Thương" in page
