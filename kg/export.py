@@ -333,14 +333,13 @@ def _json(obj) -> bytes:
 
 @exporter("html", ".html")
 def html(out: Output) -> bytes:
-    """The interactive view. Above BUILD_VIEW entities, the overview of the whole graph drawn from its entities,
-    names and links alone (read from the N-Quads by `part.read_overview`, never the whole graph into rdflib),
-    its evidence left to `kg view --focus`; above MAX_NODES, a page that says how to draw a part, and where."""
-    from .view import BUILD_VIEW, MAX_NODES, hint_page, render  # pyvis only loads when a view is asked for
+    """The interactive view: the whole graph up to BUILD_VIEW entities; up to MAX_NODES, the overview of every
+    entity drawn from its classes, names and links alone (read from the N-Quads by `part.read_overview`, never
+    the whole graph into rdflib), its evidence left to `kg view --focus`; beyond, the groups alone, each with its
+    main entities and the command that draws their neighbourhood."""
+    from .view import BUILD_VIEW, MAX_NODES, render, render_groups  # pyvis only loads when a view is asked for
 
     entities = count_entities(out.nquads)  # known before parsing a graph of millions of triples into rdflib
-    if entities > MAX_NODES:
-        return hint_page(out.nquads, entities, MAX_NODES).encode("utf-8")
     if entities <= BUILD_VIEW:
         return render(out.graph, max_nodes=BUILD_VIEW).encode("utf-8")
     from .part import read_overview
@@ -351,10 +350,13 @@ def html(out: Output) -> bytes:
             path = Path(folder) / "graph.nq"
             path.write_bytes(out.nquads)
         graph = read_overview(path)
+    if entities > MAX_NODES:
+        return render_groups(graph, GROUPS_HEADING).encode("utf-8")
     return render(graph, max_nodes=MAX_NODES, heading=OVERVIEW_HEADING).encode("utf-8")
 
 
 OVERVIEW_HEADING = "Toàn cảnh đồ thị tri thức (câu nguồn: kg view --focus)"
+GROUPS_HEADING = "Các nhóm của đồ thị tri thức (vẽ một phần: kg view --focus)"
 
 
 def is_file_target(target: Path) -> bool:

@@ -32,7 +32,7 @@ from .errors import AmbiguousFocus, UsageError, ViewTooLarge
 from .knowledge import entity_types
 from .model import ENTITY_TYPES
 from .normalize import normalize_name
-from .rdf import ID, KG, ORG, SCHEMA, SEGMENTS, class_hierarchy, compact
+from .rdf import KG, ORG, SCHEMA, class_hierarchy, compact
 from .rdf import label_of as ontology_label
 
 label_of = cache(ontology_label)  # called for every node and edge: the ontology's labels, looked up once
@@ -430,11 +430,42 @@ def positions(g: nx.MultiDiGraph, spacing: float = 90.0) -> dict[str, tuple[floa
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(ids, pos, strict=True)}
 
 
+def group_links(g: nx.MultiDiGraph, of: dict[str, str]) -> nx.Graph:
+    """The groups, linked with the number of links between their members as weight."""
+    links = nx.Graph()
+    links.add_nodes_from(sorted(set(of.values())))
+    for u, v in nx.Graph(g).edges():
+        if of[u] != of[v]:
+            w = links.get_edge_data(of[u], of[v], {"weight": 0})["weight"]
+            links.add_edge(of[u], of[v], weight=w + 1)
+    return links
+
+
+def discs(links: nx.Graph, radius: dict[str, float], spacing: float = 90.0) -> dict[str, tuple[float, float, float]]:
+    """Each group's centre and radius: a spring layout of the groups (linked groups near each other), then the
+    discs pushed apart until none overlaps."""
+    import numpy as np
+
+    ids = sorted(links)
+    total = math.sqrt(sum(r * r for r in radius.values()))
+    start = nx.spring_layout(links, seed=7, weight="weight") if len(ids) > 1 else {ids[0]: (0.0, 0.0)}
+    pos = np.array([start[i] for i in ids], dtype=float) * 2 * total
+    r = np.array([radius[i] for i in ids])
+    for _ in range(200):  # push overlapping discs apart, half the overlap each
+        diff = pos[:, None, :] - pos[None, :, :]
+        dist = np.sqrt((diff ** 2).sum(-1)) + np.eye(len(ids))
+        overlap = np.clip(r[:, None] + r[None, :] + spacing - dist, 0, None) * (1 - np.eye(len(ids)))
+        if not overlap.any():
+            break
+        pos += (diff / dist[..., None] * overlap[..., None] / 2).sum(1)
+    return {i: (round(float(x), 1), round(float(y), 1), round(radius[i], 1))
+            for i, (x, y) in zip(ids, pos, strict=True)}
+
+
 def grouped_positions(g: nx.MultiDiGraph, of: dict[str, str], spacing: float = 90.0
                       ) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float, float]]]:
-    """Positions for an overview: each group laid out on its own (`positions` of its members), as a disc; the
-    discs placed by a spring layout of the groups (linked groups near each other), then pushed apart until none
-    overlaps. Returns the nodes' positions and each group's centre and radius."""
+    """Positions for an overview: each group laid out on its own (`positions` of its members), as a disc, the
+    discs placed by `discs`. Returns the nodes' positions and each group's centre and radius."""
     import numpy as np
 
     members: dict[str, list[str]] = defaultdict(list)
@@ -447,26 +478,7 @@ def grouped_positions(g: nx.MultiDiGraph, of: dict[str, str], spacing: float = 9
         centre = xy.mean(0)
         inner[gid] = {n: (x - centre[0], y - centre[1]) for n, (x, y) in inner[gid].items()}
         radius[gid] = float(np.sqrt(((xy - centre) ** 2).sum(-1)).max()) + spacing
-    links = nx.Graph()
-    links.add_nodes_from(sorted(members))
-    for u, v in nx.Graph(g).edges():
-        if of[u] != of[v]:
-            w = links.get_edge_data(of[u], of[v], {"weight": 0})["weight"]
-            links.add_edge(of[u], of[v], weight=w + 1)
-    ids = sorted(members)
-    total = math.sqrt(sum(r * r for r in radius.values()))
-    start = nx.spring_layout(links, seed=7, weight="weight") if len(ids) > 1 else {ids[0]: (0.0, 0.0)}
-    pos = np.array([start[i] for i in ids], dtype=float) * 2 * total
-    r = np.array([radius[i] for i in ids])
-    for _ in range(200):  # push overlapping discs apart, half the overlap each
-        diff = pos[:, None, :] - pos[None, :, :]
-        dist = np.sqrt((diff ** 2).sum(-1)) + np.eye(len(ids))
-        overlap = np.clip(r[:, None] + r[None, :] + spacing - dist, 0, None) * (1 - np.eye(len(ids)))
-        if not overlap.any():
-            break
-        pos += (diff / dist[..., None] * overlap[..., None] / 2).sum(1)
-    centres = {i: (round(float(x), 1), round(float(y), 1), round(radius[i], 1))
-               for i, (x, y) in zip(ids, pos, strict=True)}
+    centres = discs(group_links(g, of), radius, spacing)
     at = {n: (round(centres[gid][0] + x, 1), round(centres[gid][1] + y, 1))
           for gid, xy in inner.items() for n, (x, y) in xy.items()}
     return at, centres
@@ -513,7 +525,8 @@ def groups(g: nx.MultiDiGraph) -> dict[str, str]:
             near = [group[v] for v in undirected[n] if v in group]
             if near:
                 best = max(sorted(set(near)), key=near.count)
-                if near.count(best) * 2 > len(near):  # most of its links: else it belongs to several
+                # most of its placed links, and not a hub with one link there among hundreds (a ministry)
+                if near.count(best) * 2 > len(near) and near.count(best) * 20 >= undirected.degree(n):
                     found[n] = best
         if not found:
             break
@@ -570,7 +583,7 @@ def page_assets() -> dict[str, str]:
     """kg's own page, style and script (kg/view_assets/), read once."""
     folder = resources.files("kg.view_assets")
     return {name: (folder / name).read_text(encoding="utf-8")
-            for name in ("page.html", "view.css", "view.js", "hint.html")}
+            for name in ("page.html", "view.css", "view.js")}
 
 
 def fill(template: str, **values: str) -> str:
@@ -632,55 +645,34 @@ def render(graph: Graph, focus: str | None = None, depth: int = 2, types: list[s
                     f" · {len(data['groups']):,} nhóm: bấm một nhóm để mở" if data["groups"] else "")))
 
 
-# ------------------------------------------------------------------ instead of a page too large to draw
-
-
-LABEL_LINE = re.compile(rb'> <http://www\.w3\.org/2000/01/rdf-schema#label> "((?:[^"\\\n]|\\.)*)"@vi ')
-
-
-def suggested_foci(nquads: bytes, per_type: int = 8) -> list[dict]:
-    """The provinces and agencies most documents mention, each with its name, class and the `--focus` that
-    draws it (the name, or the IRI when several entities carry that name), read from N-Quads without parsing."""
-    types = {SEGMENTS[t]: t for t in ("Province", "Agency")}
-    mentions: dict[bytes, int] = defaultdict(int)
-    pattern = rb"<https://schema\.org/mentions> (<" + re.escape(str(ID).encode()) + rb"(?:" + b"|".join(
-        re.escape(s.encode()) for s in types) + rb")/[^>]*>)"
-    for iri in re.findall(pattern, nquads):
-        mentions[iri] += 1
-    names: dict[bytes, str] = {}
-    carriers: dict[str, set[bytes]] = defaultdict(set)  # a label is repeated in each document's graph
-    for m in LABEL_LINE.finditer(nquads):
-        subject = nquads[nquads.rfind(b"\n", 0, m.start()) + 1:m.start() + 1]
-        text = m.group(1).decode("utf-8", "replace")
-        carriers[normalize_name(text)].add(subject)
-        if subject in mentions:
-            names.setdefault(subject, text)
-    out = []
-    for segment, kind in types.items():
-        prefix = f"<{ID}{segment}/".encode()
-        ranked = sorted((iri for iri in mentions if iri.startswith(prefix)), key=lambda i: (-mentions[i], i))
-        for iri in ranked[:per_type]:
-            name = names.get(iri, "")
-            carried = carriers[normalize_name(name)]
-            province = f"<{ID}{SEGMENTS['Province']}/".encode()  # one province in two eras: the name draws both
-            unique = name and (len(carried) == 1 or all(c.startswith(province) for c in carried))
-            out.append({"type": kind, "name": name or iri.decode()[1:-1], "iri": iri.decode()[1:-1],
-                        "documents": mentions[iri], "focus": name if unique else iri.decode()[1:-1]})
-    return out
-
-
-def hint_page(nquads: bytes, count: int, limit: int = MAX_NODES) -> str:
-    """The page `kg build` writes instead of a view too large to draw (Vietnamese, then English): how many
-    entities, the command that draws a part, and the provinces and agencies most mentioned as foci."""
-    rows = []
-    for s in suggested_foci(nquads):
-        command = f'kg view GRAPH -o view.html --focus "{s["focus"]}" --depth 2'
-        kind = label_of(KG[s["type"]]) or s["type"]
-        rows.append(f"<tr><td>{html.escape(s['name'])}<br><small>{html.escape(kind)}</small></td>"
-                    f"<td class='n'>{s['documents']:,} tài liệu · documents</td>"
-                    f"<td><code>{html.escape(command)}</code></td></tr>")
-    table = ("<table><tr><th>Thực thể · entity</th><th>Nhắc đến trong · mentioned in</th><th>Lệnh · command</th></tr>"
-             + "".join(rows) + "</table>") if rows else "<div>(không có tỉnh hay cơ quan nào · none)</div>"
-    english = f"{count:,} entities, more than a browser lays out usefully (the limit is {limit:,})"
-    return fill(page_assets()["hint.html"], count=f"{count:,}".replace(",", "."), limit=f"{limit:,}".replace(",", "."),
-                suggestions=table, english=html.escape(english))
+def render_groups(graph: Graph, heading: str, per_group: int = 8) -> str:
+    """The page of a graph too large to draw entity by entity: its groups alone (as the overview groups them),
+    sized by content and linked by how many links join their members; a click on a group lists its best
+    connected entities, each with the `kg view --focus` command that draws its neighbourhood."""
+    g = to_networkx(graph)
+    of = groups(g)
+    undirected = nx.Graph(g)
+    members: dict[str, list[str]] = defaultdict(list)
+    for n in sorted(g):
+        members[of[n]].append(n)
+    links = group_links(g, of)
+    centres = discs(links, {gid: 50 * math.sqrt(len(inside)) + 90 for gid, inside in members.items()})
+    nodes = [{"id": n, "kgtype": d["type"]} for n, d in g.nodes(data=True)]
+    found = overview(g, nodes, of, centres)
+    carriers: dict[str, int] = defaultdict(int)  # a name several entities carry: the IRI is the focus
+    for _, label in g.nodes(data="label"):
+        carriers[normalize_name(label)] += 1
+    for group in found:
+        best = sorted(members[group["id"]], key=lambda n: (-undirected.degree(n), n))[:per_group]
+        group["best"] = [{"name": g.nodes[n]["label"], "cls": g.nodes[n]["type_label"], "links": undirected.degree(n),
+                          "focus": g.nodes[n]["label"] if carriers[normalize_name(g.nodes[n]["label"])] == 1 else n}
+                         for n in best]
+    data = {"nodes": [], "edges": [], "options": layout_options(g.number_of_nodes()), "details": {},
+            "legend": legend(g), "relations": [], "focus": None, "documents": {}, "groups": found,
+            "joins": [{"from": u, "to": v, "count": w} for u, v, w in sorted(links.edges(data="weight"))]}
+    script, style = vis_assets()
+    assets = page_assets()
+    return fill(assets["page.html"], title=html.escape(heading), vis_style=style, style=assets["view.css"],
+                vis_script=script, data=safe_json(data), script=assets["view.js"].replace("</script", "<\\/script"),
+                summary=html.escape(f"{g.number_of_nodes():,} thực thể · {len(found):,} nhóm: bấm một nhóm để xem "
+                                    "các thực thể chính và lệnh vẽ vùng lân cận của chúng"))

@@ -189,22 +189,27 @@ def test_build_draws_a_large_graph_from_its_entities_and_links_without_parsing_i
     assert "câu nguồn: kg view --focus" in page
 
 
-def test_build_writes_a_hint_page_for_too_many_entities_without_parsing_the_graph(tmp_path, monkeypatch):
-    """More entities than a view draws: the build's page says how to draw a part, and comes at once (the count
-    is read from the N-Quads, the graph is not loaded into rdflib)."""
+def test_build_draws_the_groups_of_a_graph_too_large_for_its_entities(browser, tmp_path, monkeypatch):
+    """More entities than a view draws: kg build's page still draws a graph, its groups, without parsing the
+    graph into rdflib; a click on a group lists its main entities with the command that draws each one."""
     from kg import export, view
 
-    monkeypatch.setattr(view, "MAX_NODES", 10)
+    monkeypatch.setattr(view, "BUILD_VIEW", 10)
+    monkeypatch.setattr(view, "MAX_NODES", 20)
     monkeypatch.setattr(export.Output, "graph", property(lambda self: pytest.fail("the graph was parsed")))
     result = CliRunner().invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(tmp_path), "--no-cache",
                                       "--format", "html"])
     assert result.exit_code == 0, result.output
-    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
-    assert re.search(r"\d\d entities, more than a browser lays out usefully \(the limit is 10\)", page)
-    assert "--focus" in page and "--max-nodes" not in page  # an option kg build does not have
-    assert "Đồ thị quá lớn để vẽ toàn bộ" in page and "Graph too large to draw whole" in page
-    assert 'kg view GRAPH -o view.html --focus &quot;Thái Nguyên&quot; --depth 2' in page  # the most mentioned
-    assert "Bộ Công Thương" in page
+    tab = browser.open(tmp_path / "graph.html")
+    groups = tab.js("kg.nodes.getIds()")
+    assert "group:province:Thái Nguyên" in groups and all(g.startswith("group:") for g in groups)
+    assert tab.js("kg.edges.length") > 0
+    tab.click("group:province:Thái Nguyên")
+    panel = tab.panel()
+    assert panel.startswith("Thái Nguyên") and "Thực thể chính" in panel
+    assert 'kg view graph.nq -o view.html --focus "Sở Công Thương Thái Nguyên" --depth 2' in panel
+    assert tab.problems() == []
+    tab.close()
 
 
 def test_an_ambiguous_focus_lists_its_candidates_and_exits_2(tmp_path):

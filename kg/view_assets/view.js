@@ -38,6 +38,12 @@ var kg = (function () {
         joined[key].count += 1;
       }
     });
+    (data.joins || []).forEach(function (j) {  // a page of groups alone: the links between them, counted in Python
+      var key = j.from + " " + j.to;
+      joined[key] = { id: "join:" + key, from: j.from, to: j.to, count: j.count, join: true, predicate: "",
+                      color: { color: "#8e9bb0", opacity: 0.45 }, arrows: { to: { enabled: false } } };
+      es.push(joined[key]);
+    });
     es.forEach(function (e) {
       if (e.join) {
         e.value = e.count;
@@ -606,6 +612,23 @@ var kg = (function () {
       });
     });
   }
+  // A group of a page of groups alone: its classes, then its best connected entities, each with the command
+  // that draws its neighbourhood from the graph file.
+  function showGroup(gid) {
+    var g = groupById[gid];
+    begin();
+    add(panel, "h2", g.name);
+    var lines = g.title.split("\n");
+    add(panel, "div", lines[0].split(",")[0], "kg-class");
+    list("Lớp", lines.slice(1));
+    list("Thực thể chính, và lệnh vẽ vùng lân cận", g.best, function (li, b) {
+      add(li, "span", b.name + " (" + b.cls + ", " + b.links + " liên kết)");
+      add(li, "code", "kg view graph.nq -o view.html --focus \"" + b.focus + "\" --depth 2", "kg-command");
+    });
+    network.selectNodes([gid]);
+    root.dataset.kgSelected = gid;
+  }
+  view.showGroup = showGroup;
   function showEdge(id) {
     var e = edges.get(id);
     if (!e) { return; }
@@ -624,7 +647,9 @@ var kg = (function () {
   }
   network.on("click", function (params) {
     var edge = params.edges.length ? edges.get(params.edges[0]) : null;
-    if (params.nodes.length && groupById[params.nodes[0]]) { expand(params.nodes[0], true); }
+    if (params.nodes.length && groupById[params.nodes[0]] && !membersOf[params.nodes[0]].length) {
+      showGroup(params.nodes[0]);
+    } else if (params.nodes.length && groupById[params.nodes[0]]) { expand(params.nodes[0], true); }
     else if (params.nodes.length) { choose(params.nodes[0], false, true); }
     else if (edge && edge.join) { expand(edge.from); expand(edge.to); }
     else if (edge) { network.selectEdges([edge.id]); showEdge(edge.id); }
