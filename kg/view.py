@@ -7,7 +7,9 @@ escaped, so it cannot end its <script> element), and the legend, search results,
 built in the browser with DOM text nodes or canvas text. Large graphs are cut to a neighbourhood (`focus`,
 `depth`) or to some classes (`types`), and refused above `max_nodes`. Positions are computed here
 (`positions`), so a large graph draws at once with physics off; labels are placed by the page, by importance,
-at a readable size and never over each other.
+at a readable size and never over each other. Above OVERVIEW entities the page opens on groups (`groups`: a
+province with what is tied to it, the rest by class) that a click opens; `render_groups` draws the groups alone
+for a graph too large to carry its entities.
 """
 
 from __future__ import annotations
