@@ -343,6 +343,7 @@ class UnitsFile:
     provincial: tuple[str, ...]
     glued: tuple[str, ...]
     rate_units: tuple[str, ...]
+    vote_words: tuple[str, ...]
     continuing_verbs: tuple[str, ...]
     many_provinces: tuple[str, ...]
     countries: tuple[str, ...]

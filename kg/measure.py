@@ -88,6 +88,7 @@ class _Tables(NamedTuple):
     provincial: re.Pattern[str]  # "toàn tỉnh": back to the article's province
     number: re.Pattern[str]  # a figure, "58,8ha" included
     rate: re.Pattern[str]  # "/năm", "/kg": a capacity or a unit price
+    votes: re.Pattern[str]  # "% phiếu bầu", "% đại biểu": a share of a vote
     continues: re.Pattern[str]  # "…, chiếm 12,8%": a clause about the figure before it
     many: re.Pattern[str]  # "08 địa phương": several provinces
     country: re.Pattern[str]  # a clause that opens with a country: "Nhật Bản 380,2 triệu USD"
@@ -116,6 +117,7 @@ def _tables(lex: Lexicon) -> _Tables:
         provincial=_provincial(lex),
         number=re.compile(NUMBER_BODY + rf"(?:(?!\w)|(?=(?:{glued})(?![^\W_])))", re.IGNORECASE),  # "58,8ha"
         rate=re.compile(rf"\s*/\s*(?:{_words(units.rate_units)})(?!\w)"),
+        votes=re.compile(rf"\s*(?:{_words(units.vote_words)})(?!\w)", re.IGNORECASE),
         continues=re.compile(rf"\s*(?:{_words(units.continuing_verbs)})\s"),
         many=re.compile(rf"(?<![\w/])(?:\d{{1,2}}|{_words(units.many_markers)})\s+"
                         rf"(?:{_words(units.many_provinces)})", re.IGNORECASE),
@@ -353,7 +355,8 @@ def _mixed(text: str, pos: int) -> re.Match[str] | None:
 
 
 def _not_statistic(doc: _Doc, s: Sentence, m: re.Match[str], r: _Reading) -> bool:
-    """Whether the number is a day and month, a capacity or a unit price, a date, a year or a document's number."""
+    """Whether the number is a day and month, a capacity or a unit price, a share of a vote, a date, a year or a
+    document's number."""
     measures = doc.lex.kb.units.measures
     first, second = m.group(1), m.group(2) or ""
     if (second.isdigit() and first.isdigit() and int(first) <= 31 and int(second) <= 12
@@ -361,6 +364,8 @@ def _not_statistic(doc: _Doc, s: Sentence, m: re.Match[str], r: _Reading) -> boo
         return True  # "1/7 đánh dấu": a day and month
     if doc.tables.rate.match(s.text, r.end):
         return True  # "công suất 8 triệu sản phẩm/năm": one plant's capacity, not the province's figure
+    if r.unit == "%" and doc.tables.votes.match(s.text, r.end):
+        return True  # "trúng cử với tỷ lệ 100% phiếu bầu": an election's result
     if YEAR_BEFORE.search(s.text[:m.start()]) or (re.fullmatch(r"(?:19|20)\d\d", first) and r.unit not in measures):
         return True
     return bool(doc.tables.document_kind.search(s.text[:m.start()]))  # "Nghị định 60 thay thế …": a name

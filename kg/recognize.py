@@ -239,7 +239,8 @@ def _unit_fields(lex: Lexicon) -> dict:
                         rf"(?=\s*[,;:.)]|\s*$|\s+(?:{_alt(local.bare_followers)})\b)"),  # a bare "Sở" before a verb
         centres=re.compile(rf"(?<!\w)({_alt(local.centre_abbreviations)})(?!\w)"),
         centre_names=frozenset(n.lower() for n in local.centre_abbreviations.values()),
-        board_before=re.compile(rf"(?<!\w)({_alt(local.board_heads)}|(?<=[Tt]rưởng )ban)"
+        board_before=re.compile(rf"(?<!\w)({_alt(local.board_heads)}|(?<=[Tt]rưởng )ban|(?<=[Pp]hó )ban"
+                                rf"|(?<=[Cc]hánh )văn phòng)"  # "Phó ban Tổ chức …", "Chánh văn phòng Tỉnh ủy"
                                 rf"((?:\s+{CAP_WORD})(?:\s+(?:[^\W\d]+|-)){{0,8}}?)?\s+$"),
     )
 
@@ -300,7 +301,8 @@ def _zone_fields(lex: Lexicon) -> dict:
         zone_heads={**zone_heads, **{w.lower(): h for w, h in zone_heads.items()}},
         zone_phase=re.compile(rf"(?:{_alt(d.phases)})(?!\w)"),
         zone_extension=re.compile(rf" (?:{_alt(d.extensions)})(?!\w)"),
-        zone_qualifier=re.compile(rf"(?:{_alt(d.qualifiers)})\s+(?={UPPER})"),
+        zone_qualifier=re.compile(rf"(?:{_alt([*d.qualifiers, *(q[:1].upper() + q[1:] for q in d.qualifiers)])})"
+                                  rf"\s+(?={UPPER})"),
         # after a plural head: "các khu công nghiệp mới như: A, B", "các KCN (A, B)", "5 cụm công nghiệp, gồm …"
         zone_list_lead=re.compile(rf"(?:\s+(?:{_alt(d.list_leads)}))*\s*"
                                   rf"(?:[(:]\s*|,\s*(?:{_alt(GRAMMAR.list_intros)})\s*:?\s*|\s+)"),
@@ -861,7 +863,8 @@ def _party_committee(s: Sentence, m: re.Match[str], head: str, p: Patterns) -> M
     admin = p.lex.kb.local_agencies.party_committees[head]
     district = ""
     if not province and LOCAL.admin_levels.get(admin) in {"district", "city"}:  # "Huyện ủy Gio Linh"
-        district, end = _committee_district(t, end, p)
+        own = re.match(rf" {re.escape(admin)}(?= [A-ZĐ])", t[end:])  # "Huyện ủy huyện Nam Đàn": its own level
+        district, end = _committee_district(t, end + (own.end() if own else 0), p)
     return mention(s, m.start(), end, "Agency", "PartyCommittee", head, head=head,
                    admin=admin, province=province, district=district)
 
@@ -1075,7 +1078,7 @@ def _boards(s: Sentence, found: list[Mention], p: Patterns) -> list[Mention]:
             continue
         b = p.board_before.search(s.text, max(0, c.start - 60), c.start)
         desc = (b.group(2) or "").strip() if b else ""
-        head = "Ban" if b and b.group(1).lower() == "ban" else b.group(1) if b else ""
+        head = {"ban": "Ban", "văn phòng": "Văn phòng"}.get(b.group(1).lower(), b.group(1)) if b else ""
         if not b or (head == "Ban") != bool(desc) or any(w in p.stopwords.difference(CONJUNCTIONS)
                                                              for w in desc.lower().split()):
             continue

@@ -449,6 +449,7 @@ def membership(doc: Doc) -> list[Relation]:
         found = _posts_before_names(s, persons, posts, claimed)
         found += _posts_after_names(s, persons, posts, claimed, _grammar(doc.lex),
                                     [m for m in items if m.type == "Role"])
+        found += _coappointed(s, persons, found, _grammar(doc.lex))
         held = [(person, role, body) for person, (_, _, role, body) in found]
         held += _heads_named_by_do(doc, s, items, posts)
         held += _career(doc, s, items, posts, claimed)
@@ -680,12 +681,36 @@ def _posts_after_names(s: Sentence, persons: list[Mention], posts: list[Post],
                     break
                 if not g.appointed.search(gap):
                     continue
-            elif not first and not POST_JOIN.fullmatch(gap) and not (g.appointed.search(gap) and ";" not in gap):
-                break  # "Bà A - Ủy viên …, Bí thư …, giữ chức Trưởng ban …": the new post after the old ones
+            elif not first and (any(edge <= p.start < post[0] for p in persons) or (not POST_JOIN.fullmatch(gap)
+                                and not (g.appointed.search(gap) and ";" not in gap))):
+                break  # "Bà A - Ủy viên …, Bí thư …, giữ chức Trưởng ban …": the new post after the old ones;
+                # "ông A, Giám đốc Sở X và ông B được bổ nhiệm …": B's post, not A's
             claimed.add(post[0])
             found.append((person, post))
             edge, first = post[1], False
     return found
+
+
+JOINED_NAMES = re.compile(rf"\s*(?:,|{_CONJ})\s*(?:(?:{_ADDRESS})\s+)?")  # "ông A và ông B", "A, B"
+
+
+def _coappointed(s: Sentence, persons: list[Mention], found: list[tuple[Mention, Post]],
+                 g: _Grammar) -> list[tuple[Mention, Post]]:
+    """The post given to several names at once: "ông A và ông B đã được bổ nhiệm … giữ chức Thứ trưởng Bộ X"
+    gives it to A as to B, when the names are joined by "và" or a comma and A has no post of its own."""
+    holders = {p.start for p, _ in found}
+    out = []
+    for person, post in found:
+        if not g.appointed.search(s.text[person.end:post[0]]):
+            continue
+        before = [p for p in persons if p.end <= person.start]
+        at = person
+        while before and JOINED_NAMES.fullmatch(s.text, before[-1].end, at.start):
+            at = before.pop()
+            if at.start in holders:
+                break
+            out.append((at, post))
+    return out
 
 
 def _heads_named_by_do(doc: Doc, s: Sentence, items: list[Mention],

@@ -617,3 +617,51 @@ def test_a_parks_extension_and_a_qualified_park_in_a_list():
     assert labels(x, "IndustrialZone") == {"Khu công nghiệp Quế Võ mở rộng", "Khu công nghiệp Yên Phong II",
                                            "Khu công nghiệp dệt may Thuận Thành"}
     assert labels(x, "Company") == {"Hòa Bình"}
+
+
+# --------------------------------------------------------------------- blind22's families (personnel news,
+# zones with descriptive names), on sentences about other provinces than its pages
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the Central Committee abbreviated "T.Ư"; a post won in a vote ("trúng cử chức danh")
+    ("Ông Lê Văn Hòa, Ủy viên dự khuyết Ban Chấp hành T.Ư Đảng, Trưởng ban Dân vận Tỉnh ủy Hà Tĩnh, trúng cử "
+     "chức danh Chủ tịch UBND tỉnh Hà Tĩnh.",
+     {("Lê Văn Hòa", "Ban Chấp hành Trung ương Đảng", "Ủy viên dự khuyết"),
+      ("Lê Văn Hòa", "Ban Dân vận Tỉnh ủy Hà Tĩnh", "Trưởng ban"),
+      ("Lê Văn Hòa", "Ủy ban nhân dân tỉnh Hà Tĩnh", "Chủ tịch")}),
+    # two names given one post at once, "bổ nhiệm có thời hạn"
+    ("Ông Trần Quốc Bảo và ông Phạm Đức Long đã được bổ nhiệm có thời hạn giữ chức Thứ trưởng Bộ Tài chính.",
+     {("Trần Quốc Bảo", "Bộ Tài chính", "Thứ trưởng"), ("Phạm Đức Long", "Bộ Tài chính", "Thứ trưởng")}),
+    # one of two names has a post of his own: only the other shares the new one
+    ("Ông Trần Quốc Bảo, Giám đốc Sở Tài chính tỉnh Hòa Bình và ông Phạm Đức Long được bổ nhiệm giữ chức Phó "
+     "Giám đốc Sở Xây dựng tỉnh Hòa Bình.",
+     {("Trần Quốc Bảo", "Sở Tài chính Hòa Bình", "Giám đốc"),
+      ("Phạm Đức Long", "Sở Xây dựng Hòa Bình", "Phó Giám đốc")}),
+    # "Huyện ủy huyện X": the committee written with its own level again
+    ("Ông Đinh Văn Tú, Bí thư Huyện ủy huyện Kỳ Sơn phát biểu.", {("Đinh Văn Tú", "Huyện ủy Kỳ Sơn", "Bí thư")}),
+    # "Chánh văn phòng" in lower case still names the office
+    ("Bà Vũ Thị Mai, Chánh văn phòng Tỉnh ủy Tuyên Quang phát biểu.",
+     {("Vũ Thị Mai", "Văn phòng Tỉnh ủy Tuyên Quang", "Chánh Văn phòng")}),
+])
+def test_posts_of_personnel_news(text, expected):
+    assert roles(run("Tin\n" + text)) >= expected
+
+
+def test_a_share_of_a_vote_is_no_figure_of_the_province():
+    assert stats("HĐND tỉnh Hà Tĩnh bầu ông Lê Văn Hòa với tỷ lệ 100% phiếu bầu. Tại kỳ họp, 98,5% đại biểu có mặt "
+                 "tán thành. Tỷ lệ hộ dân sử dụng điện lưới đạt 99,8%.", "Tin Hà Tĩnh") == {
+        ("hà tĩnh", Decimal("99.8"), "%")}
+
+
+def test_a_border_gate_or_a_pass_is_no_person():
+    x = run("Tin\nTỉnh Hà Giang có cửa khẩu quốc tế Thanh Thủy và đèo Mã Pí Lèng.")
+    assert labels(x, "Person") == set()
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Tỉnh Hải Phòng có Khu công nghiệp Cơ khí ô tô An Dương.", "Khu công nghiệp Cơ khí ô tô An Dương"),
+    ("Tỉnh Thanh Hóa có Khu công nghiệp cảng và hậu cần cảng Nghi Sơn.",
+     "Khu công nghiệp cảng và hậu cần cảng Nghi Sơn"),
+])
+def test_a_zone_named_with_its_trade(text, name):
+    assert labels(run("Tin\n" + text), "IndustrialZone") == {name}
