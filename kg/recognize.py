@@ -672,6 +672,9 @@ def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, 
 
 NEIGHBOUR = re.compile(rf"(?<!\w)(?:{_spaced(GRAMMAR.neighbour_words)})"
                        rf"(?:\s+(?:{_alt(GRAMMAR.neighbour_links)}))?\s+(?:(?:{_alt(PROVINCE_WORDS)})\s+)?$")
+# the later items of a list of neighbours: "giáp Vân Nam (Trung Quốc), Lào Cai, Yên Bái, Điện Biên và Sơn La"
+NEIGHBOURS = re.compile(rf"(?<!\w)(?:{_spaced(GRAMMAR.neighbour_words)})(?:\s+(?:{_alt(GRAMMAR.neighbour_links)}))?"
+                        rf"(?:\s*(?:{_alt(PROVINCE_WORDS)}|(?:và|,)|\([^()]*\)|[A-ZĐÀ-Ỹ][^\s,;.:()]*))*\s*$")
 VENUE = re.compile(rf"(?<!\w)(?:{_alt(GRAMMAR.venue_words)})\s+(?:[^,.;:]{{0,30}},\s*)?$")
 REGION = re.compile(rf"(?:{_alt(GRAMMAR.region_words)})\s*$")
 TOPIC_LEVELS = _alt([*_either_case(PROVINCE_WORDS), *CITY_CAPITALS])  # "Tỉnh", "TP." opening a clause
@@ -706,9 +709,11 @@ def provinces(s: Sentence, p: Patterns) -> list[Mention]:
         topic = re.fullmatch(rf"\s*(?:(?:{opener})\s+)?(?:{TOPIC_LEVELS})?\s*", clause)
         # "tổ chức ở Hà Nội", "tại Nhà Quốc hội, Thủ đô Hà Nội", a document's "Hà Nội, ngày 23 tháng 9"
         venue = VENUE.search(s.text, max(0, lead - 45), lead) or re.match(rf"\s*,\s*(?:{DAY})\s+\d", s.text[m.end():])
-        neighbour = NEIGHBOUR.search(s.text, max(0, lead - 20), lead)  # "huyện Đức Hòa giáp TP.HCM"
+        neighbour = (NEIGHBOUR.search(s.text, max(0, lead - 20), lead)  # "huyện Đức Hòa giáp TP.HCM"
+                     or NEIGHBOURS.search(s.text, max(0, lead - 120), lead))
+        aside = s.text.count("(", 0, lead) > s.text.count(")", 0, lead)  # "(…, tỉnh Bình Định cũ)": a place noted
         found.append(mention(s, m.start(), m.end(), "Province", "Province", name, province=name,
-                             topic=bool(topic), venue=bool(venue),
+                             topic=bool(topic) and not neighbour and not aside, venue=bool(venue),
                              neighbour=bool(neighbour)))
     return found
 

@@ -665,3 +665,14 @@ def test_a_border_gate_or_a_pass_is_no_person():
 ])
 def test_a_zone_named_with_its_trade(text, name):
     assert labels(run("Tin\n" + text), "IndustrialZone") == {name}
+
+
+def test_neighbours_listed_after_giap_are_not_the_subject_of_the_next_figures():
+    assert stats("Hà Giang là tỉnh biên giới, giáp Vân Nam (Trung Quốc), Cao Bằng, Tuyên Quang và Lào Cai; diện tích "
+                 "khoảng 7.900 km2.", "Tin Hà Giang") == {("hà giang", Decimal("7900"), "km²")}
+
+
+def test_a_province_noted_in_brackets_does_not_take_the_paragraphs_figures():
+    text = ("UBND tỉnh Đắk Lắk chấp thuận đầu tư Khu công nghiệp Hòa Tâm.\nDự án đặt tại xã Hòa Tâm (trước đây thuộc "
+            "huyện Đông Hòa, tỉnh Phú Yên cũ), thời hạn 50 năm. Tổng vốn đầu tư 1.200 tỷ đồng.")
+    assert stats(text, "Đắk Lắk duyệt khu công nghiệp") == {("đắk lắk", Decimal("1200"), "tỷ đồng")}
