@@ -427,6 +427,8 @@ class GrammarFile:
     """Words around names that decide how a recognizer reads them (a venue, a neighbour, a list)."""
 
     venue_words: tuple[str, ...]
+    work_words: tuple[str, ...]
+    origin_words: tuple[str, ...]
     neighbour_words: tuple[str, ...]
     neighbour_links: tuple[str, ...]
     region_words: tuple[str, ...]

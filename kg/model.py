@@ -94,6 +94,7 @@ class Mention:
     nested: bool = field(default=False, compare=False)  # inside another mention (the province of a body's name)
     topic: bool = field(default=False, compare=False)  # a province a heading or opening phrase is about
     venue: bool = field(default=False, compare=False)  # where something took place ("tại Hà Nội"): weaker evidence
+    origin: bool = field(default=False, compare=False)  # a person's home ("quê quán tỉnh Hưng Yên"): no evidence
     neighbour: bool = field(default=False, compare=False)  # named as a neighbour ("giáp tỉnh X"): not the subject
     user: bool = field(default=False, compare=False)  # from the user's gazetteer
     byline: bool = field(default=False, compare=False)  # the author's line

@@ -376,7 +376,7 @@ def _anchor(pattern: str) -> str:
     return max(re.findall(r"[^\W\d_]+|\d+", pattern.replace("\\w", "").replace("\\d", "")), key=len).lower()
 
 
-FLAGS = ("nested", "topic", "venue", "neighbour", "user", "byline", "needs_ministry")  # Mention's bool fields
+FLAGS = ("nested", "topic", "venue", "origin", "neighbour", "user", "byline", "needs_ministry")  # Mention's bool fields
 
 
 def mention(s: Sentence, start: int, end: int, type_: str, cls: str, name: str, **attrs: str | bool) -> Mention:
@@ -613,6 +613,12 @@ def _law_by_title(s: Sentence, m: re.Match[str], p: Patterns) -> Mention | None:
     tail = re.match(rf" (?:{AND})(?: [^\W\d_A-ZĐ][^\W\d_]*){{1,3}}(?=\s*(?:[,.;:()]|số\s|năm\s|ngày\s|đã\s|$))",
                     s.text[end:])
     end += tail.end() if tail else 0  # "Luật Sử dụng năng lượng tiết kiệm và hiệu quả [ngày 28 tháng 6 năm 2010]"
+    # "Luật Phổ biến, giáo dục pháp luật ngày 20 tháng 6 năm 2012": a comma inside the title, lower case after it
+    comma = re.match(r", ([^\W\d_A-ZĐ][^\W\d_]*(?: [^\W\d_A-ZĐ][^\W\d_]*){0,4})(?=\s+(?:ngày|số|năm)\s|\s*[;.]|$)",
+                     s.text[end:]) if end > m.end() else None
+    if (comma and not any(w in p.stopwords for w in comma.group(1).split())
+            and s.text[m.end():end].strip().lower() != "sửa đổi"):  # "Luật sửa đổi, bổ sung …" is no title
+        end += comma.end()
     title = re.split(rf"\s+(?:(?:{AND})\s+|,\s*)?(?:{_alt(p.titled)})\s", s.text[m.end():end])[0].rstrip(" ,")
     if title.lower() in {"sửa đổi", "sửa đổi, bổ sung"}:
         return None  # "Luật sửa đổi, bổ sung một số điều của …": the amending law, cut before its name
@@ -675,7 +681,9 @@ NEIGHBOUR = re.compile(rf"(?<!\w)(?:{_spaced(GRAMMAR.neighbour_words)})"
 # the later items of a list of neighbours: "giáp Vân Nam (Trung Quốc), Lào Cai, Yên Bái, Điện Biên và Sơn La"
 NEIGHBOURS = re.compile(rf"(?<!\w)(?:{_spaced(GRAMMAR.neighbour_words)})(?:\s+(?:{_alt(GRAMMAR.neighbour_links)}))?"
                         rf"(?:\s*(?:{_alt(PROVINCE_WORDS)}|(?:và|,)|\([^()]*\)|[A-ZĐÀ-Ỹ][^\s,;.:()]*))*\s*$")
-VENUE = re.compile(rf"(?<!\w)(?:{_alt(GRAMMAR.venue_words)})\s+(?:[^,.;:]{{0,30}},\s*)?$")
+ORIGIN = re.compile(rf"(?<!\w)(?:{_alt(GRAMMAR.origin_words)})\s+$")  # "quê quán tỉnh Hưng Yên"
+VENUE = re.compile("".join(rf"(?<!{w} )" for w in GRAMMAR.work_words)  # "công tác tại tỉnh X": worked there
+                   + rf"(?<!\w)(?:{_alt(GRAMMAR.venue_words)})\s+(?:[^,.;:]{{0,30}},\s*)?$")
 REGION = re.compile(rf"(?:{_alt(GRAMMAR.region_words)})\s*$")
 TOPIC_LEVELS = _alt([*_either_case(PROVINCE_WORDS), *CITY_CAPITALS])  # "Tỉnh", "TP." opening a clause
 
@@ -712,8 +720,10 @@ def provinces(s: Sentence, p: Patterns) -> list[Mention]:
         neighbour = (NEIGHBOUR.search(s.text, max(0, lead - 20), lead)  # "huyện Đức Hòa giáp TP.HCM"
                      or NEIGHBOURS.search(s.text, max(0, lead - 120), lead))
         aside = s.text.count("(", 0, lead) > s.text.count(")", 0, lead)  # "(…, tỉnh Bình Định cũ)": a place noted
+        origin = ORIGIN.search(s.text, max(0, lead - 25), lead)
         found.append(mention(s, m.start(), m.end(), "Province", "Province", name, province=name,
-                             topic=bool(topic) and not neighbour and not aside, venue=bool(venue),
+                             topic=bool(topic) and not neighbour and not aside and not origin, venue=bool(venue),
+                             origin=bool(origin),
                              neighbour=bool(neighbour)))
     return found
 

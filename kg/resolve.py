@@ -108,6 +108,8 @@ def main_province(mentions: list[Mention], title_sentence: int = 0) -> str:
         name = m.attrs.get("province", "")
         if not name:
             continue
+        if m.origin:  # "quê quán tỉnh Hưng Yên": a person's home
+            continue
         weight = 1 if m.type == "Province" and not m.venue else 0.5
         counts[name] += (3 if m.sentence == title_sentence else 1) * weight
         first.setdefault(name, i)

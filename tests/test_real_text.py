@@ -676,3 +676,30 @@ def test_a_province_noted_in_brackets_does_not_take_the_paragraphs_figures():
     text = ("UBND tỉnh Đắk Lắk chấp thuận đầu tư Khu công nghiệp Hòa Tâm.\nDự án đặt tại xã Hòa Tâm (trước đây thuộc "
             "huyện Đông Hòa, tỉnh Phú Yên cũ), thời hạn 50 năm. Tổng vốn đầu tư 1.200 tỷ đồng.")
     assert stats(text, "Đắk Lắk duyệt khu công nghiệp") == {("đắk lắk", Decimal("1200"), "tỷ đồng")}
+
+
+# --------------------------------------------------------------------- blind23's families (a career in a
+# merged province, a ministry's restructuring, a circular's legal bases)
+
+def test_a_career_in_a_province_is_that_provinces_not_the_home_provinces():
+    x = run("Tân Chủ tịch Quốc hội\nÔng Trần Văn Nam sinh năm 1963, quê quán tỉnh Nam Định.\nÔng có thời gian dài "
+            "công tác tại tỉnh Ninh Bình và từng đảm nhiệm các chức vụ: Chánh Văn phòng Tỉnh ủy; Chủ tịch HDND tỉnh; "
+            "Bí thư Tỉnh ủy.")
+    assert roles(x) >= {("Trần Văn Nam", "Văn phòng Tỉnh ủy Ninh Bình", "Chánh Văn phòng"),
+                        ("Trần Văn Nam", "Hội đồng nhân dân tỉnh Ninh Bình", "Chủ tịch"),
+                        ("Trần Văn Nam", "Tỉnh ủy Ninh Bình", "Bí thư")}
+    assert not {label for label in labels(x, "Agency") if "Nam Định" in label}
+
+
+def test_a_units_name_ends_where_its_merger_is_told():
+    x = run("Tin\nVụ Thương mại biên giới nhập vào Vụ Thị trường trong nước; Vụ Công nghiệp nặng nhập thành Cục Công "
+            "nghiệp; Vụ Pháp chế tách một phần về Vụ Kế hoạch. Cục Xúc tiến thương mại bắt đầu nhiệm vụ mới.")
+    assert {"Vụ Thương mại biên giới", "Vụ Công nghiệp nặng", "Vụ Pháp chế", "Cục Xúc tiến thương mại"} <= labels(
+        x, "Agency")
+
+
+def test_a_law_whose_title_holds_a_comma():
+    x = run("Tin\nCăn cứ Luật Phòng, chống ma túy ngày 30 tháng 3 năm 2021; Luật sửa đổi, bổ sung một số điều của Luật "
+            "Đầu tư; Luật Giá, Luật Thương mại năm 2005.")
+    assert labels(x, "LegalDocument") >= {"Luật Phòng, chống ma túy", "Luật Đầu tư", "Luật Giá", "Luật Thương mại"}
+    assert not {label for label in labels(x, "LegalDocument") if "sửa đổi" in label.lower()}
