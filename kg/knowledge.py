@@ -446,6 +446,9 @@ class RelationsFile:
 
     unit_classes: tuple[str, ...]
     parent_classes: tuple[str, ...]
+    ministry_only_heads: tuple[str, ...]
+    unit_holding_heads: tuple[str, ...]
+    no_unit_bodies: tuple[str, ...]
     explicit_parent_classes: tuple[str, ...]
     nested_units: tuple[tuple[str, ...], ...]
     stated_parent_classes: tuple[str, ...]

@@ -297,6 +297,7 @@ def _local_issuer(doc: Doc, code: str, province: str = "") -> str:
 def sub_organization(doc: Doc) -> list[Relation]:
     """Units inside their parent: a known unit's ministry, "X - Bộ Y", "các đơn vị thuộc Bộ: A; B"."""
     out = _known_parents(doc)
+    out += _units_of_the_one_ministry(doc, {r.subject for r in out})
     for s in doc.sentences:
         top = doc.top_level(s.index)
         pairs = (_next_to_parent(s, top) + _ministry_lists(s, top) + _moved_under(s, top, _grammar(doc.lex))
@@ -325,6 +326,25 @@ def _known_parents(doc: Doc) -> list[Relation]:
         elif e and e.attrs.get("parent_key") in doc.entities:  # a board inside the committee it is named after
             out.append(_rel(doc, m.key, SUB_ORGANIZATION, e.attrs["parent_key"], m.sentence))
     return out
+
+
+CENTRAL_CLASSES = frozenset({"Ministry", "CentralAgency", "PartyBody", "ParliamentaryBody"})
+
+
+def _units_of_the_one_ministry(doc: Doc, placed: set[str]) -> list[Relation]:
+    """Unknown "Vụ …" units of an article that names one ministry and no other central body with units (nor a
+    "Tổng cục", which has its own)."""
+    holders = tuple(f"{h} " for h in _W.unit_holding_heads)  # "Tổng cục Năng lượng" has its own "Vụ"
+    central = {m.key for m in doc.mentions if m.type == "Agency" and m.key in doc.entities
+               and (doc.entities[m.key].cls in CENTRAL_CLASSES or doc.entities[m.key].label.startswith(holders))
+               and doc.entities[m.key].label not in _W.no_unit_bodies}
+    if len(central) != 1 or doc.entities[ministry := next(iter(central))].cls != "Ministry":
+        return []
+    heads = tuple(f"{h} " for h in _W.ministry_only_heads)
+    units = {m.key: m.sentence for m in doc.mentions if m.type == "Agency" and m.key in doc.entities
+             and m.key not in placed and doc.entities[m.key].cls == "MinistryUnit"
+             and doc.entities[m.key].label.startswith(heads) and not doc.entities[m.key].attrs.get("parent")}
+    return [_rel(doc, key, SUB_ORGANIZATION, ministry, sentence) for key, sentence in units.items()]
 
 
 def _next_to_parent(s: Sentence, top: list[Mention]) -> list[tuple[Mention, Mention]]:

@@ -703,3 +703,12 @@ def test_a_law_whose_title_holds_a_comma():
             "Đầu tư; Luật Giá, Luật Thương mại năm 2005.")
     assert labels(x, "LegalDocument") >= {"Luật Phòng, chống ma túy", "Luật Đầu tư", "Luật Giá", "Luật Thương mại"}
     assert not {label for label in labels(x, "LegalDocument") if "sửa đổi" in label.lower()}
+
+
+def test_unknown_departments_of_the_one_ministry_an_article_names():
+    x = run("Bộ Tư pháp kiện toàn bộ máy\nBộ Tư pháp sáp nhập nhiều vụ: Vụ Phổ biến pháp luật nhập vào Vụ Pháp luật "
+            "hình sự; Vụ Tổ chức được giữ, theo chỉ đạo của Thủ tướng Chính phủ.")
+    assert facts(x, "org:subOrganizationOf") >= {("Vụ Phổ biến pháp luật", "Bộ Tư pháp"), ("Vụ Tổ chức", "Bộ Tư pháp")}
+    # a general department names its own departments: whose a "Vụ" is stays unsaid
+    y = run("Tổng cục Năng lượng kiện toàn\nBộ Công Thương giao Tổng cục Năng lượng sắp xếp Vụ Lưới điện và Vụ Dầu mỏ.")
+    assert not {(u, p) for u, p in facts(y, "org:subOrganizationOf") if u.startswith("Vụ")}
