@@ -208,6 +208,13 @@ def test_build_draws_the_groups_of_a_graph_too_large_for_its_entities(browser, t
     panel = tab.panel()
     assert panel.startswith("Thái Nguyên") and "Thực thể chính" in panel
     assert 'kg view graph.nq -o view.html --focus "Sở Công Thương Thái Nguyên" --depth 2' in panel
+    tab.js("kg.clear()")
+    tab.type("#kg-search", "so cong thuong thai nguyen")  # a group is found by its main entities' names
+    assert tab.js("[...document.querySelectorAll('#kg-results li')].map(li => li.innerText)")[0].startswith(
+        "Thái Nguyên")
+    tab.press("Enter")
+    assert tab.panel().startswith("Thái Nguyên")
+    assert tab.js("location.hash") == "#select=group%3Aprovince%3ATh%C3%A1i%20Nguy%C3%AAn"
     assert tab.problems() == []
     tab.close()
 

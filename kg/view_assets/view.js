@@ -115,7 +115,9 @@ var kg = (function () {
     view.readyAt = performance.now();
     root.dataset.kgReady = "1";
     var wanted = new URLSearchParams(location.hash.slice(1));
-    if (wanted.get("select") && info[wanted.get("select")]) { choose(wanted.get("select"), true); }
+    if (wanted.get("select") && (info[wanted.get("select")] || groupSearch[wanted.get("select")])) {
+      choose(wanted.get("select"), true);
+    }
     else if (data.focus && info[data.focus]) { choose(data.focus, true); }
     if (wanted.get("q")) { input.value = wanted.get("q"); search(wanted.get("q")); }
   }
@@ -344,6 +346,13 @@ var kg = (function () {
       .toLowerCase().replace(/\s+/g, " ").trim();
   }
   var hits = [], active = -1, MAX_RESULTS = 50;
+  // a page of groups alone: a group is found by its name or by the names of its main entities
+  var groupSearch = {};
+  if (data.joins) {
+    (data.groups || []).forEach(function (g) {
+      groupSearch[g.id] = [fold(g.name)].concat((g.best || []).map(function (b) { return fold(b.name); }));
+    });
+  }
   function highlight(index) {
     active = index;
     [].forEach.call(results.children, function (li, i) { li.setAttribute("aria-selected", String(i === index)); });
@@ -364,20 +373,20 @@ var kg = (function () {
     active = -1;
     if (!q) { found.textContent = ""; closeResults(); return []; }
     var exact = [], starts = [], partial = [];
-    Object.keys(info).forEach(function (id) {
-      var keys = info[id].search;
+    Object.keys(info).concat(Object.keys(groupSearch)).forEach(function (id) {
+      var keys = info[id] ? info[id].search : groupSearch[id];
       if (keys.indexOf(q) >= 0) { exact.push(id); }
       else if (keys.some(function (k) { return k.indexOf(q) === 0; })) { starts.push(id); }
       else if (keys.some(function (k) { return k.indexOf(q) >= 0; })) { partial.push(id); }
     });
-    hits = exact.concat(starts, partial).filter(function (id) { return !hiddenTypes[info[id].type]; });
+    hits = exact.concat(starts, partial).filter(function (id) { return !info[id] || !hiddenTypes[info[id].type]; });
     found.textContent = hits.length ? hits.length + " kết quả" : "không tìm thấy";
     hits.slice(0, MAX_RESULTS).forEach(function (id, i) {
       var li = add(results, "li");
       li.id = "kg-result-" + i;
       li.setAttribute("role", "option");
-      add(li, "span", info[id].label);
-      add(li, "span", info[id].clsLabel, "kg-cls");
+      add(li, "span", info[id] ? info[id].label : groupById[id].name);
+      add(li, "span", info[id] ? info[id].clsLabel : "nhóm", "kg-cls");
       li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(id); closeResults(); });
     });
     results.hidden = !hits.length;
@@ -417,6 +426,7 @@ var kg = (function () {
     catch (e) { /* a page opened from a sandbox may not change its address */ }
   }
   function preview(id, stay) {
+    if (groupSearch[id]) { showGroup(id); return; }
     if (grouped && !expanded[groupOf[id]]) { return; }  // highlighted in the result list, inside a closed group
     network.selectNodes([id]);
     show(id);
@@ -430,6 +440,12 @@ var kg = (function () {
     }
   }
   function choose(id, keepAddress, stay) {
+    if (groupSearch[id]) {
+      showGroup(id);
+      network.focus(id, { animation: false });
+      if (!keepAddress || !location.hash) { address("select=" + encodeURIComponent(id)); }
+      return;
+    }
     if (!info[id]) { return; }
     if (grouped && !expanded[groupOf[id]]) { expand(groupOf[id]); stay = false; }
     view.selected = id;
