@@ -66,6 +66,8 @@ def build(
     store: Path | None = typer.Option(None, "--store", help="Also load the graph into this Oxigraph store (a folder)."),
     validate: bool = typer.Option(False, "--validate",
                                   help="Check the graph against the SHACL shapes; write nothing if it fails."),
+    evidence: str = typer.Option("full", "--evidence", help="Provenance written: full (every fact's sentence, "
+                                 "every mention's words), sentences (no mentions), none (no sentences)."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first file that cannot be read."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
@@ -77,6 +79,10 @@ def build(
 
     lex = with_gazetteers(gazetteers)
     chosen = plan_outputs(output, ",".join(formats))
+    level = evidence_level(evidence)
+    if dask and level != "full":
+        fail("--evidence sentences|none is not yet available with --dask: build with --workers, or take the "
+             "full shards")
     if dask:
         from .distributed import build_on_dask
 
@@ -88,14 +94,15 @@ def build(
         return track(items, total=total, description="Building", console=err, disable=not show)
 
     result = run_build(inputs, lex=lex, progress=progress, strict=strict, workers=workers,
-                       cache_dir=default_cache_dir(output, cache, no_cache), exclude=written_paths(output))
+                       cache_dir=default_cache_dir(output, cache, no_cache), exclude=written_paths(output),
+                       evidence=level)
     if result.documents == 0:
         for f in result.failures:
             err.print(f"[red]failed:[/red] {escape(f)}", highlight=False, soft_wrap=True)
         fail("no document could be read")
     try:
         if validate:
-            check_before_writing(result)
+            check_before_writing(result, level)
         written = export(result.output, output, chosen, workers)
         if store is not None:
             from .store import replace_documents
@@ -130,12 +137,21 @@ def merge_command(
             out.print(f"wrote {path}", highlight=False)
 
 
-def check_before_writing(result) -> None:
+def evidence_level(level: str) -> str:
+    """An --evidence value, checked."""
+    from .rdf import EVIDENCE_LEVELS
+
+    if level not in EVIDENCE_LEVELS:
+        fail(f"--evidence {level!r}: use one of {', '.join(EVIDENCE_LEVELS)}")
+    return level
+
+
+def check_before_writing(result, evidence: str = "full") -> None:
     """`kg build --validate`: a graph that breaks the shapes is not written."""
     from .validate import describe
     from .validate import validate as check
 
-    report = check(result.graph)
+    report = check(result.graph, evidence)
     if not report.conforms:
         for line in describe(report):
             err.print(f"[red]violation:[/red] {escape(line)}", highlight=False, soft_wrap=True)
@@ -347,11 +363,15 @@ def remove(
 
 
 @app.command("validate")
-def validate_command(graph: Path = typer.Argument(..., help="A graph file.")) -> None:
+def validate_command(
+    graph: Path = typer.Argument(..., help="A graph file."),
+    evidence: str = typer.Option("full", "--evidence", help="The level it was built at: full, sentences, none "
+                                 "(without sentences, facts need none)."),
+) -> None:
     """Check a graph against the graph contract's SHACL shapes (ontology/shapes.ttl)."""
     from .validate import describe, validate
 
-    report = validate(load_graph(graph))
+    report = validate(load_graph(graph), evidence_level(evidence))
     if report.conforms:
         out.print(f"{graph}: conforms to the shapes", highlight=False)
         return

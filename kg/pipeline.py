@@ -37,7 +37,7 @@ from .gazetteer import Lexicon, lexicon
 from .identity import identify
 from .measure import measure
 from .model import DocResult, Document, Extraction
-from .rdf import document_triples, graph_iri, quad_lines
+from .rdf import at_evidence_level, document_triples, graph_iri, quad_lines
 from .read import find_sources, read_path, told_apart
 from .recognize import recognize
 from .relate import issuer_mentions, relate
@@ -213,6 +213,7 @@ class _Worker:
     cache: Cache | None
     spool: Path
     limit: int
+    evidence: str = "full"
     file: BinaryIO | None = None
     size: int = 0
     runs: int = 0
@@ -222,11 +223,11 @@ _WORKER: _Worker | None = None
 IN_FLIGHT = 64  # documents per worker sent ahead: keeps every worker busy, bounds what waits in memory
 
 
-def _init_worker(lex: Lexicon, cache: Cache | None, spool: Path, parent: int, limit: int) -> None:
+def _init_worker(lex: Lexicon, cache: Cache | None, spool: Path, parent: int, limit: int, evidence: str) -> None:
     global _WORKER
     default_signals()  # the parent's handlers (see `kg.runtime`) are not theirs
     _die_with(parent)
-    _WORKER = _Worker(lex, cache, spool, limit)
+    _WORKER = _Worker(lex, cache, spool, limit, evidence)
 
 
 def _die_with(parent: int) -> None:
@@ -274,8 +275,9 @@ def _work(document: Document, key: str) -> DocResult:
     pending = w.spool / f"{os.getpid()}.nq"
     if w.file is None:
         w.file = open(pending, "ab", buffering=0)  # noqa: SIM115 (open while the worker lives)
-    w.file.write(result.quads)  # unbuffered: on disk before the parent hears the document is done
-    w.size += len(result.quads)
+    quads = at_evidence_level(result.quads, w.evidence)  # the cache keeps the full provenance
+    w.file.write(quads)  # unbuffered: on disk before the parent hears the document is done
+    w.size += len(quads)
     result.quads = b""
     if w.size >= w.limit:  # a sorted run, written before the parent hears the document is done
         write_lines(w.spool / f"{os.getpid()}-{w.runs:05d}.run", sorted_lines([pending.read_bytes()]))
@@ -285,7 +287,8 @@ def _work(document: Document, key: str) -> DocResult:
 
 
 def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: Cache | None,
-             runs: Runs, counter: list[int], timings: Counter[str] | None = None) -> Iterator[DocResult]:
+             runs: Runs, counter: list[int], timings: Counter[str] | None = None,
+             evidence: str = "full") -> Iterator[DocResult]:
     """Per-document results in input order: from the cache, or computed here or in worker processes.
 
     Each document's N-Quads go to `runs`; the workers write theirs as sorted runs into the same folder,
@@ -305,7 +308,7 @@ def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: C
                 result = process(doc, lex, timings)
                 if cache:
                     cache.put(key, result)
-            runs.add(result.quads)
+            runs.add(at_evidence_level(result.quads, evidence))
             yield result
         return
     import multiprocessing
@@ -317,7 +320,7 @@ def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: C
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     spool = runs.folder
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(lex, cache, spool, os.getpid(), runs.limit)) as pool:
+                             initargs=(lex, cache, spool, os.getpid(), runs.limit, evidence)) as pool:
         # A bounded window of documents in flight: results come back in input
         # order, and the text waiting for a worker never outgrows the window.
         window: deque[DocResult | Future] = deque()
@@ -325,7 +328,7 @@ def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: C
             hit = cache.get(key) if cache else None
             if hit is not None:
                 counter[0] += 1
-                runs.add(hit.quads)
+                runs.add(at_evidence_level(hit.quads, evidence))
             window.append(hit if hit is not None else pool.submit(_work, doc, key))
             while len(window) > IN_FLIGHT * workers or (window and isinstance(window[0], DocResult)):
                 yield _finish(window.popleft())
@@ -356,18 +359,19 @@ def _finish(item: DocResult | Future) -> DocResult:
 def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
           progress: Callable[[Iterable[Path], int], Iterable[Path]] | None = None, strict: bool = False,
           workers: int = 1, cache_dir: Path | None = None, timings: Counter[str] | None = None,
-          exclude: Iterable[Path] = ()) -> BuildResult:
+          exclude: Iterable[Path] = (), evidence: str = "full") -> BuildResult:
     """Build one graph from article files and folders.
 
     Unreadable files are reported in `failures` and skipped; with `strict`
     the first one raises its `InputError` instead. The output is the same
     whatever `workers` and whatever the cache holds. `exclude`: paths never
     read (the build's own output; the cache folder is never read either).
+    `evidence`: how much provenance is written (`rdf.EVIDENCE_LEVELS`).
     """
     try:
         with few_collections():
             return _build(paths, lex, progress, strict, workers, cache_dir, timings,
-                          [*exclude, *([cache_dir] if cache_dir else [])])
+                          [*exclude, *([cache_dir] if cache_dir else [])], evidence)
     except KeyboardInterrupt:
         raise Interrupted("interrupted: nothing was written, the previous output is unchanged") from None
     except BrokenProcessPool:
@@ -387,7 +391,7 @@ def default_cache_dir(output: Path, cache: Path | None = None, no_cache: bool = 
 def _build(paths: Iterable[str | Path], lex: Lexicon | None,
            progress: Callable[[Iterable[Path], int], Iterable[Path]] | None, strict: bool,
            workers: int, cache_dir: Path | None, timings: Counter[str] | None,
-           exclude: list[Path]) -> BuildResult:
+           exclude: list[Path], evidence: str = "full") -> BuildResult:
     started = time.perf_counter()
     lex = lex or lexicon()
     gc.freeze()  # the lexicon, just loaded, lives as long as the build: out of the collector's scans
@@ -402,7 +406,8 @@ def _build(paths: Iterable[str | Path], lex: Lexicon | None,
         runs = Runs(Path(folder.name), "main", spill_bytes())
         tally, hits = Tally(), [0]
         ids = told_apart(sources.files)
-        for r in _results(_documents(files, strict, result.failures, ids), lex, workers, cache, runs, hits, timings):
+        for r in _results(_documents(files, strict, result.failures, ids), lex, workers, cache, runs, hits, timings,
+                          evidence):
             check_interrupted()
             tally.add(r)
         check_interrupted()

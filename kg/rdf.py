@@ -49,6 +49,26 @@ def _term(ns: Namespace, name: str) -> URIRef:
 
 KG = _Namespace("https://w3id.org/kg-vn/ontology#")
 ID = Namespace("https://w3id.org/kg-vn/id/")
+
+# How much of a fact's provenance a build writes (`kg build --evidence`): "full", every fact's sentence and
+# every mention's words and offsets; "sentences", no mentions; "none", no sentences either (no kg:Sentence,
+# kg:evidence, kg:endEvidence, nor the rdf:Statement nodes that only carry evidence): documents still say
+# what they mention.
+EVIDENCE_LEVELS = ("full", "sentences", "none")
+_ID_RE = re.escape(str(ID)).encode()
+_DROPPED = {
+    "sentences": re.compile(rb"^<" + _ID_RE + rb"doc/[^>/]+/m\d+> "),
+    "none": re.compile(rb"^<" + _ID_RE + rb"(?:doc/[^>/]+/[ms]\d+|statement/[^>]+)> |^<[^>]+> <"
+                       + re.escape(str(KG)).encode() + rb"(?:evidence|endEvidence)> "),
+}
+
+
+def at_evidence_level(quads: bytes, level: str = "full") -> bytes:
+    """A document's N-Quads with the provenance `level` leaves out removed (the same bytes at "full")."""
+    if level == "full" or not quads:
+        return quads
+    drop = _DROPPED[level]
+    return b"".join(line for line in quads.splitlines(keepends=True) if not drop.match(line))
 ORG = _Namespace("http://www.w3.org/ns/org#")
 ELI = _Namespace("http://data.europa.eu/eli/ontology#")
 SCHEMA = _Namespace("https://schema.org/")

@@ -18,7 +18,7 @@ from importlib import resources
 from rdflib import RDF, RDFS, ConjunctiveGraph, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from .rdf import SHORT_PREFIXES, compact, ontology
+from .rdf import KG, SHORT_PREFIXES, compact, ontology
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 PRINTED_PREFIXES = {**SHORT_PREFIXES, "rdf": str(RDF), "sh": str(SH)}
@@ -57,12 +57,26 @@ def _ontology() -> Graph:
     return ontology()
 
 
-def validate(data: Graph) -> Report:
+@cache
+def shapes_at(evidence: str = "full") -> Graph:
+    """The shapes a graph built at an evidence level (`kg build --evidence`) answers to: without sentences,
+    a fact needs none (the property shapes on kg:evidence and kg:endEvidence are left out)."""
+    if evidence != "none":
+        return shapes()
+    kept = Graph()
+    dropped = {shape for path in (KG.evidence, KG.endEvidence) for shape in shapes().subjects(SH.path, path)}
+    for triple in shapes():
+        if triple[0] not in dropped and triple[2] not in dropped:
+            kept.add(triple)
+    return kept
+
+
+def validate(data: Graph, evidence: str = "full") -> Report:
     """Run the shapes over `data`, which is left unchanged (pySHACL validates a copy with kg.ttl mixed in)."""
     from pyshacl import validate as shacl
 
     flat = _flat(data)
-    conforms, results, _ = shacl(flat, shacl_graph=shapes(), ont_graph=_ontology(), inference="none",
+    conforms, results, _ = shacl(flat, shacl_graph=shapes_at(evidence), ont_graph=_ontology(), inference="none",
                                  advanced=False, abort_on_first=False, allow_warnings=False)
     found = [_violation(results, r, flat) for r in results.subjects(RDF.type, SH.ValidationResult)]
     return Report(bool(conforms), sorted(set(found), key=lambda v: (v.focus, v.path, v.message, v.value)))
