@@ -16,8 +16,8 @@ own:
   the parent's own work (reading, merging, writing: serial);
 - build with 2 workers (the speed-up over one);
 
-and prints MB/s, documents/s, peak memory, graph bytes per MB of text, the
-ratios against the targets (build ≥ 0.75 of the floor, 2 workers ≥ 1.8× one),
+and prints MB/s, documents/s, peak memory, graph bytes per MB of text (and at
+each `--evidence` level), the ratios against the targets (build ≥ 0.75 of the floor, 2 workers ≥ 1.8× one),
 the serial share of a 1-worker build and the speed-up Amdahl's law predicts
 from it at 8, 16 and 64 cores. A second, labelled line repeats floor and
 build on the old generator (five example articles with names and figures
@@ -50,7 +50,7 @@ def child(task: str, corpus: str, workers: int, formats: str) -> dict:
     """One measurement in this process; prints JSON with seconds, peak memory and phase times."""
     started, cpu_before = time.perf_counter(), 0.0
     stages: Counter[str] = Counter()
-    graph_mb = 0.0
+    graph_mb, levels, aside = 0.0, {}, 0.0
     if task in ("floor", "segment"):
         if task == "segment":
             from kg.segment import word_tokenize  # kg's segmenter: the same words
@@ -87,15 +87,21 @@ def child(task: str, corpus: str, workers: int, formats: str) -> dict:
                 mark = time.perf_counter()
                 export(result.output, Path(out), formats.split(","), workers)
                 stages["write"] += time.perf_counter() - mark
+            mark = time.perf_counter()  # the graph at each --evidence level, out of the timings
+            from kg.rdf import EVIDENCE_LEVELS, at_evidence_level
+
+            levels = {level: sum(len(at_evidence_level(block, level)) for block in result.output.blocks(1 << 24)) / 1e6
+                      for level in EVIDENCE_LEVELS}
+            aside = time.perf_counter() - mark
             result.close()
         stages["documents"] = result.documents
-    seconds = time.perf_counter() - started
+    seconds = time.perf_counter() - started - aside
     cpu = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
               for f in ("ru_utime", "ru_stime")) - cpu_before
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"seconds": seconds, "cpu": cpu, "peak_mb": max(self_mb, children_mb), "parent_mb": self_mb,
-            "child_mb": children_mb, "stages": dict(stages), "graph_mb": graph_mb}
+            "child_mb": children_mb, "stages": dict(stages), "graph_mb": graph_mb, "levels": levels}
 
 
 def real_articles() -> None:
@@ -132,6 +138,9 @@ def report(label: str, mb: float, docs: int, share: float, floor: dict, one: dic
     if two:
         line += f" | {one['seconds'] / two['seconds']:8.2f}× {two['peak_mb']:8.0f}"
     print(line, flush=True)
+    if one.get("levels"):
+        print("         graph bytes per byte of text by --evidence: "
+              + ", ".join(f"{level} {size / mb:.1f}" for level, size in one["levels"].items()), flush=True)
 
 
 def phases(one: dict, two: dict) -> None:
