@@ -385,7 +385,8 @@ def _elsewhere(doc: _Doc, line: _Line, m: re.Match[str], end: int, clause_start:
         return False
     if _national(s, clause_start, m.start(), line.places, t, line.inside) or (
             scan.national >= 0 and not _names_province(s, scan.national, m.start(), line.places, t)):
-        scan.national = end  # "của cả nước", "vùng đồng bằng sông Cửu Long": not one province's figure
+        if s.text.count("(", 0, m.start()) <= s.text.count(")", 0, m.start()):  # not inside an aside
+            scan.national = end  # "của cả nước", "vùng đồng bằng sông Cửu Long": not one province's figure
         return True
     return bool(t.national.search(after))  # "12% GDP cả nước": a share of the national total
 
@@ -490,7 +491,7 @@ def _clause(text: str, start: int, end: int) -> tuple[int, str]:
     """What scopes a figure: where its clause starts, and the figure with the three words after its unit
     ("12% GDP cả nước"; "thứ 3 cả nước", where the segmenter took "cả" for the unit)."""
     before = [m.end() for m in re.finditer(r"[;:]|,\s", text[:start])]
-    after = re.split(r"[;:,.]", text[end:], maxsplit=1)[0].split()[:3]
+    after = re.split(r"[;:,.(]", text[end:], maxsplit=1)[0].split()[:3]  # "24,2% (cả nước tăng 9,1%)": its own
     return before[-1] if before else 0, " ".join([text[start:end], *after])
 
 
@@ -503,8 +504,10 @@ def _national(s: Sentence, clause_start: int, start: int, places: list[Mention],
     region is what the clause is about, and the region only its yardstick.
     """
     # a marker may straddle the clause's comma: "63 tỉnh, thành phố với 420 khu công nghiệp"
+    # a bracket closed before the figure is an aside ("tăng 24,2% (cả nước tăng 9,1%); Kim ngạch …")
+    asides = [(b.start(), b.end()) for b in re.finditer(r"\([^()]*\)", s.text[:start])]
     markers = [x for x in tables.national.finditer(s.text, 0, start)  # "Công ty Jabil Việt Nam" is a name
-               if not any(a <= x.start() < b for a, b in inside)]
+               if not any(a <= x.start() < b for a, b in [*inside, *asides])]
     in_clause = next((x for x in markers if x.end() > clause_start), None)
     if in_clause:
         return not _names_province(s, clause_start, max(in_clause.start(), clause_start), places, tables)

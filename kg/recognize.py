@@ -261,7 +261,8 @@ def _name_fields(lex: Lexicon) -> dict:
     )
 
 
-NUMBER = r"\d+[A-Za-zĐđ]?(?:/\d{4})?(?:/|-)[A-ZĐa-zđ0-9]+(?:[-/][A-ZĐa-zđ0-9]+)*"  # "68/2017/NĐ-CP", "80-QĐ/ĐU"
+NUMBER = (r"\d+[A-Za-zĐđ]?(?:/\d{4})?(?:/|-)[A-ZĐa-zđ0-9]+(?:[-/][A-ZĐa-zđ0-9]+)*"  # "68/2017/NĐ-CP", "80-QĐ/ĐU"
+          r"(?: [-–] [A-ZĐ]{2,}(?!\w))?")  # "1172/2014/QĐ – UBND", spaced as some pages write it
 
 
 def _legal_fields(lex: Lexicon) -> dict:
@@ -657,6 +658,7 @@ CITED_SUBJECT = re.compile(rf"\s*(?:(?:{OF})\s+[^,;.()]+?\s+)?((?:{_alt(knowledg
 
 def _legal(s: Sentence, start: int, end: int, number: str, kind: str, cls: str, p: Patterns,
            title: str = "") -> Mention:
+    number = re.sub(r" [-–] ", "-", number)  # "QĐ – UBND" is "QĐ-UBND"
     rest = s.text[end:]
     date = ""
     dm = DATED.match(rest)
@@ -1147,6 +1149,9 @@ def _zone_name(text: str, pos: int, p: Patterns) -> int:
             end = t.end()  # "Cảng biển Hải Hà", "Chăn nuôi Khatoco": a common noun's second syllable
             continue
         break
+    numbered = re.match(r" số \d{1,2}(?![\w/]|[.,]\d)", text[end:]) if end > pos else None
+    if numbered:  # "Cụm công nghiệp Vạn Hà số 2": a second cluster of the same place
+        end += numbered.end()
     part = re.match(r" [-–] Khu vực [IVX\d]+(?!\w)", text[end:]) if end > pos else None
     if part:  # "Đông Bắc Sông Cầu – Khu vực I"
         return end + part.end()
@@ -1259,9 +1264,9 @@ def _zone_mentions(s: Sentence, m: re.Match[str], names: list[tuple[int, int]], 
             continue  # "CỤM CÔNG NGHIỆP NHẰM ĐẨY MẠNH …": an upper-case headline, not a name
         if i and stem and re.fullmatch(r"[IVX]+|\d{1,2}", raw):  # "Đồng Văn I, II, III": the stem before
             raw = f"{stem} {raw}"
-        numbered = re.fullmatch(r"(.+?)\s+(?:[IVX]+|\d{1,2})", raw)
+        numbered = re.fullmatch(r"(.+?\s+số|.+?)\s+(?:[IVX]+|\d{1,2})", raw)
         stem = numbered.group(1) if numbered else ""
-        name = re.sub(r"(?<=\s)(\d)$", lambda d: ROMAN.get(d.group(1), d.group(1)), raw)
+        name = re.sub(r"(?<!số )(?<=\s)(\d)$", lambda d: ROMAN.get(d.group(1), d.group(1)), raw)
         name = re.sub(r"^(?:xã|phường)\s+", "", name)  # "Cụm CN xã Tử Du" is named after its commune
         start = m.start() if i == 0 and not plural else a
         found.append(mention(s, start, b, "IndustrialZone", head.cls, f"{head.canonical} {name}",
@@ -1507,14 +1512,15 @@ def _reads_as_person(t: str, start: int, end: int, strong: bool, short: bool, p:
     window = max(0, start - 120)
     titled = bool(p.honorific.search(t, window, start) or p.title_before.search(t, window, start)
                   or p.title_after.match(t, end))
-    if PLACE_WORDS.search(t, window, start) and not titled:
-        return False
+    if (PLACE_WORDS.search(t, window, start) or NOT_VIETNAMESE.search(t, start, end)) and not titled:
+        return False  # "đường Lê Lợi"; "Hoàng Huy Mall", a shopping centre: no Vietnamese syllable ends in "ll"
     # "…, Nguyễn Quốc Trị, Hoàng Trung, Võ Văn Hưng": a short name between names of a list
     listed = (short and bool(LISTED_BEFORE.search(t, window, start))
               and bool(LIST_NEXT.match(t[end:])))
     return titled or strong or listed
 
 
+NOT_VIETNAMESE = re.compile(r"(?i)\b\w*(?:[fjwz]\w*|(?:ll|ss|tt|ff|ck))\b")  # letters or endings Vietnamese lacks
 CREDIT_OPENING = re.compile(rf"\s*(?:{_alt(TITLES.credit_sources)})\s")
 CREDIT_WORDS = frozenset({*TITLES.credit_sources, *TITLES.credit_photos})  # "Theo", "Ảnh"
 

@@ -712,3 +712,30 @@ def test_unknown_departments_of_the_one_ministry_an_article_names():
     # a general department names its own departments: whose a "Vụ" is stays unsaid
     y = run("Tổng cục Năng lượng kiện toàn\nBộ Công Thương giao Tổng cục Năng lượng sắp xếp Vụ Lưới điện và Vụ Dầu mỏ.")
     assert not {(u, p) for u, p in facts(y, "org:subOrganizationOf") if u.startswith("Vụ")}
+
+
+# --------------------------------------------------------------------- blind24's families (a city's report with
+# the country's figures in brackets, numbered clusters, spaced document numbers, shopping centres)
+
+def test_the_countrys_figure_in_brackets_leaves_the_citys_own():
+    assert stats("So với năm 2023, chỉ số sản xuất công nghiệp tăng 12,4% (cả nước tăng 8,1%); kim ngạch xuất khẩu "
+                 "đạt 9,5 tỷ USD, tăng 20,3% (cả nước tăng 7%).", "Ngành Công Thương Đà Nẵng") == {
+        ("đà nẵng", Decimal("12.4"), "%"), ("đà nẵng", Decimal("9.5"), "tỷ USD"), ("đà nẵng", Decimal("20.3"), "%")}
+
+
+def test_a_numbered_cluster_and_a_zone_named_with_its_trade():
+    x = run("Tin\nTỉnh Nghệ An bổ sung Cụm công nghiệp Nghi Phong số 2, huyện Nghi Lộc và Khu công nghiệp Dịch vụ "
+            "thủy sản Thọ Quang.")
+    assert labels(x, "IndustrialZone") == {"Cụm công nghiệp Nghi Phong số 2",
+                                           "Khu công nghiệp Dịch vụ thủy sản Thọ Quang"}
+
+
+def test_a_document_number_spaced_around_its_dash():
+    x = run("Tin\nTheo Quyết định số 2345/2019/QĐ – UBND ngày 12/6/2019 của UBND tỉnh Hà Tĩnh, tỉnh có 30 cụm công "
+            "nghiệp.")
+    assert facts(x, "eli:passed_by") == {("Quyết định 2345/2019/QĐ-UBND", "Ủy ban nhân dân tỉnh Hà Tĩnh")}
+
+
+def test_a_shopping_centre_named_after_a_person_is_no_person():
+    x = run("Tin\nThành phố thu hút dự án Hoàng Huy Mall và Trung tâm thương mại Lotte Mart.")
+    assert labels(x, "Person") == set()
