@@ -739,3 +739,9 @@ def test_a_document_number_spaced_around_its_dash():
 def test_a_shopping_centre_named_after_a_person_is_no_person():
     x = run("Tin\nThành phố thu hút dự án Hoàng Huy Mall và Trung tâm thương mại Lotte Mart.")
     assert labels(x, "Person") == set()
+
+
+def test_a_city_prefix_written_with_two_capitals():
+    x = run("Tin\nCác cơ sở tham gia Hội chợ OCOP tại Thành Phố Hồ Chí Minh; Chủ tịch UBND Thành Phố Cần Thơ dự "
+            "khai mạc.")
+    assert labels(x, "Person") == set() and {"Hồ Chí Minh", "Cần Thơ"} <= labels(x, "Province")
