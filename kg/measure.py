@@ -464,7 +464,17 @@ def _first_named(sentences: list[Sentence], mentions: list[Mention], province: s
                  or (m.cls in local and m.attrs.get("admin") in PROVINCE_WORDS)
                  or (m.cls in local and "bare" in m.attrs)), default=None)
     words = next(((s.index, w.start()) for s in sentences for w in tables.provincial.finditer(s.text)), None)
-    return min(x for x in (named, words) if x is not None) if named or words else None
+    # "huyện Ba Tri luôn quan tâm …": an article about one of the province's districts
+    district = next(((s.index, d.start()) for s in sentences for d in _district(lex).finditer(s.text)), None)
+    found = [x for x in (named, words, district) if x is not None]
+    return min(found) if found else None
+
+
+@cache
+def _district(lex: Lexicon) -> re.Pattern[str]:
+    """A district named with its level word: "huyện Ba Tri", "thị xã Sơn Tây", "quận Hải Châu"."""
+    levels = [w for w, level in lex.kb.local_agencies.admin_levels.items() if level == "district"]
+    return re.compile(rf"(?<!\w)(?:{_words(levels)})\s+[A-ZĐ]")
 
 
 def _respective(s: Sentence, places: list[Mention], tables: _Tables, lex: Lexicon,

@@ -745,3 +745,10 @@ def test_a_city_prefix_written_with_two_capitals():
     x = run("Tin\nCác cơ sở tham gia Hội chợ OCOP tại Thành Phố Hồ Chí Minh; Chủ tịch UBND Thành Phố Cần Thơ dự "
             "khai mạc.")
     assert labels(x, "Person") == set() and {"Hồ Chí Minh", "Cần Thơ"} <= labels(x, "Province")
+
+
+def test_an_article_about_a_district_gives_its_figures_to_the_province_it_names_later():
+    text = ("Trong giai đoạn 2016 - 2020, huyện Yên Thành hỗ trợ trên 2,5 tỷ đồng từ vốn khuyến công cho 30 cơ sở.\n"
+            "Nhiều sản phẩm của huyện đã tham gia hội chợ của tỉnh Nghệ An.")
+    assert stats(text, "Yên Thành hỗ trợ khuyến công") == {("nghệ an", Decimal("2.5"), "tỷ đồng"),
+                                                            ("nghệ an", Decimal("30"), "cơ sở")}
