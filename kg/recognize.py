@@ -1034,8 +1034,9 @@ def _unit_level(unit: Mention, head: dict, p: Patterns) -> Mention | None:
     if not head.provincial and not (attrs.get("province") or attrs.get("admin")):
         attrs["level"] = "central"
     desc = attrs.get("descriptor", "")
-    if head.central_openers and not attrs.get("province") and re.match(rf"(?:{_alt(head.central_openers)})\b", desc):
-        attrs.update(level="central", admin="")  # "Ban Chỉ đạo Nhà nước các công trình … ngành năng lượng"
+    central = rf"(?:\d+\s+)?(?:{_alt(head.central_openers)})\b" if head.central_openers else ""
+    if central and not attrs.get("province") and re.match(central, desc):
+        attrs.update(level="central", admin="")  # "Ban Chỉ đạo Nhà nước các công trình …", "Ban Chỉ đạo 389 quốc gia"
     if REGIONAL.search(desc) and not attrs.get("province"):
         attrs.update(level="central", admin="")  # "Chi cục Hải quan khu vực II": a region's, not the province's
     return unit

@@ -752,3 +752,8 @@ def test_an_article_about_a_district_gives_its_figures_to_the_province_it_names_
             "Nhiều sản phẩm của huyện đã tham gia hội chợ của tỉnh Nghệ An.")
     assert stats(text, "Yên Thành hỗ trợ khuyến công") == {("nghệ an", Decimal("2.5"), "tỷ đồng"),
                                                             ("nghệ an", Decimal("30"), "cơ sở")}
+
+
+def test_a_national_steering_board_named_by_its_number_serves_no_province():
+    x = run("Tin\nĐoàn công tác của Ban Chỉ đạo 389 quốc gia làm việc với Ban Chỉ đạo 389 tỉnh Quảng Nam.")
+    assert facts(x, "schema:areaServed") == {("Ban Chỉ đạo 389 tỉnh Quảng Nam", "Quảng Nam")}
