@@ -55,17 +55,20 @@ ATTRIBUTES = {b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", *NAMES,
               b"<https://w3id.org/kg-vn/ontology#provinceCode2025>"}
 
 
+def _entity() -> bytes:
+    """An extended regular expression for an entity's IRI."""
+    return rb"<" + str(ID).replace(".", "\\.").encode() + rb"(" + b"|".join(
+        e[len(str(ID)) + 1:-1] for e in ENTITY) + rb")/[^>]*>"
+
+
 def _link_line() -> bytes:
     """An extended regular expression for a line from an entity to an entity."""
-    entity = rb"<" + str(ID).replace(".", "\\.").encode() + rb"(" + b"|".join(
-        e[len(str(ID)) + 1:-1] for e in ENTITY) + rb")/[^>]*>"
-    return rb"^" + entity + rb" <[^>]*> " + entity
+    return rb"^" + _entity() + rb" <[^>]*> " + _entity()
 
 
 def _attribute_line() -> bytes:
     """An extended regular expression for a line giving an entity's class, name or identifier."""
-    entity = _link_line()[1:].split(rb" <[^>]*> ")[0]
-    return rb"^" + entity + rb" <(" + b"|".join(p[1:-1].replace(b".", rb"\.") for p in sorted(ATTRIBUTES)) + rb")> "
+    return rb"^" + _entity() + rb" <(" + b"|".join(p[1:-1].replace(b".", rb"\.") for p in sorted(ATTRIBUTES)) + rb")> "
 
 
 def _grep(path: Path, patterns: list[bytes], extended: bool = False) -> list[bytes]:

@@ -389,12 +389,17 @@ def _tenure(g: Sink, membership: URIRef, written: date | None, began: date | Non
         during = URIRef(f"{membership}/during")
         g.add((membership, ORG.memberDuring, during))
         g.add((during, RDF.type, TIME.Interval))
-        for edge, day in ((TIME.hasBeginning, began), (TIME.hasEnd, ended)):
-            if day:
-                instant = ID[f"instant/{day.isoformat()}"]
-                g.add((during, edge, instant))
-                g.add((instant, RDF.type, TIME.Instant))
-                g.add((instant, TIME.inXSDDate, lit(day.isoformat(), datatype=XSD.date)))
+        _ends(g, during, began, ended)
+
+
+def _ends(g: Sink, interval: URIRef, start: date | None, end: date | None) -> None:
+    """A W3C Time interval's known ends, each a time:Instant with its xsd:date (posts and periods alike)."""
+    for edge, day in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
+        if day:
+            instant = ID[f"instant/{day.isoformat()}"]
+            g.add((interval, edge, instant))
+            g.add((instant, RDF.type, TIME.Instant))
+            g.add((instant, TIME.inXSDDate, lit(day.isoformat(), datatype=XSD.date)))
 
 
 def _iso_date(text: str) -> bool:
@@ -514,12 +519,7 @@ def _figure(g: Sink, node: URIRef, o: Observation, f: Figure) -> None:
         interval = ID[f"period/{start.isoformat() if start else 'open'}_{end.isoformat() if end else 'open'}"]
         g.add((node, KG.refPeriod, interval))
         g.add((interval, RDF.type, TIME.Interval))
-        for edge, day in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
-            if day:
-                instant = ID[f"instant/{day.isoformat()}"]
-                g.add((interval, edge, instant))
-                g.add((instant, RDF.type, TIME.Instant))
-                g.add((instant, TIME.inXSDDate, lit(day.isoformat(), datatype=XSD.date)))
+        _ends(g, interval, start, end)
     concept = indicator_of(o.indicator, f.code)
     dataset = ID[f"dataset/{concept.rsplit('/', 1)[-1] if concept else 'other'}"]
     g.add((node, RDF.type, QB.Observation))

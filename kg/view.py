@@ -432,6 +432,14 @@ def positions(g: nx.MultiDiGraph, spacing: float = 90.0) -> dict[str, tuple[floa
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(ids, pos, strict=True)}
 
 
+def group_members(of: dict[str, str]) -> dict[str, list[str]]:
+    """Each group's nodes, in node order."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for n in sorted(of):
+        members[of[n]].append(n)
+    return members
+
+
 def group_links(g: nx.MultiDiGraph, of: dict[str, str]) -> nx.Graph:
     """The groups, linked with the number of links between their members as weight."""
     links = nx.Graph()
@@ -470,9 +478,7 @@ def grouped_positions(g: nx.MultiDiGraph, of: dict[str, str], spacing: float = 9
     discs placed by `discs`. Returns the nodes' positions and each group's centre and radius."""
     import numpy as np
 
-    members: dict[str, list[str]] = defaultdict(list)
-    for n in sorted(g):
-        members[of[n]].append(n)
+    members = group_members(of)
     inner, radius = {}, {}
     for gid, inside in members.items():
         inner[gid] = positions(g.subgraph(inside), spacing)
@@ -639,12 +645,17 @@ def render(graph: Graph, focus: str | None = None, depth: int = 2, types: list[s
             "groups": overview(g, nodes, of, centres) if big else []}
     title = heading or (f"Đồ thị tri thức: {g.nodes[centre]['label']}" if centre
                         else "Đồ thị tri thức ngành Công Thương")
+    return page(title, data, f"{g.number_of_nodes():,} thực thể · {len(edges):,} quan hệ" + (
+        f" · {len(data['groups']):,} nhóm: bấm một nhóm để mở" if data["groups"] else ""))
+
+
+def page(title: str, data: dict, summary: str) -> str:
+    """kg's page around the data the script draws: vis-network, kg's style and script, inlined."""
     script, style = vis_assets()
     assets = page_assets()
     return fill(assets["page.html"], title=html.escape(title), vis_style=style, style=assets["view.css"],
                 vis_script=script, data=safe_json(data), script=assets["view.js"].replace("</script", "<\\/script"),
-                summary=html.escape(f"{g.number_of_nodes():,} thực thể · {len(edges):,} quan hệ" + (
-                    f" · {len(data['groups']):,} nhóm: bấm một nhóm để mở" if data["groups"] else "")))
+                summary=html.escape(summary))
 
 
 def render_groups(graph: Graph, heading: str, per_group: int = 8) -> str:
@@ -654,9 +665,7 @@ def render_groups(graph: Graph, heading: str, per_group: int = 8) -> str:
     g = to_networkx(graph)
     of = groups(g)
     undirected = nx.Graph(g)
-    members: dict[str, list[str]] = defaultdict(list)
-    for n in sorted(g):
-        members[of[n]].append(n)
+    members = group_members(of)
     links = group_links(g, of)
     centres = discs(links, {gid: 50 * math.sqrt(len(inside)) + 90 for gid, inside in members.items()})
     nodes = [{"id": n, "kgtype": d["type"]} for n, d in g.nodes(data=True)]
@@ -672,9 +681,5 @@ def render_groups(graph: Graph, heading: str, per_group: int = 8) -> str:
     data = {"nodes": [], "edges": [], "options": layout_options(g.number_of_nodes()), "details": {},
             "legend": legend(g), "relations": [], "focus": None, "documents": {}, "groups": found,
             "joins": [{"from": u, "to": v, "count": w} for u, v, w in sorted(links.edges(data="weight"))]}
-    script, style = vis_assets()
-    assets = page_assets()
-    return fill(assets["page.html"], title=html.escape(heading), vis_style=style, style=assets["view.css"],
-                vis_script=script, data=safe_json(data), script=assets["view.js"].replace("</script", "<\\/script"),
-                summary=html.escape(f"{g.number_of_nodes():,} thực thể · {len(found):,} nhóm: bấm một nhóm để xem "
-                                    "các thực thể chính và lệnh vẽ vùng lân cận của chúng"))
+    return page(heading, data, f"{g.number_of_nodes():,} thực thể · {len(found):,} nhóm: bấm một nhóm để xem các "
+                "thực thể chính và lệnh vẽ vùng lân cận của chúng")
