@@ -405,7 +405,9 @@ def positions(g: nx.MultiDiGraph, spacing: float = 90.0) -> dict[str, tuple[floa
         return {i: (0.0, 0.0) for i in ids}
     index = {node: i for i, node in enumerate(ids)}
     pos = np.array([seeds[i] for i in ids], dtype=float)
-    pairs = np.array([(index[u], index[v]) for u, v in nx.Graph(g).edges() if u != v] or [(0, 0)], dtype=int)
+    # in index order: a subgraph's edges come in the order of a set, and the sums below depend on the order
+    pairs = np.array(sorted((min(index[u], index[v]), max(index[u], index[v])) for u, v in nx.Graph(g).edges()
+                            if u != v) or [(0, 0)], dtype=int)
     rng = np.random.default_rng(7)
     k = spacing
     temperature = 4 * k
