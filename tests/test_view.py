@@ -170,17 +170,22 @@ def test_the_cli_draws_a_part_and_refuses_too_much(example, tmp_path):
     assert result.exit_code == 2 and "--focus" in result.output and not (tmp_path / "big.html").exists()
 
 
+def build_examples_unparsed(out: Path, monkeypatch, formats: str, **limits: int) -> None:
+    """`kg build` of the examples with the view's limits lowered, failing if the whole graph is parsed."""
+    from kg import export, view
+
+    for name, value in limits.items():
+        monkeypatch.setattr(view, name, value)
+    monkeypatch.setattr(export.Output, "graph", property(lambda self: pytest.fail("the graph was parsed")))
+    result = CliRunner().invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(out), "--no-cache",
+                                      "--format", formats])
+    assert result.exit_code == 0, result.output
+
+
 def test_build_draws_a_large_graph_from_its_entities_and_links_without_parsing_it(tmp_path, monkeypatch):
     """Above what kg build draws whole, its page is the overview of every entity, drawn from the lines giving
     their classes, names and links (the graph is not loaded into rdflib); the evidence is left to --focus."""
-    from kg import export, view
-
-    monkeypatch.setattr(view, "BUILD_VIEW", 10)
-    monkeypatch.setattr(view, "OVERVIEW", 10)
-    monkeypatch.setattr(export.Output, "graph", property(lambda self: pytest.fail("the graph was parsed")))
-    result = CliRunner().invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(tmp_path), "--no-cache",
-                                      "--format", "ttl,html"])
-    assert result.exit_code == 0, result.output
+    build_examples_unparsed(tmp_path, monkeypatch, "ttl,html", BUILD_VIEW=10, OVERVIEW=10)
     page = (tmp_path / "graph.html").read_text(encoding="utf-8")
     whole = to_networkx(Graph().parse(tmp_path / "graph.ttl"))
     data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S).group(1))
@@ -194,14 +199,7 @@ def test_build_draws_a_large_graph_from_its_entities_and_links_without_parsing_i
 def test_build_draws_the_groups_of_a_graph_too_large_for_its_entities(browser, tmp_path, monkeypatch):
     """More entities than a view draws: kg build's page still draws a graph, its groups, without parsing the
     graph into rdflib; a click on a group lists its main entities with the command that draws each one."""
-    from kg import export, view
-
-    monkeypatch.setattr(view, "BUILD_VIEW", 10)
-    monkeypatch.setattr(view, "MAX_NODES", 20)
-    monkeypatch.setattr(export.Output, "graph", property(lambda self: pytest.fail("the graph was parsed")))
-    result = CliRunner().invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(tmp_path), "--no-cache",
-                                      "--format", "html"])
-    assert result.exit_code == 0, result.output
+    build_examples_unparsed(tmp_path, monkeypatch, "html", BUILD_VIEW=10, MAX_NODES=20)
     tab = browser.open(tmp_path / "graph.html")
     groups = tab.js("kg.nodes.getIds()")
     assert "group:province:Thái Nguyên" in groups and all(g.startswith("group:") for g in groups)
