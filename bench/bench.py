@@ -29,6 +29,8 @@ query on about a million triples (rdflib against the Oxigraph store).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import resource
@@ -43,7 +45,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import folder_texts, make_corpus, make_old_corpus, real_files, repeated_share
 
 ROOT = Path(__file__).resolve().parents[1]
-PARALLEL = ("tokenise", "recognise", "resolve", "relate", "identify", "measure", "rdf", "spill")  # per document
+# per document (in the workers), and the pieces of Turtle (by `--workers` processes): the parallel part
+PARALLEL = ("tokenise", "recognise", "resolve", "relate", "identify", "measure", "territory", "rdf", "spill",
+            "write pieces")
 
 
 def child(task: str, corpus: str, workers: int, formats: str) -> dict:
@@ -78,6 +82,19 @@ def child(task: str, corpus: str, workers: int, formats: str) -> dict:
             stages["spill"] += time.perf_counter() - mark
 
         runs.Runs.spill = timed_spill
+        from kg import export as exporting
+
+        piece = exporting._turtle_piece
+
+        def timed_piece(part: bytes) -> tuple[bytes, int]:  # in forked processes when there are workers
+            mark = time.perf_counter()
+            try:
+                return piece(part)
+            finally:
+                stages["write pieces"] += time.perf_counter() - mark
+
+        if workers == 1:  # with workers, the pieces go to forked processes (and must pickle)
+            exporting._turtle_piece = timed_piece
         with few_collections():  # as the `kg` command runs build and export
             mark = time.perf_counter()
             result = build([corpus], workers=workers, timings=stages if workers == 1 else None)
@@ -86,7 +103,7 @@ def child(task: str, corpus: str, workers: int, formats: str) -> dict:
             with tempfile.TemporaryDirectory() as out:
                 mark = time.perf_counter()
                 export(result.output, Path(out), formats.split(","), workers)
-                stages["write"] += time.perf_counter() - mark
+                stages["write (cutting, joining)"] += time.perf_counter() - mark - stages["write pieces"]
             mark = time.perf_counter()  # the graph at each --evidence level, out of the timings
             from kg.rdf import EVIDENCE_LEVELS, at_evidence_level
 
@@ -123,6 +140,36 @@ def measure(task: str, corpus: Path, workers: int = 1, formats: str = "ttl") -> 
     if out.returncode:
         raise SystemExit(f"{task} on {corpus} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def dask_against_workers(corpus: Path, workers: int = 2) -> None:
+    """`kg build --dask` on a local cluster of `workers` processes (one thread each), then `kg merge` of its
+    shards, against `kg build --workers N` writing the same N-Quads: each a `kg` command, timed end to end."""
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        print("         dask: not installed (pip install 'kg[dask]'): not measured")
+        return
+    kg = [sys.executable, "-m", "kg"]
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+
+    def timed(*args: str) -> float:
+        started = time.perf_counter()
+        done = subprocess.run([*kg, *args, "-q"], capture_output=True, text=True, env=env)
+        if done.returncode:
+            raise SystemExit(f"kg {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+        return time.perf_counter() - started
+
+    with tempfile.TemporaryDirectory() as d:
+        local = timed("build", str(corpus), "-o", f"{d}/local.nq", "--workers", str(workers), "--no-cache")
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            dask = timed("build", str(corpus), "-o", f"{d}/dask", "--dask", cluster.scheduler_address)
+        merge = timed("merge", f"{d}/dask/shards", "-o", f"{d}/merged.nq")
+        same = Path(f"{d}/local.nq").read_bytes() == Path(f"{d}/merged.nq").read_bytes()
+    print(f"         dask, local cluster of {workers} processes: build {dask:.1f} s + kg merge {merge:.1f} s = "
+          f"{dask + merge:.1f} s against --workers {workers} {local:.1f} s: {(dask + merge) / local:.2f}× "
+          f"(build alone {dask / local:.2f}×; target ≤ 1.25×); merged shards {'=' if same else '≠'} the local graph",
+          flush=True)
 
 
 def amdahl(serial: float, cores: int) -> float:
@@ -209,6 +256,7 @@ def main() -> None:
     parser.add_argument("--formats", default="ttl", help="formats written by the build, comma-separated")
     parser.add_argument("--no-old", action="store_true", help="skip the old generator's line")
     parser.add_argument("--no-workers", action="store_true", help="skip the 2-worker build")
+    parser.add_argument("--no-dask", action="store_true", help="skip Dask against --workers (at the first size)")
     parser.add_argument("--stores", action="store_true", help="also time Turtle writing and store queries")
     parser.add_argument("--only-stores", action="store_true", help="time the stores only")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
@@ -225,7 +273,8 @@ def main() -> None:
           f"{repeated_share(real):.2f}")
     print(f"{'corpus':>8} {'MB':>6} {'docs':>6} {'5-gram':>6} | {'floor MB/s':>10} {'build MB/s':>10} {'ratio':>6} "
           f"{'(CPU)':>6} | {'docs/s':>7} {'peak MB':>8} {'graph×':>7} | {'2 workers':>9} {'peak MB':>8}")
-    for size in (float(s) for s in args.sizes.split(",")):
+    sizes = [float(s) for s in args.sizes.split(",")]
+    for size in sizes:
         with tempfile.TemporaryDirectory() as d:
             docs, size_bytes = make_corpus(Path(d), size)
             mb = size_bytes / 1e6
@@ -234,6 +283,10 @@ def main() -> None:
             floor = measure("floor", Path(d))
             one = measure("build", Path(d), 1, args.formats)
             two = None if args.no_workers else measure("build", Path(d), 2, args.formats)
+            dask = not args.no_dask and size == sizes[0]
+            if dask:  # printed below the figures it is compared with
+                with contextlib.redirect_stdout(io.StringIO()) as dask_line:
+                    dask_against_workers(Path(d))
         report("honest", mb, docs, share, floor, one, two)
         print(f"         5-gram share in its first {real_bytes / 1e6:.2f} MB (as much as the real pages): {first:.2f}")
         if two:
@@ -241,7 +294,9 @@ def main() -> None:
         print(f"         peak memory: parent {one['parent_mb']:.0f} MB; with 2 workers parent "
               f"{two['parent_mb']:.0f} MB, largest worker {two['child_mb']:.0f} MB" if two else
               f"         peak memory: parent {one['parent_mb']:.0f} MB", flush=True)
-        if not args.no_old:
+        if dask:
+            print(dask_line.getvalue(), end="", flush=True)
+        if not args.no_old and size == sizes[0]:
             with tempfile.TemporaryDirectory() as d:
                 docs, size_bytes = make_old_corpus(Path(d), size)
                 share = repeated_share(folder_texts(Path(d)))

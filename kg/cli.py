@@ -80,13 +80,10 @@ def build(
     lex = with_gazetteers(gazetteers)
     chosen = plan_outputs(output, ",".join(formats))
     level = evidence_level(evidence)
-    if dask and level != "full":
-        fail("--evidence sentences|none is not yet available with --dask: build with --workers, or take the "
-             "full shards")
     if dask:
         from .distributed import build_on_dask
 
-        finish(build_on_dask(inputs, dask, output, lex), quiet)
+        finish(build_on_dask(inputs, dask, output, lex, evidence=level), quiet)
         return
 
     def progress(items, total):

@@ -19,7 +19,7 @@ from .errors import InputError, KgError, UsageError
 from .export import is_file_target, write_atomic
 from .gazetteer import Lexicon, lexicon
 from .pipeline import BuildResult, Tally, process
-from .rdf import nquads
+from .rdf import at_evidence_level, nquads
 from .read import find_sources, read_path, told_apart
 from .runs import merge
 
@@ -34,9 +34,10 @@ class ShardReport:
 
 
 def build_shard(index: int, files: list[str], folder: str, lex: Lexicon | None = None,
-                ids: dict[str, str] | None = None) -> ShardReport:
+                ids: dict[str, str] | None = None, evidence: str = "full") -> ShardReport:
     """Run the per-document stages over a batch and write its shard (a Dask task, or a plain call).
-    `ids`: the identifiers of the build's files whose names collide (`kg.read.told_apart`)."""
+    `ids`: the identifiers of the build's files whose names collide (`kg.read.told_apart`); `evidence`: how
+    much provenance the shard keeps (`kg.rdf.EVIDENCE_LEVELS`)."""
     lex = lex or lexicon()
     path = Path(folder) / f"part-{index:05d}.nq"
     report = ShardReport(str(path))
@@ -49,14 +50,14 @@ def build_shard(index: int, files: list[str], folder: str, lex: Lexicon | None =
             if ids and file in ids:
                 item = replace(item, id=ids[file])
             r = process(item, lex)
-            chunks.append(r.quads)
+            chunks.append(at_evidence_level(r.quads, evidence))
             report.tally.add(r)
     write_atomic(path, nquads(chunks))
     return report
 
 
 def build_on_dask(paths: list[Path], address: str, output: Path, lex: Lexicon | None = None,
-                  batch: int = 50) -> BuildResult:
+                  batch: int = 50, evidence: str = "full") -> BuildResult:
     """Send batches of files to the cluster at `address`; each worker writes its shard into `output`/shards.
 
     The folder must be reachable by the workers under the same path (a shared
@@ -74,19 +75,19 @@ def build_on_dask(paths: list[Path], address: str, output: Path, lex: Lexicon | 
     try:
         tasks = [(i, b, str(folder.resolve()), {f: renamed[f] for f in b if f in renamed})
                  for i, b in enumerate(batches)]
-        reports = _run_on_cluster(address, lex, tasks)
+        reports = _run_on_cluster(address, lex, tasks, evidence)
     except OSError as exc:
         raise KgError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
     return summarise(reports, [str(p) for p in sources.problems], time.perf_counter() - started)
 
 
-def _run_on_cluster(address: str, lex: Lexicon | None,
-                    tasks: list[tuple[int, list[str], str, dict[str, str]]]) -> list[ShardReport]:
+def _run_on_cluster(address: str, lex: Lexicon | None, tasks: list[tuple[int, list[str], str, dict[str, str]]],
+                    evidence: str = "full") -> list[ShardReport]:
     from distributed import Client
 
     with Client(address, timeout="5s") as client:  # a scheduler answers in well under a second
         shared = client.scatter(lex, broadcast=True) if lex is not None else None
-        futures = [client.submit(build_shard, i, b, f, shared, ids, pure=False) for i, b, f, ids in tasks]
+        futures = [client.submit(build_shard, i, b, f, shared, ids, evidence, pure=False) for i, b, f, ids in tasks]
         return client.gather(futures)
 
 

@@ -19,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import cached_property, wraps
 from itertools import groupby
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO, NamedTuple, TypeVar
 
 from rdflib import Dataset, Graph
 
@@ -92,6 +92,10 @@ class Output:
         ds = Dataset()
         ds.parse(data=self.nquads, format="nquads")
         return ds
+
+    def counted(self, triples: int) -> None:
+        """Keep the count of triples an exporter found reading them all (the summary's, without a scan)."""
+        self._triples = triples
 
     def triples(self) -> int:
         """How many triples (counted as Turtle, N-Triples or JSON-LD were written; else block by block)."""
@@ -222,41 +226,44 @@ def write_atomic(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
         raise
 
 
+T = TypeVar("T")
 PARALLEL_BYTES = 1 << 24  # a piece of the graph serialised at once (Turtle: by several processes in parallel)
 
 
-def _serialised(parts: Iterable[bytes], source: str, target: str, workers: int) -> Iterator[bytes]:
-    """Each piece re-serialised by pyoxigraph, in order; by `workers` forked processes once there are two
-    pieces (a few pieces in flight: memory stays a few pieces)."""
+def _serialised(parts: Iterable[bytes], write: Callable[[bytes], T], workers: int) -> Iterator[T]:
+    """`write` of each piece, in order; by `workers` forked processes once there are two pieces (a few pieces
+    in flight: memory stays a few pieces). `write` is a module-level function (it crosses to the processes)."""
     parts = iter(parts)
     first = next(parts, None)
     if first is None:
-        yield _oxigraph(b"", source, target)
+        yield write(b"")
         return
     second = next(parts, None)
     if second is None or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for part in (first, *([] if second is None else [second])):
-            yield _oxigraph(part, source, target)
+            yield write(part)
         for part in parts:
-            yield _oxigraph(part, source, target)
+            yield write(part)
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        window = deque(pool.submit(_piece, part, source, target) for part in (first, second))
+        window = deque(pool.submit(write, part) for part in (first, second))
         for part in parts:
-            window.append(pool.submit(_piece, part, source, target))
+            window.append(pool.submit(write, part))
             while len(window) > 2 * workers:
                 yield window.popleft().result()
         while window:
             yield window.popleft().result()
 
 
-def _piece(part: bytes, source: str, target: str) -> bytes:
-    return _turtle_piece(part) if target == "TURTLE" else _oxigraph(part, source, target)
+def _turtle_piece(part: bytes) -> tuple[bytes, int]:
+    """The Turtle of one piece of N-Quads cut between subjects (in the parent or a forked process), and how many
+    triples it holds: the graphs are dropped here too, so that the parent only cuts and joins pieces."""
+    triples = triples_of(part)
+    return _oxigraph(triples, "N_TRIPLES", "TURTLE"), triples.count(b"\n")
 
 
-def _turtle_piece(part: bytes) -> bytes:
-    """The Turtle of one piece of N-Triples (in the parent or a forked process)."""
-    return _oxigraph(part, "N_TRIPLES", "TURTLE")
+def _trig_piece(part: bytes) -> bytes:
+    return _oxigraph(part, "N_QUADS", "TRIG")
 
 
 def _joined(texts: Iterable[bytes], f: BinaryIO) -> None:
@@ -276,7 +283,15 @@ def _without_prefixes(piece: bytes) -> bytes:
 def turtle(out: Output, f: BinaryIO) -> None:
     """Turtle, written a piece of subjects at a time, by `out.workers` processes on a large graph: the same
     bytes as in one piece (pyoxigraph writes each subject's triples together, nothing across subjects)."""
-    _joined(_serialised(pieces(out.triple_blocks(PARALLEL_BYTES)), "N_TRIPLES", "TURTLE", out.workers), f)
+    counted = [0]
+
+    def texts() -> Iterator[bytes]:
+        for text, triples in _serialised(pieces(out.blocks(PARALLEL_BYTES)), _turtle_piece, out.workers):
+            counted[0] += triples
+            yield text
+
+    _joined(texts(), f)
+    out.counted(counted[0])
 
 
 @exporter("nt", ".nt", stream=True)
@@ -296,7 +311,7 @@ def nquads(out: Output, f: BinaryIO) -> None:
 @exporter("trig", ".trig", stream=True)
 def trig(out: Output, f: BinaryIO) -> None:
     """TriG, a piece at a time, cut where the graph changes (pyoxigraph closes a graph's block there)."""
-    _joined(_serialised(pieces(out.blocks(PARALLEL_BYTES), _graph), "N_QUADS", "TRIG", 1), f)
+    _joined(_serialised(pieces(out.blocks(PARALLEL_BYTES), _graph), _trig_piece, 1), f)
 
 
 @exporter("jsonld", ".jsonld", stream=True)

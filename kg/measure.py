@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -241,12 +241,18 @@ def _description(s: Sentence, end: int) -> list[str]:
 def _period(s: Sentence, start: int) -> str:
     """The time the figure refers to; a year it is compared with or priced at is not it
     ("tăng 7,7% so với năm 2020", "theo giá so sánh năm 2010")."""
-    found = [m for m in PERIOD.finditer(s.text) if not NOT_PERIOD.search(s.text[:m.start()])]
-    later = [m for m in found if m.end() > start]
-    found = [m for m in found if m.end() <= start]
+    found = _periods(s.text)
+    later = [text for end, text in found if end > start]
+    found = [text for end, text in found if end <= start]
     if found:
-        return found[-1].group()
-    return later[0].group() if later else ""
+        return found[-1]
+    return later[0] if later else ""
+
+
+@lru_cache(maxsize=64)
+def _periods(text: str) -> list[tuple[int, str]]:
+    """(end, words) of each period a sentence names: found once per sentence, not once per figure in it."""
+    return [(m.end(), m.group()) for m in PERIOD.finditer(text) if not NOT_PERIOD.search(text[:m.start()])]
 
 
 @dataclass

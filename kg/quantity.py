@@ -277,6 +277,12 @@ def indicator_of(text: str, code: str) -> str:
         if code not in ind.codes:
             continue
         for label in ind.labels:
-            if len(label) > length and re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text):
+            if len(label) > length and _whole_words(label).search(text):
                 best, length = ind.iri, len(label)
     return best
+
+
+@cache
+def _whole_words(label: str) -> re.Pattern[str]:
+    """A pattern finding `label` as whole words (compiled once per label: this runs for every figure)."""
+    return re.compile(rf"(?<!\w){re.escape(label)}(?!\w)")

@@ -576,17 +576,23 @@ def entity_triples(entities: Iterable[Entity], lex: Lexicon | None = None) -> Si
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
+_TO_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')  # a backslash, a quote, a control character
+
+
 def _escape(text: str) -> str:
-    if not any(c in _ESCAPES or ord(c) < 0x20 or c == "\x7f" for c in text):
+    if not _TO_ESCAPE.search(text):  # most literals: one scan in C
         return text
-    return "".join(_ESCAPES.get(c) or (f"\\u{ord(c):04X}" if ord(c) < 0x20 or c == "\x7f" else c) for c in text)
+    return _TO_ESCAPE.sub(lambda m: _ESCAPES.get(m.group()) or f"\\u{ord(m.group()):04X}", text)
 
 
 _STRING = str(XSD.string)
 
 
 def nt_term(term: URIRef | Literal | Lit) -> str:
-    if isinstance(term, Lit):
+    kind = type(term)  # the exact type first: most terms are IRIs, and isinstance on rdflib's terms is slow
+    if kind is URIRef or kind is Iri:
+        return f"<{term}>"
+    if kind is Lit:
         if term.language:
             return f'"{_escape(term.lexical)}"@{term.language}'
         if term.datatype and term.datatype != _STRING:

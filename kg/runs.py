@@ -15,6 +15,7 @@ from __future__ import annotations
 import heapq
 import os
 import shutil
+import subprocess
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
@@ -100,7 +101,15 @@ def _read(path: Path, check: bool = False) -> Iterator[bytes]:
 
 def merge(runs: list[Path], target: Path, keep: bool = False) -> None:
     """Merge sorted runs into one sorted file without repeated lines, `FAN_IN` files at a time; the runs are
-    removed, unless `keep` (then each is also checked to be sorted: files given by a user, Dask's shards)."""
+    removed, unless `keep` (then each is also checked to be sorted: files given by a user, Dask's shards).
+
+    The build's own runs are merged by GNU sort where there is one (a build's main serial step: in C, about
+    four times as fast as `heapq.merge`); the same bytes, as it compares lines byte by byte in the C locale.
+    """
+    if not keep and len(runs) > 1 and _sort_merge(runs, target):
+        for path in runs:
+            path.unlink()
+        return
     runs, owned, round_ = list(runs), not keep, 0
     while len(runs) > FAN_IN:
         merged = []
@@ -119,6 +128,21 @@ def merge(runs: list[Path], target: Path, keep: bool = False) -> None:
     if owned:
         for path in runs:
             path.unlink()
+
+
+def _sort_merge(runs: list[Path], target: Path) -> bool:
+    """Merge sorted, unique runs with `sort -m -u`; False when there is no GNU sort (then Python merges)."""
+    sort = shutil.which("sort")
+    if not sort:
+        return False
+    version = subprocess.run([sort, "--version"], capture_output=True, text=True, check=False)
+    if "GNU" not in version.stdout:
+        return False
+    done = subprocess.run([sort, "-m", "-u", f"--batch-size={FAN_IN}", "-T", str(target.parent), "-o", str(target),
+                           *map(str, runs)], env={**os.environ, "LC_ALL": "C"}, capture_output=True, check=False)
+    if done.returncode:
+        raise OSError(done.returncode, done.stderr.decode(errors="replace").strip() or "sort failed", str(target))
+    return True
 
 
 def _merge(runs: list[Path], target: Path, check: bool = False) -> None:

@@ -148,23 +148,36 @@ class _Scores(dict):
 
     def __init__(self, offsets: tuple[int, ...], size: int) -> None:
         super().__init__()
-        m = model()
-        self.templates = []
+        m, by_feature = model(), _by_feature()
+        self.dictionary = m.dictionary
+        # per offset, (the weights of a feature by its value, the attribute giving the value)
+        self.templates: list[list[tuple[dict[str, float], str]]] = []
         for offset in offsets:
             name = f"T[{offset}]" if size == 1 else f"T[{offset},{offset + size - 1}]"
-            attrs = [(f, f[len(name) + 1:] if len(f) > len(name) else "") for f in m.features
+            attrs = [(by_feature.get(f, {}), f[len(name) + 1:] if len(f) > len(name) else "") for f in m.features
                      if f == name or f.startswith(name + ".")]
             self.templates.append(attrs)
 
     def __missing__(self, key: tuple[str, ...]) -> tuple[float, ...]:
-        m = model()
         if len(self) >= _TABLE_LIMIT:
             self.clear()
-        values, weights = _values(key, m.dictionary), m.weights
-        score = tuple(sum(weights.get(f"{feature}={values[attribute]}", 0.0) for feature, attribute in attrs)
+        values = _values(key, self.dictionary)
+        # the weights added in the order of the model's features, as underthesea's tagger adds them
+        score = tuple(sum(weights.get(values[attribute], 0.0) for weights, attribute in attrs)
                       for attrs in self.templates)
         self[key] = score
         return score
+
+
+@cache
+def _by_feature() -> dict[str, dict[str, float]]:
+    """The model's weights by feature, then value ("T[0].lower" → "xin" → w): a new n-gram is scored by lookups
+    alone, without making a string per feature (most of a build's n-grams are new)."""
+    table: dict[str, dict[str, float]] = {}
+    for key, weight in model().weights.items():
+        feature, _, value = key.partition("=")
+        table.setdefault(feature, {})[value] = weight
+    return table
 
 
 @cache

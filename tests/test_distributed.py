@@ -35,6 +35,21 @@ def test_shards_merge_into_the_local_graph(cluster, tmp_path):
     assert len(set(union.quads((None, None, None, None)))) > 1000
 
 
+@pytest.mark.parametrize("level", ["sentences", "none"])
+def test_a_lean_dask_build_merges_into_the_lean_local_graph(cluster, tmp_path, level):
+    """`--evidence` on the cluster: `kg merge` of its shards gives the bytes of the same level built locally."""
+    corpus = str(ROOT / "examples" / "corpus")
+    result = runner.invoke(app, ["build", corpus, "-o", str(tmp_path / "dist"), "--dask", cluster, "--evidence", level])
+    assert result.exit_code == 0, result.output
+    merged = runner.invoke(app, ["merge", str(tmp_path / "dist" / "shards"), "-o", str(tmp_path / "dask.nq"), "-q"])
+    assert merged.exit_code == 0, merged.output
+    local = runner.invoke(app, ["build", corpus, "-o", str(tmp_path / "local.nq"), "-q", "--evidence", level])
+    assert local.exit_code == 0, local.output
+    lean = (tmp_path / "dask.nq").read_bytes()
+    assert lean == (tmp_path / "local.nq").read_bytes()
+    assert b"#Mention>" not in lean and (b"#Sentence>" in lean) == (level == "sentences")
+
+
 def test_unreachable_scheduler_is_a_clear_error(tmp_path):
     pytest.importorskip("distributed")
     result = runner.invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(tmp_path / "d"),

@@ -78,9 +78,7 @@ def test_validate_takes_the_level_a_graph_was_built_at(built):
     assert kg("validate", built["sentences"]).exit_code == 0
 
 
-def test_an_unknown_level_or_one_dask_cannot_give_is_refused(tmp_path):
+def test_an_unknown_level_is_refused(tmp_path):
     bad = kg("build", ROOT / "examples" / "corpus", "-o", tmp_path / "g.nq", "--evidence", "some")
     assert bad.exit_code == 2 and "use one of full, sentences, none" in bad.output
     assert not (tmp_path / "g.nq").exists()
-    dask = kg("build", ROOT / "examples" / "corpus", "-o", tmp_path, "--evidence", "none", "--dask", "local")
-    assert dask.exit_code == 2 and "--dask" in dask.output
