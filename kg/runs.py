@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import heapq
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Iterator
+from functools import cache
 from itertools import groupby
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from .errors import InputError, UsageError
 
 SPILL_ENV = "KG_SPILL_BYTES"
 DEFAULT_SPILL = 64 << 20  # N-Quads held per process before a run is written: about 2× that while sorting
+NOT_SORTED = "not sorted N-Quads as kg writes them (sort it with LC_ALL=C sort -u, or rebuild the shard)"
 FAN_IN = 64  # runs merged at once (open files); more are merged in rounds
 
 
@@ -93,8 +96,7 @@ def _read(path: Path, check: bool = False) -> Iterator[bytes]:
         last = b""
         for number, line in enumerate(f, 1):
             if line < last or not line.endswith(b"\n"):
-                raise InputError(f"{path}: line {number} is out of order: not sorted N-Quads as kg writes them "
-                                 "(sort it with LC_ALL=C sort -u, or rebuild the shard)")
+                raise InputError(f"{path}: line {number} is out of order: {NOT_SORTED}")
             last = line
             yield line
 
@@ -106,9 +108,10 @@ def merge(runs: list[Path], target: Path, keep: bool = False) -> None:
     The build's own runs are merged by GNU sort where there is one (a build's main serial step: in C, about
     four times as fast as `heapq.merge`); the same bytes, as it compares lines byte by byte in the C locale.
     """
-    if not keep and len(runs) > 1 and _sort_merge(runs, target):
-        for path in runs:
-            path.unlink()
+    if (keep or len(runs) > 1) and _sort_merge(runs, target, check=keep):
+        if not keep:
+            for path in runs:
+                path.unlink()
         return
     runs, owned, round_ = list(runs), not keep, 0
     while len(runs) > FAN_IN:
@@ -130,19 +133,35 @@ def merge(runs: list[Path], target: Path, keep: bool = False) -> None:
             path.unlink()
 
 
-def _sort_merge(runs: list[Path], target: Path) -> bool:
-    """Merge sorted, unique runs with `sort -m -u`; False when there is no GNU sort (then Python merges)."""
-    sort = shutil.which("sort")
+def _sort_merge(runs: list[Path], target: Path, check: bool = False) -> bool:
+    """Merge sorted runs with `sort -m -u`, after checking each is sorted (`sort -c`) with `check`; False when
+    there is no GNU sort (then Python merges)."""
+    sort = _gnu_sort()
     if not sort:
         return False
-    version = subprocess.run([sort, "--version"], capture_output=True, text=True, check=False)
-    if "GNU" not in version.stdout:
-        return False
+    env = {**os.environ, "LC_ALL": "C"}
+    for path in runs if check else ():
+        done = subprocess.run([sort, "-c", str(path)], env=env, capture_output=True, check=False)
+        if done.returncode:
+            found = re.search(rb":(\d+): disorder", done.stderr)
+            if not found:
+                raise InputError(f"{path}: {done.stderr.decode(errors='replace').strip()}")
+            raise InputError(f"{path}: line {int(found.group(1))} is out of order: {NOT_SORTED}")
     done = subprocess.run([sort, "-m", "-u", f"--batch-size={FAN_IN}", "-T", str(target.parent), "-o", str(target),
-                           *map(str, runs)], env={**os.environ, "LC_ALL": "C"}, capture_output=True, check=False)
+                           *map(str, runs)], env=env, capture_output=True, check=False)
     if done.returncode:
         raise OSError(done.returncode, done.stderr.decode(errors="replace").strip() or "sort failed", str(target))
     return True
+
+
+@cache
+def _gnu_sort() -> str | None:
+    """The path of GNU sort (its `-m`, `-c` and `--batch-size`), or None."""
+    sort = shutil.which("sort")
+    if not sort:
+        return None
+    version = subprocess.run([sort, "--version"], capture_output=True, text=True, check=False)
+    return sort if "GNU" in version.stdout else None
 
 
 def _merge(runs: list[Path], target: Path, check: bool = False) -> None:

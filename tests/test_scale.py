@@ -135,7 +135,7 @@ def test_spilled_build_writes_the_same_bytes_in_every_format(unspilled, tmp_path
     from kg import pipeline, runs
 
     if merger == "python":
-        monkeypatch.setattr(runs.shutil, "which", lambda name: None)  # a system without GNU sort
+        monkeypatch.setattr(runs, "_gnu_sort", lambda: None)  # a system without GNU sort
     merged = []
     real_merge = runs.merge
     monkeypatch.setattr(pipeline, "merge", lambda paths, target: merged.append(len(paths)) or real_merge(paths,
@@ -161,9 +161,14 @@ def test_spill_threshold_must_be_a_number_of_bytes(tmp_path, monkeypatch):
     assert "KG_SPILL_BYTES='64MB': give a whole number of bytes, at least 1" in result.output
 
 
-def test_merged_shards_are_the_local_build_and_unsorted_ones_are_refused(unspilled, tmp_path, monkeypatch):
-    """`kg merge` of three shards (as Dask's workers write them), two at a time: the local build's N-Quads."""
+@pytest.mark.parametrize("merger", ["sort", "python"])
+def test_merged_shards_are_the_local_build_and_unsorted_ones_are_refused(unspilled, tmp_path, monkeypatch, merger):
+    """`kg merge` of three shards (as Dask's workers write them), by GNU sort or, without it, two at a time by
+    Python: the local build's N-Quads."""
     from kg import runs
+
+    if merger == "python":
+        monkeypatch.setattr(runs, "_gnu_sort", lambda: None)
     from kg.distributed import build_shard
 
     files = [str(p) for p in sorted((ROOT / "examples" / "corpus").glob("*.txt"))]
