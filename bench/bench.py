@@ -46,8 +46,8 @@ from corpus import folder_texts, make_corpus, make_old_corpus, real_files, repea
 
 ROOT = Path(__file__).resolve().parents[1]
 # per document (in the workers), and the pieces of Turtle (by `--workers` processes): the parallel part
-PARALLEL = ("tokenise", "recognise", "resolve", "relate", "identify", "measure", "territory", "rdf", "spill",
-            "write pieces")
+PARALLEL = ("tokenise", "recognise", "resolve", "relate", "identify", "issuers", "measure", "territory", "rdf",
+            "keep", "spill", "write pieces")
 
 
 def child(task: str, corpus: str, workers: int, formats: str) -> dict:

@@ -22,6 +22,7 @@ from .pipeline import BuildResult, Tally, process
 from .rdf import at_evidence_level, nquads
 from .read import find_sources, read_path, told_apart
 from .runs import merge
+from .runtime import few_collections
 
 
 @dataclass
@@ -42,16 +43,17 @@ def build_shard(index: int, files: list[str], folder: str, lex: Lexicon | None =
     path = Path(folder) / f"part-{index:05d}.nq"
     report = ShardReport(str(path))
     chunks = []
-    for file in files:
-        for item in read_path(Path(file)):
-            if isinstance(item, InputError):
-                report.failures.append(str(item))
-                continue
-            if ids and file in ids:
-                item = replace(item, id=ids[file])
-            r = process(item, lex)
-            chunks.append(at_evidence_level(r.quads, evidence))
-            report.tally.add(r)
+    with few_collections():  # as in a local build: the default collector takes a tenth of the time
+        for file in files:
+            for item in read_path(Path(file)):
+                if isinstance(item, InputError):
+                    report.failures.append(str(item))
+                    continue
+                if ids and file in ids:
+                    item = replace(item, id=ids[file])
+                r = process(item, lex)
+                chunks.append(at_evidence_level(r.quads, evidence))
+                report.tally.add(r)
     write_atomic(path, nquads(chunks))
     return report
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
+from itertools import chain
 
 # Characters that are noise or look-alikes: zero-width marks vanish, spaces
 # and dashes become their plain forms, Icelandic "ð" (a common mis-encoding
@@ -98,7 +99,7 @@ def _normalize_nfc(text: str) -> tuple[str, tuple[int, ...]]:
             last = new
     out.append(text[pos:])
     offsets.append(range(pos, len(text)))
-    return "".join(out), tuple(i for part in offsets for i in part)
+    return "".join(out), tuple(chain.from_iterable(offsets))
 
 
 def normalize(text: str) -> tuple[str, tuple[int, ...]]:

@@ -36,7 +36,7 @@ from .export import Output, is_file_target
 from .gazetteer import Lexicon, lexicon
 from .identity import identify
 from .measure import measure
-from .model import DocResult, Document, Extraction
+from .model import DocResult, Document, Entity, Extraction, Mention, Relation
 from .rdf import at_evidence_level, document_triples, graph_iri, quad_lines
 from .read import find_sources, read_path, told_apart
 from .recognize import recognize
@@ -58,13 +58,19 @@ def extract(document: Document, lex: Lexicon | None = None, timings: Counter[str
     relations = clock("relate", relate, sentences, mentions, entities, province, lex)
     mentions, entities, relations = clock("identify", identify, mentions, entities, relations, province,
                                           document.id, lex)
-    mentions = sorted(mentions + issuer_mentions(mentions, relations, entities, lex),
-                      key=lambda m: (m.sentence, m.start, -m.end))
+    mentions = clock("issuers", _with_issuers, mentions, relations, entities, lex)
     observations = clock("measure", measure, sentences, mentions, province, lex)
     mentions = [m for m in mentions if m.type != "Role"]
     mentions, entities, relations, observations = clock("territory", units, document, sentences, mentions,
                                                         entities, relations, observations, lex)
     return Extraction(document, sentences, mentions, entities, relations, observations)
+
+
+def _with_issuers(mentions: list[Mention], relations: list[Relation], entities: dict[str, Entity],
+                  lex: Lexicon) -> list[Mention]:
+    """The mentions and those of the legal documents' issuers, in the order of the text."""
+    return sorted(mentions + issuer_mentions(mentions, relations, entities, lex),
+                  key=lambda m: (m.sentence, m.start, -m.end))
 
 
 class _Clock:
@@ -87,10 +93,15 @@ def process(document: Document, lex: Lexicon | None = None, timings: Counter[str
     """Extract one document and keep only its triples and entities."""
     lex = lex or lexicon()
     x = extract(document, lex, timings)
+    clock = _Clock(timings)
+    lines = clock("rdf", lambda: quad_lines(document_triples(x, lex), graph_iri(document.id)))
+    return clock("keep", _kept, x, lines)
+
+
+def _kept(x: Extraction, lines: bytes) -> DocResult:
+    """What a build keeps of an extraction: its N-Quads, the entities it mentions, its facts."""
     mentioned = {m.key for m in x.mentions}
-    lines = _Clock(timings)("rdf", lambda: quad_lines(document_triples(x, lex), graph_iri(document.id)))
-    return DocResult(document.id, lines,
-                     {k: e.type for k, e in x.entities.items() if k in mentioned},
+    return DocResult(x.document.id, lines, {k: e.type for k, e in x.entities.items() if k in mentioned},
                      sorted({(r.subject, r.predicate, r.object, r.role) for r in x.relations}), len(x.observations))
 
 

@@ -47,6 +47,9 @@ def _term(ns: Namespace, name: str) -> URIRef:
     return URIRef(str(ns) + name)
 
 
+# rdflib's closed namespaces check every term asked of them (slow, and a build asks millions of times): the
+# same IRIs, each made once
+RDF, RDFS, XSD, DCTERMS, SKOS = (_Namespace(str(ns)) for ns in (RDF, RDFS, XSD, DCTERMS, SKOS))
 KG = _Namespace("https://w3id.org/kg-vn/ontology#")
 ID = Namespace("https://w3id.org/kg-vn/id/")
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import pickle
 import re
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -117,9 +118,39 @@ def _unpickle(path: Path) -> object:
 _normalize_token = lru_cache(maxsize=_TABLE_LIMIT)(token_normalize)  # bounded, like the score tables
 
 
+_CHUNK = re.compile(r"\S+")
+# A run of letters is one token of underthesea's regex (its "word"), unless an earlier alternative matches at its
+# start: "Th.S" (an unescaped dot, which also takes a space: "Th S") and the punctuation "ʺ", a letter to isalpha.
+_NOT_PLAIN = ("Th", "ʺ")
+
+
 def syllables(text: str) -> list[str]:
-    """underthesea's tokens of `text`: its character normaliser, regex tokenizer and token normaliser."""
-    return [_normalize_token(m.group()) for m in _TOKEN.finditer(normalize_characters_in_text(text))]
+    """underthesea's tokens of `text`: its character normaliser, regex tokenizer and token normaliser.
+
+    The text is taken a run of non-spaces at a time: a run of letters alone (most of them) is its own token,
+    without trying the regex's dozen alternatives; any other run is tokenised by the regex on the whole text
+    (so lookarounds and "$" see what they see in one scan), from where the scan has got to (a token may run
+    over a space into the next run).
+    """
+    text = normalize_characters_in_text(text)
+    tokens: list[str] = []
+    scanned = 0  # the end of the last token
+    for chunk in _CHUNK.finditer(text):
+        start, end = chunk.span()
+        if start >= scanned:
+            word = chunk.group()
+            if word.isalpha() and not word.startswith(_NOT_PLAIN):
+                tokens.append(_normalize_token(word))
+                scanned = end
+                continue
+        elif scanned >= end:
+            continue
+        for m in _TOKEN.finditer(text, max(start, scanned)):
+            if m.start() >= end:
+                break
+            tokens.append(_normalize_token(m.group()))
+            scanned = m.end()
+    return tokens
 
 
 def _values(tokens: tuple[str, ...], dictionary: frozenset[str]) -> dict[str, str]:
@@ -134,7 +165,7 @@ def _values(tokens: tuple[str, ...], dictionary: frozenset[str]) -> dict[str, st
         "lower": lower,
         "isdigit": str(text.isascii() and text.isdigit()),  # ASCII digits only, as the featurizer counts them
         # every word starts with a character that upper-casing leaves alone
-        "istitle": str(all(word[:1].upper() == word[:1] for word in text.split(" "))),
+        "istitle": str(all(word[:1].upper() == word[:1] for word in tokens)),  # tokens hold no space
         "is_in_dict": str(lower in dictionary),
     }
 
@@ -150,11 +181,11 @@ class _Scores(dict):
         super().__init__()
         m, by_feature = model(), _by_feature()
         self.dictionary = m.dictionary
-        # per offset, (the weights of a feature by its value, the attribute giving the value)
-        self.templates: list[list[tuple[dict[str, float], str]]] = []
+        # per offset, (the lookup of a feature's weight by its value, the attribute giving the value)
+        self.templates: list[list[tuple[Callable[[str, float], float], str]]] = []
         for offset in offsets:
             name = f"T[{offset}]" if size == 1 else f"T[{offset},{offset + size - 1}]"
-            attrs = [(by_feature.get(f, {}), f[len(name) + 1:] if len(f) > len(name) else "") for f in m.features
+            attrs = [(by_feature.get(f, {}).get, f[len(name) + 1:] if len(f) > len(name) else "") for f in m.features
                      if f == name or f.startswith(name + ".")]
             self.templates.append(attrs)
 
@@ -163,8 +194,7 @@ class _Scores(dict):
             self.clear()
         values = _values(key, self.dictionary)
         # the weights added in the order of the model's features, as underthesea's tagger adds them
-        score = tuple(sum(weights.get(values[attribute], 0.0) for weights, attribute in attrs)
-                      for attrs in self.templates)
+        score = tuple([sum([get(values[attribute], 0.0) for get, attribute in attrs]) for attrs in self.templates])
         self[key] = score
         return score
 
@@ -203,15 +233,13 @@ def tag(tokens: list[str]) -> list[bool] | None:
     bs = [bi[pair] for pair in pairwise(t)]
     ts = [tri[(a, b, c)] for a, b, c in zip(t, t[1:], t[2:], strict=False)]
     bb, bi_, ib, ii = model().transitions
-    begin, inside, back = 0.0, 0.0, []
-    for i in range(n):
-        # position i of the sentence is t[i + 2]; a span starting at offset k starts at t[i + 2 + k]
-        d = (us[i][0] + us[i + 1][1] + us[i + 2][2] + us[i + 3][3] + us[i + 4][4]
-             + bs[i][0] + bs[i + 1][1] + bs[i + 2][2] + bs[i + 3][3]
-             + ts[i][0] + ts[i + 1][1] + ts[i + 2][2])
-        if i == 0:
-            begin, inside = d, 0.0
-            continue
+    # position i of the sentence is t[i + 2]; a span starting at offset k starts at t[i + 2 + k]; the twelve
+    # scores added in this order at every position (the order fixes the float sums)
+    ds = [u0[0] + u1[1] + u2[2] + u3[3] + u4[4] + b0[0] + b1[1] + b2[2] + b3[3] + t0[0] + t1[1] + t2[2]
+          for u0, u1, u2, u3, u4, b0, b1, b2, b3, t0, t1, t2
+          in zip(us, us[1:], us[2:], us[3:], us[4:], bs, bs[1:], bs[2:], bs[3:], ts, ts[1:], ts[2:], strict=False)]
+    begin, inside, back = ds[0], 0.0, []
+    for d in ds[1:]:
         to_b_from_b, to_b_from_i = begin + bb, inside + ib
         to_i_from_b, to_i_from_i = begin + bi_, inside + ii
         if abs(to_b_from_b - to_b_from_i) < _TIE or abs(to_i_from_b - to_i_from_i) < _TIE:

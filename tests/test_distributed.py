@@ -1,8 +1,15 @@
 """`kg build --dask` on a real local Dask cluster: shards whose union is the local build's graph."""
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
+from helpers import free_port
 from rdflib import Dataset
 from typer.testing import CliRunner
 
@@ -55,3 +62,37 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(tmp_path / "d"),
                                  "--dask", "tcp://127.0.0.1:9"])
     assert result.exit_code == 2 and "Dask scheduler" in result.output
+
+
+def test_the_readme_cluster_run_writes_the_graph_one_machine_writes(tmp_path):
+    """As the README runs it: `dask scheduler`, `dask worker … --nworkers 2 --nthreads 1`, `kg build --dask`,
+    `kg merge … -o graph.ttl`: the Turtle a build on one machine writes, byte for byte."""
+    pytest.importorskip("distributed")
+    dask = Path(sys.executable).with_name("dask")
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    started = [subprocess.Popen([str(dask), *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+               for args in (["scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                            ["worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard"])]
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.3)
+        corpus = str(ROOT / "examples" / "corpus")
+        kg = [sys.executable, "-m", "kg"]
+        for args in (["build", corpus, "-o", str(tmp_path / "out"), "--dask", address, "-q"],
+                     ["merge", str(tmp_path / "out" / "shards"), "-o", str(tmp_path / "graph.ttl"), "-q"],
+                     ["build", corpus, "-o", str(tmp_path / "local.ttl"), "-q", "--no-cache"]):
+            done = subprocess.run([*kg, *args], capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, done.stderr
+    finally:
+        for process in started:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+    turtle = (tmp_path / "graph.ttl").read_bytes()
+    assert turtle == (tmp_path / "local.ttl").read_bytes() and b"a kg:Ministry" in turtle

@@ -6,13 +6,15 @@ import underthesea
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.segment import word_tokenize
+from kg.segment import _TOKEN, _normalize_token, normalize_characters_in_text, syllables, word_tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = [ROOT / "examples" / "corpus", ROOT / "tests" / "dev"]
 SYLLABLES = st.sampled_from(["Bộ", "Công", "Thương", "công", "thương", "Sở", "ban", "hành", "Nghị", "định",
                              "68/2017/NĐ-CP", "KCN", "TP.HCM", "7,7%", "2.500", "tỷ", "đồng", "ha", "(", ")", ",",
-                             ".", "-", "iPhone", "ABC", "²", "١", "ǅx", "İ", "ΣΑΣ", "\n", "http://a.vn", "1/1/2024"])
+                             ".", "-", "iPhone", "ABC", "²", "١", "ǅx", "İ", "ΣΑΣ", "\n", "http://a.vn", "1/1/2024",
+                             "Thesis", "ThưS", "Th", "ʺtrích", "TP.", "v.v", "°C", ":D", "e-mail", "Mr.", "don't",
+                             "a.b.vn", "x@y.vn"])
 TEXT = st.lists(st.one_of(st.text(max_size=12), SYLLABLES), max_size=30).map(" ".join)
 
 
@@ -29,6 +31,14 @@ def test_same_words_as_underthesea_on_every_line_of_the_repository_corpora():
 @given(TEXT)
 def test_same_words_as_underthesea_on_any_text(text):
     assert word_tokenize(text) == underthesea.word_tokenize(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TEXT)
+def test_tokens_taken_a_run_at_a_time_are_those_of_one_regex_scan(text):
+    """`syllables` skips the regex for runs of letters: the tokens of underthesea's scan of the whole text."""
+    scan = [_normalize_token(m.group()) for m in _TOKEN.finditer(normalize_characters_in_text(text))]
+    assert syllables(text) == scan
 
 
 def test_a_name_is_one_word_and_a_verb_another():
