@@ -252,7 +252,10 @@ def _period(s: Sentence, start: int) -> str:
 @lru_cache(maxsize=64)
 def _periods(text: str) -> list[tuple[int, str]]:
     """(end, words) of each period a sentence names: found once per sentence, not once per figure in it."""
-    return [(m.end(), m.group()) for m in PERIOD.finditer(text) if not NOT_PERIOD.search(text[:m.start()])]
+    # NOT_PERIOD ends where the period starts: searched in the 200 characters before it (its longest match, on
+    # text whose spaces are single, is far shorter), not in the whole of the sentence before it
+    return [(m.end(), m.group()) for m in PERIOD.finditer(text)
+            if not NOT_PERIOD.search(text, max(0, m.start() - 200), m.start())]
 
 
 @dataclass

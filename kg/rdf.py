@@ -192,10 +192,13 @@ class Iri(str):
     __slots__ = ()
 
 
+_INTEGER = str(XSD.integer)
+
+
 def lit(value: object, lang: str = "", datatype: URIRef | str = "") -> Lit:
     """A literal, its text in NFC: the same value whatever the encoding it was read in."""
     if isinstance(value, int) and not datatype:
-        return Lit(str(value), "", str(XSD.integer))
+        return Lit(str(value), "", _INTEGER)
     text = str(value)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
@@ -416,6 +419,10 @@ def _iso_date(text: str) -> bool:
     return True
 
 
+_MENTION = (SCHEMA.mentions, RDF.type, KG.Mention, KG.mentionOf, KG.inSentence, KG.surfaceForm, KG.startOffset,
+            KG.endOffset)
+
+
 def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
     """The triples one document contributes of itself (its entities are added by `document_triples`)."""
     doc = document_iri(x.document.id)
@@ -445,17 +452,18 @@ def add_extraction(g: Sink, x: Extraction, lex: Lexicon) -> None:
             used[index] = _sentence(g, sentences[index])
         return used[index]
 
+    mentions, a, mention, of, at, words, begins, ends = _MENTION  # every mention: terms looked up once
     for k, m in enumerate(x.mentions):
         entity = entity_iri(m.key)
-        g.add((doc, SCHEMA.mentions, entity))
+        g.add((doc, mentions, entity))
         node = Iri(f"{doc}/m{k}")
         start, end = sentences[m.sentence].original_span(m.start, m.end)
-        g.add((node, RDF.type, KG.Mention))
-        g.add((node, KG.mentionOf, entity))
-        g.add((node, KG.inSentence, evidence(m.sentence)))
-        g.add((node, KG.surfaceForm, lit(m.text, lang="vi")))
-        g.add((node, KG.startOffset, lit(start)))
-        g.add((node, KG.endOffset, lit(end)))
+        g.add((node, a, mention))
+        g.add((node, of, entity))
+        g.add((node, at, evidence(m.sentence)))
+        g.add((node, words, lit(m.text, lang="vi")))
+        g.add((node, begins, lit(start)))
+        g.add((node, ends, lit(end)))
     posts = Counter(r.sentence for r in {(r.subject, r.object, r.role, r.sentence): r
                                            for r in x.relations if r.predicate == "org:memberOf"}.values())
     named: dict[int, list[tuple[int, str]]] = {}
@@ -591,6 +599,9 @@ def _escape(text: str) -> str:
 _STRING = str(XSD.string)
 
 
+_IRIS = {URIRef, Iri}
+
+
 def nt_term(term: URIRef | Literal | Lit) -> str:
     kind = type(term)  # the exact type first: most terms are IRIs, and isinstance on rdflib's terms is slow
     if kind is URIRef or kind is Iri:
@@ -607,8 +618,9 @@ def nt_term(term: URIRef | Literal | Lit) -> str:
 
 
 def nt_lines(triples: Iterable[tuple]) -> list[str]:
-    """"<s> <p> o" for each triple (N-Triples without the final " .")."""
-    return [f"{nt_term(s)} {nt_term(p)} {nt_term(o)}" for s, p, o in triples]
+    """"<s> <p> o" for each triple (N-Triples without the final " ."): subjects and predicates are IRIs, objects
+    mostly (written here without a call: this runs for every triple of a build)."""
+    return [f"<{s}> <{p}> <{o}>" if type(o) in _IRIS else f"<{s}> <{p}> {nt_term(o)}" for s, p, o in triples]
 
 
 def quad_lines(triples: Iterable[tuple], graph: URIRef) -> bytes:

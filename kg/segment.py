@@ -43,6 +43,7 @@ _UNIGRAMS = (-2, -1, 0, 1, 2)
 _BIGRAMS = (-2, -1, 0, 1)
 _TRIGRAMS = (-2, -1, 0)
 _BOS, _EOS = "\x00BOS", "\x00EOS"
+_ATTRIBUTES = frozenset(("", "lower", "isdigit", "istitle", "is_in_dict"))  # the kinds of value a feature reads
 # Entries per n-gram table before it starts afresh: frequent n-grams come
 # back at once, and memory stays bounded however much text goes through.
 _TABLE_LIMIT = 1 << 17
@@ -153,21 +154,21 @@ def syllables(text: str) -> list[str]:
     return tokens
 
 
-def _values(tokens: tuple[str, ...], dictionary: frozenset[str]) -> dict[str, str]:
-    """The value each kind of feature gives an n-gram, as underthesea's featurizer writes it."""
+def _values(tokens: tuple[str, ...], dictionary: frozenset[str], needed: frozenset[str] = _ATTRIBUTES
+            ) -> dict[str, str]:
+    """The value each kind of feature gives an n-gram, as underthesea's featurizer writes it (only the kinds
+    `needed`: a table whose templates never look at a kind does not compute it)."""
     if _BOS in tokens or _EOS in tokens:
         edge = "BOS" if _BOS in tokens else "EOS"
-        return dict.fromkeys(("", "lower", "isdigit", "istitle", "is_in_dict"), edge)
+        return dict.fromkeys(_ATTRIBUTES, edge)
     text = " ".join(tokens)
     lower = text.lower()
-    return {
-        "": text,
-        "lower": lower,
-        "isdigit": str(text.isascii() and text.isdigit()),  # ASCII digits only, as the featurizer counts them
-        # every word starts with a character that upper-casing leaves alone
-        "istitle": str(all(word[:1].upper() == word[:1] for word in tokens)),  # tokens hold no space
-        "is_in_dict": str(lower in dictionary),
-    }
+    values = {"": text, "lower": lower, "is_in_dict": str(lower in dictionary)}
+    if "isdigit" in needed:  # ASCII digits only, as the featurizer counts them
+        values["isdigit"] = str(text.isascii() and text.isdigit())
+    if "istitle" in needed:  # every word starts with a character that upper-casing leaves alone
+        values["istitle"] = str(all(word[:1].upper() == word[:1] for word in tokens))  # tokens hold no space
+    return values
 
 
 class _Scores(dict):
@@ -188,11 +189,12 @@ class _Scores(dict):
             attrs = [(by_feature.get(f, {}).get, f[len(name) + 1:] if len(f) > len(name) else "") for f in m.features
                      if f == name or f.startswith(name + ".")]
             self.templates.append(attrs)
+        self.needed = frozenset(attribute for attrs in self.templates for _, attribute in attrs)
 
     def __missing__(self, key: tuple[str, ...]) -> tuple[float, ...]:
         if len(self) >= _TABLE_LIMIT:
             self.clear()
-        values = _values(key, self.dictionary)
+        values = _values(key, self.dictionary, self.needed)
         # the weights added in the order of the model's features, as underthesea's tagger adds them
         score = tuple([sum([get(values[attribute], 0.0) for get, attribute in attrs]) for attrs in self.templates])
         self[key] = score
