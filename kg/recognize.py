@@ -60,7 +60,7 @@ class Patterns:
     agency: re.Pattern[str]
     ministry_short: re.Pattern[str]
     short_names: tuple[tuple[re.Pattern[str], dict[str, str]], ...]  # the post before, and the bodies after it
-    short_name_posts: frozenset[str]
+    short_name_posts: re.Pattern[str]  # any of the posts a short name follows, lower case
     # councils, provincial bodies, Party committees, departments
     council: re.Pattern[str]
     councils: dict[str, Head]
@@ -123,7 +123,7 @@ class Patterns:
     not_names: re.Pattern[str]
     # advertisements, and the user's own entries
     spam: re.Pattern[str]
-    spam_anchors: tuple[str, ...]
+    spam_anchors: re.Pattern[str]  # any of the plain words every spam pattern holds (a cheap test first)
     user: re.Pattern[str] | None
 
 
@@ -200,7 +200,7 @@ def _known_agency_fields(lex: Lexicon) -> dict:
         agency=alternation([s for s in lex.agency_surface if s[:1].isupper()], re.IGNORECASE),
         ministry_short=alternation([n for names in short for n in names], re.IGNORECASE),
         short_names=tuple((_post_before(post), names) for post, names in zip(posts, short, strict=True)),
-        short_name_posts=frozenset(w.lower() for post in posts for w in post.posts),
+        short_name_posts=_any_of({w.lower() for post in posts for w in post.posts}),
     )
 
 
@@ -348,7 +348,7 @@ def _spam_fields(lex: Lexicon) -> dict:
     spam = lex.kb.spam.patterns
     return dict(
         spam=re.compile("|".join(f"(?:{x})" for x in spam), re.IGNORECASE),
-        spam_anchors=tuple(sorted({_anchor(x) for x in spam})),
+        spam_anchors=_any_of({_anchor(x) for x in spam}),
         user=alternation(lex.extra) if lex.extra else None,
     )
 
@@ -368,6 +368,11 @@ def _post_before(post: ShortNamePost) -> re.Pattern[str]:
     if post.any_case:
         return re.compile(rf"(?:{_alt(post.posts)})\s$", re.IGNORECASE)
     return re.compile(rf"(?:{_alt(_either_case(post.posts))})\s$")
+
+
+def _any_of(words: set[str]) -> re.Pattern[str]:
+    """A pattern finding any of `words` as a plain substring (one scan, not one per word); none: never found."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) or "(?!)")
 
 
 def _anchor(pattern: str) -> str:
@@ -782,7 +787,7 @@ def short_names(s: Sentence, p: Patterns) -> list[Mention]:
     """Known bodies without their head word after a post that ends with it: "Bộ trưởng Công Thương"."""
     t, found = s.text, []
     lowered = t.lower()
-    for m in p.ministry_short.finditer(t) if any(w in lowered for w in p.short_name_posts) else ():
+    for m in p.ministry_short.finditer(t) if p.short_name_posts.search(lowered) else ():
         name = _short_name(t, m, p) if m.group()[0].isupper() else None
         if name:
             found.append(mention(s, m.start(), m.end(), "Agency", p.lex.agencies[name].cls, name, known=name))
@@ -1616,7 +1621,7 @@ def recognize(sentences: list[Sentence], lex: Lexicon | None = None) -> list[Men
         if (i == len(sentences) - 1 and i > 0) or (i == 1 and _own_paragraph(sentences, 1)):
             candidates += byline(s, p)  # the writer's name closes an article or stands under its title
         lower = s.text.lower()
-        suspicious = any(a in lower for a in p.spam_anchors)
+        suspicious = p.spam_anchors.search(lower)
         spam = [(m.start(), m.end()) for m in p.spam.finditer(s.text)] if suspicious else []
         mentions += select(candidates, spam)
     extra = _defined_abbreviations(sentences, mentions)

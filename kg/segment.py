@@ -44,8 +44,9 @@ _BIGRAMS = (-2, -1, 0, 1)
 _TRIGRAMS = (-2, -1, 0)
 _BOS, _EOS = "\x00BOS", "\x00EOS"
 _ATTRIBUTES = frozenset(("", "lower", "isdigit", "istitle", "is_in_dict"))  # the kinds of value a feature reads
-# Entries per n-gram table before it starts afresh: frequent n-grams come
-# back at once, and memory stays bounded however much text goes through.
+# Entries per n-gram table before it starts a new generation, keeping the
+# previous one (what is asked again moves to the new): the frequent n-grams
+# stay, and memory stays bounded (two generations) however much text goes through.
 _TABLE_LIMIT = 1 << 17
 
 
@@ -190,13 +191,18 @@ class _Scores(dict):
                      if f == name or f.startswith(name + ".")]
             self.templates.append(attrs)
         self.needed = frozenset(attribute for attrs in self.templates for _, attribute in attrs)
+        self.previous: dict[tuple[str, ...], tuple[float, ...]] = {}
 
     def __missing__(self, key: tuple[str, ...]) -> tuple[float, ...]:
-        if len(self) >= _TABLE_LIMIT:
+        if len(self) >= _TABLE_LIMIT:  # full: what it holds becomes the previous generation
+            self.previous = dict(self)
             self.clear()
-        values = _values(key, self.dictionary, self.needed)
-        # the weights added in the order of the model's features, as underthesea's tagger adds them
-        score = tuple([sum([get(values[attribute], 0.0) for get, attribute in attrs]) for attrs in self.templates])
+        score = self.previous.get(key)  # seen in the previous generation: a frequent n-gram, kept
+        if score is None:
+            values = _values(key, self.dictionary, self.needed)
+            # the weights added in the order of the model's features, as underthesea's tagger adds them
+            score = tuple([sum([get(values[attribute], 0.0) for get, attribute in attrs])
+                           for attrs in self.templates])
         self[key] = score
         return score
 

@@ -41,5 +41,21 @@ def test_tokens_taken_a_run_at_a_time_are_those_of_one_regex_scan(text):
     assert syllables(text) == scan
 
 
+def test_small_tables_that_start_many_generations_give_the_same_words(monkeypatch):
+    """The n-gram tables' memory bound (a new generation when full, the previous kept) changes no word."""
+    from kg import segment
+
+    lines = [line for path in sorted((ROOT / "examples" / "corpus").glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+    monkeypatch.setattr(segment, "_TABLE_LIMIT", 50)
+    segment._tables.cache_clear()
+    try:
+        words = [word_tokenize(line) for line in lines]
+        assert max(len(table.previous) for table in segment._tables()) == 50  # generations were started
+    finally:
+        segment._tables.cache_clear()
+    assert words == [underthesea.word_tokenize(line) for line in lines]
+
+
 def test_a_name_is_one_word_and_a_verb_another():
     assert word_tokenize("Bộ Công Thương ban hành Thông tư") == ["Bộ", "Công Thương", "ban hành", "Thông tư"]
