@@ -164,3 +164,6 @@ class DocResult:
     mentioned: dict[str, str]  # entity key -> type, for the summary
     facts: list[tuple[str, str, str, str]]
     observations: int
+    # the summary's digests of `mentioned` and `facts` (see `pipeline.Tally`), made where the document was
+    # processed (a worker); None: made when the result is added up (a result from the cache)
+    counted: tuple[list[tuple[int, str]], list[tuple[int, str]]] | None = field(default=None, compare=False)

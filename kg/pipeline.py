@@ -42,7 +42,7 @@ from .read import find_sources, read_path, told_apart
 from .recognize import recognize
 from .relate import issuer_mentions, relate
 from .resolve import resolve
-from .runs import Runs, merge, sorted_lines, spill_bytes, write_lines
+from .runs import Runs, merge, sort_into_runs, sorted_lines, spill_bytes, write_lines
 from .runtime import check_interrupted, default_signals, few_collections
 from .territory import units
 from .tokenize import tokenize
@@ -101,8 +101,17 @@ def process(document: Document, lex: Lexicon | None = None, timings: Counter[str
 def _kept(x: Extraction, lines: bytes) -> DocResult:
     """What a build keeps of an extraction: its N-Quads, the entities it mentions, its facts."""
     mentioned = {m.key for m in x.mentions}
-    return DocResult(x.document.id, lines, {k: e.type for k, e in x.entities.items() if k in mentioned},
-                     sorted({(r.subject, r.predicate, r.object, r.role) for r in x.relations}), len(x.observations))
+    result = DocResult(x.document.id, lines, {k: e.type for k, e in x.entities.items() if k in mentioned},
+                       sorted({(r.subject, r.predicate, r.object, r.role) for r in x.relations}), len(x.observations))
+    result.counted = digests(result)  # here, in the worker: the parent only adds them up
+    return result
+
+
+def digests(r: DocResult) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(digest of an entity key, its type) of the entities a document mentions, (digest of a fact, its
+    predicate) of its facts: what `Tally` adds up."""
+    return ([(_digest(key), kind) for key, kind in r.mentioned.items()],
+            [(_digest("\x1f".join(f)), f[1]) for f in r.facts])
 
 
 @dataclass
@@ -120,8 +129,9 @@ class Tally:
     documents: int = 0
 
     def add(self, r: DocResult) -> None:
-        self.types.update((_digest(key), sys.intern(kind)) for key, kind in r.mentioned.items())
-        self.facts.update((_digest("\x1f".join(f)), sys.intern(f[1])) for f in r.facts)
+        types, facts = r.counted or digests(r)
+        self.types.update((digest, sys.intern(kind)) for digest, kind in types)
+        self.facts.update((digest, sys.intern(predicate)) for digest, predicate in facts)
         self.observations += r.observations
         self.documents += 1
 
@@ -345,9 +355,11 @@ def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: C
                 yield _finish(window.popleft())
         while window:
             yield _finish(window.popleft())
-    for path in sorted(spool.glob("*.nq")):  # what each worker held at the end: at most `limit` bytes
-        runs.add(path.read_bytes())
-        path.unlink()
+    leftovers = sorted(spool.glob("*.nq"))  # what each worker held at the end: at most `limit` bytes each
+    if not sort_into_runs(leftovers):  # sorted all at once by GNU sort, else here
+        for path in leftovers:
+            runs.add(path.read_bytes())
+            path.unlink()
 
 
 def _merged(runs: Runs, result: BuildResult, folder: tempfile.TemporaryDirectory) -> None:

@@ -16,6 +16,7 @@ import heapq
 import os
 import re
 import shutil
+import signal
 import subprocess
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -150,7 +151,44 @@ def _sort_merge(runs: list[Path], target: Path, check: bool = False) -> bool:
     done = subprocess.run([sort, "-m", "-u", f"--batch-size={FAN_IN}", "-T", str(target.parent), "-o", str(target),
                            *map(str, runs)], env=env, capture_output=True, check=False)
     if done.returncode:
-        raise OSError(done.returncode, done.stderr.decode(errors="replace").strip() or "sort failed", str(target))
+        raise OSError(1, _failure(done.returncode, done.stderr), str(target))
+    return True
+
+
+def _failure(code: int, error: bytes) -> str:
+    """Why a sort failed: its message ("write failed: …: No space left on device"), or the signal that ended it
+    (a file size limit: SIGXFSZ)."""
+    message = error.decode(errors="replace").strip().removeprefix("sort: ")
+    if message:
+        return message
+    if code == -signal.SIGXFSZ:
+        return "File too large"
+    return f"sort ended with code {code}"
+
+
+def sort_into_runs(paths: list[Path]) -> bool:
+    """Sort files of N-Quads (a worker's spool: sorted documents one after another) into runs beside them
+    (`x.nq` → `x-last.run`, the file removed), by one GNU sort process each, all at once; False, nothing done,
+    where there is no GNU sort. The workers' last spools: sorted in parallel, not by the parent alone."""
+    sort = _gnu_sort()
+    if not sort:
+        return False
+    env = {**os.environ, "LC_ALL": "C"}
+    for path in [p for p in paths if p.stat().st_size == 0]:  # a worker that had just written a run
+        path.unlink()
+    paths = [p for p in paths if p.exists()]
+    started = [(path, subprocess.Popen([sort, "-u", "-S", "256M", "-T", str(path.parent),
+                                        "-o", str(path.with_name(f"{path.stem}-last.run")), str(path)],
+                                       env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
+               for path in paths]
+    failed = ""
+    for path, process in started:
+        _, error = process.communicate()
+        if process.returncode:
+            failed = failed or _failure(process.returncode, error)
+        path.unlink()
+    if failed:
+        raise OSError(1, failed, str(paths[0].parent))
     return True
 
 
