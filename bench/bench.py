@@ -1,6 +1,7 @@
 """Benchmark `kg build` against the floor of bare underthesea word segmentation, measured in the same run.
 
     python bench/bench.py                      # 2 and 8 MB of text
+    python bench/bench.py --sizes 10,100       # the README's figures (about 40 minutes on 2 cores)
     python bench/bench.py --sizes 2,8,16 --formats ttl,nq,jsonld --stores
 
 For each size it writes a corpus from every real article at hand (see
@@ -15,6 +16,8 @@ own:
   with time per phase: the per-document stages (parallel with workers) and
   the parent's own work (reading, merging, writing: serial);
 - build with 2 workers (the speed-up over one);
+- at the first size, `kg build --dask` on a local cluster of 2 worker processes and `kg merge` of its shards,
+  against `kg build --workers 2` writing the same N-Quads (both `kg` commands, timed end to end);
 
 and prints MB/s, documents/s, peak memory, graph bytes per MB of text (and at
 each `--evidence` level), the ratios against the targets (build ≥ 0.75 of the floor, 2 workers ≥ 1.8× one),
