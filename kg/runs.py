@@ -140,16 +140,15 @@ def _sort_merge(runs: list[Path], target: Path, check: bool = False) -> bool:
     sort = _gnu_sort()
     if not sort:
         return False
-    env = {**os.environ, "LC_ALL": "C"}
     for path in runs if check else ():
-        done = subprocess.run([sort, "-c", str(path)], env=env, capture_output=True, check=False)
+        done = subprocess.run([sort, "-c", str(path)], env=_c_locale(), capture_output=True, check=False)
         if done.returncode:
             found = re.search(rb":(\d+): disorder", done.stderr)
             if not found:
                 raise InputError(f"{path}: {done.stderr.decode(errors='replace').strip()}")
             raise InputError(f"{path}: line {int(found.group(1))} is out of order: {NOT_SORTED}")
     done = subprocess.run([sort, "-m", "-u", f"--batch-size={FAN_IN}", "-T", str(target.parent), "-o", str(target),
-                           *map(str, runs)], env=env, capture_output=True, check=False)
+                           *map(str, runs)], env=_c_locale(), capture_output=True, check=False)
     if done.returncode:
         raise OSError(1, _failure(done.returncode, done.stderr), str(target))
     return True
@@ -173,14 +172,14 @@ def sort_into_runs(paths: list[Path]) -> bool:
     sort = _gnu_sort()
     if not sort:
         return False
-    env = {**os.environ, "LC_ALL": "C"}
-    for path in [p for p in paths if p.stat().st_size == 0]:  # a worker that had just written a run
-        path.unlink()
-    paths = [p for p in paths if p.exists()]
-    started = [(path, subprocess.Popen([sort, "-u", "-S", "256M", "-T", str(path.parent),
-                                        "-o", str(path.with_name(f"{path.stem}-last.run")), str(path)],
-                                       env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
-               for path in paths]
+    started = []
+    for path in paths:
+        if path.stat().st_size == 0:  # a worker that had just written a run
+            path.unlink()
+            continue
+        started.append((path, subprocess.Popen([sort, "-u", "-S", "256M", "-T", str(path.parent),
+                                                "-o", str(path.with_name(f"{path.stem}-last.run")), str(path)],
+                                               env=_c_locale(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
     failed = ""
     for path, process in started:
         _, error = process.communicate()
@@ -190,6 +189,11 @@ def sort_into_runs(paths: list[Path]) -> bool:
     if failed:
         raise OSError(1, failed, str(paths[0].parent))
     return True
+
+
+def _c_locale() -> dict[str, str]:
+    """The environment for GNU sort: the C locale, in which it compares bytes as Python sorts the runs."""
+    return {**os.environ, "LC_ALL": "C"}
 
 
 @cache
