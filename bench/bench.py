@@ -13,8 +13,8 @@ own:
 
 - floor: underthesea word segmentation alone over the same text, one core;
 - build: the whole `kg build` (to Turtle, or each of `--formats`), one worker,
-  with time per phase: the per-document stages (parallel with workers) and
-  the parent's own work (reading, merging, writing: serial);
+  with time per phase: the per-document stages (reading each file included: parallel with workers) and
+  the parent's own work (listing the files, adding up, merging, writing: serial);
 - build with 2 workers (the speed-up over one);
 - at the first size, `kg build --dask` on a local cluster of 2 worker processes and `kg merge` of its shards,
   against `kg build --workers 2` writing the same N-Quads (both `kg` commands, timed end to end);
@@ -48,8 +48,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import folder_texts, make_corpus, make_old_corpus, real_files, repeated_share
 
 ROOT = Path(__file__).resolve().parents[1]
-# per document (in the workers), and the pieces of Turtle (by `--workers` processes): the parallel part
-PARALLEL = ("tokenise", "recognise", "resolve", "relate", "identify", "issuers", "measure", "territory", "rdf",
+# per document (in the workers, which read their files), and the pieces of Turtle (by `--workers` processes): the
+# parallel part
+PARALLEL = ("read", "tokenise", "recognise", "resolve", "relate", "identify", "issuers", "measure", "territory", "rdf",
             "keep", "spill", "write pieces")
 
 
@@ -215,7 +216,7 @@ def phases(one: dict, two: dict) -> None:
     serial = serial_time / one["seconds"]
     rest = serial_time - sum(v for k, v in stages.items() if k not in PARALLEL)
     print("         phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items())
-          + f"; the rest (reading, tallying, starting) {rest:.1f} s")
+          + f"; the rest (listing, tallying, starting) {rest:.1f} s")
     print(f"         serial share of a 1-worker build {serial:.1%} ({serial_time:.1f} of {one['seconds']:.1f} s): "
           f"Amdahl predicts {amdahl(serial, 2):.2f}× at 2 cores (measured {one['seconds'] / two['seconds']:.2f}×), "
           f"{amdahl(serial, 8):.2f}× at 8, {amdahl(serial, 16):.2f}× at 16, {amdahl(serial, 64):.2f}× at 64")

@@ -21,7 +21,7 @@ from .gazetteer import Lexicon, lexicon
 from .pipeline import BuildResult, Tally, process
 from .rdf import at_evidence_level, nquads
 from .read import find_sources, read_path, told_apart
-from .runs import merge
+from .runs import check_sorted, merge, streams
 from .runtime import few_collections
 
 
@@ -108,8 +108,9 @@ def summarise(reports: list[ShardReport], problems: list[str], seconds: float) -
 
 
 def merge_shards(paths: Iterable[Path]) -> BuildResult:
-    """One graph from the shards of Dask builds (files, or folders of them: *.nq), merged as sorted runs into a
-    temporary file (memory stays flat however large the shards): the bytes a build on one machine writes."""
+    """One graph from the shards of Dask builds (files, or folders of them: *.nq), each checked to be sorted, then
+    merged as sorted runs, by GNU sort as the graph is written (elsewhere into a temporary file): memory stays
+    flat however large the shards; the bytes a build on one machine writes."""
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
@@ -123,8 +124,11 @@ def merge_shards(paths: Iterable[Path]) -> BuildResult:
             raise InputError(f"{p}: no such file or folder")
     started = time.perf_counter()
     folder = tempfile.TemporaryDirectory(prefix="kg-merge-")
-    target = Path(folder.name) / "graph.nq"
     try:
+        if streams():  # each shard checked, then merged by GNU sort as the graph is written
+            check_sorted(files)
+            return BuildResult(runs=files, folder=folder, shards=files, seconds=time.perf_counter() - started)
+        target = Path(folder.name) / "graph.nq"
         merge(files, target, keep=True)
     except BaseException:
         folder.cleanup()

@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from functools import cached_property, wraps
 from itertools import groupby
 from pathlib import Path
@@ -26,37 +27,53 @@ from rdflib import Dataset, Graph
 from .errors import Interrupted, UsageError, WriteError
 from .rdf import PREFIXES, WRITTEN_PREFIXES, count_entities, triples_of
 from .registry import Registry
+from .runs import merged
 
 
 class Output:
-    """What exporters read: the sorted N-Quads of a build, in memory (`nquads`) or in a file (`path`, a build
-    that spilled to disk, see `kg.runs`), streamed in blocks, or parsed into rdflib only when an exporter asks.
+    """What exporters read: the sorted N-Quads of a build, in memory (`nquads`), in a file (`path`) or in sorted
+    runs merged as they are read (`runs`: a build that spilled to disk, see `kg.runs`), streamed in blocks, or
+    parsed into rdflib only when an exporter asks.
 
     `workers` is how many processes an exporter may use (Turtle writes in pieces in parallel).
     """
 
-    def __init__(self, nquads: bytes = b"", workers: int = 1, path: Path | None = None) -> None:
+    def __init__(self, nquads: bytes = b"", workers: int = 1, path: Path | None = None,
+                 runs: list[Path] | None = None, temporary: Path | None = None) -> None:
         self._data = nquads
         self.workers = workers
         self.path = path
+        self.runs = runs or []  # sorted runs, merged each time they are read (`kg.runs.merged`)…
+        self.temporary = temporary or Path(tempfile.gettempdir())  # …with sort's own files here
         self._triples: int | None = None  # counted by the first exporter that reads all the triples
 
     @cached_property
     def nquads(self) -> bytes:
         """All the N-Quads in memory (read from the file of a spilled build: for exporters that need it all)."""
+        if self.runs:
+            return b"".join(self.blocks(PARALLEL_BYTES))
         return self.path.read_bytes() if self.path else self._data
+
+    @contextmanager
+    def _opened(self) -> Iterator[BinaryIO]:
+        if self.runs:
+            with merged(self.runs, self.temporary) as f:
+                yield f
+        else:
+            with open(self.path, "rb") as f:
+                yield f
 
     def blocks(self, size: int) -> Iterator[bytes]:
         """The N-Quads in blocks of whole lines of about `size` bytes, never all in memory when in a file."""
         size = max(size, 1)
-        if self.path is None:
+        if self.path is None and not self.runs:
             data, start = self._data, 0
             while start < len(data):
                 end = data.find(b"\n", start + size - 1) + 1 or len(data)
                 yield data[start:end] if start or end < len(data) else data
                 start = end
             return
-        with open(self.path, "rb") as f:
+        with self._opened() as f:
             while block := f.read(size):
                 yield block if block.endswith(b"\n") else block + f.readline()
 
@@ -77,7 +94,9 @@ class Output:
     @cached_property
     def ntriples(self) -> bytes:
         """The triples without their graphs, unique and sorted."""
-        return triples_of(self._data) if self.path is None else b"".join(self.triple_blocks(PARALLEL_BYTES))
+        if self.path is None and not self.runs:
+            return triples_of(self._data)
+        return b"".join(self.triple_blocks(PARALLEL_BYTES))
 
     @cached_property
     def graph(self) -> Graph:
@@ -361,7 +380,7 @@ def html(out: Output) -> bytes:
 
     with tempfile.TemporaryDirectory() as folder:
         path = out.path
-        if path is None:
+        if path is None:  # in memory, or runs merged as they are read
             path = Path(folder) / "graph.nq"
             path.write_bytes(out.nquads)
         graph = read_overview(path)

@@ -37,12 +37,13 @@ from .gazetteer import Lexicon, lexicon
 from .identity import identify
 from .measure import measure
 from .model import DocResult, Document, Entity, Extraction, Mention, Relation
+from .normalize import canonical
 from .rdf import at_evidence_level, document_triples, graph_iri, quad_lines
-from .read import find_sources, read_path, told_apart
+from .read import find_sources, read_path, single_document, told_apart
 from .recognize import recognize
 from .relate import issuer_mentions, relate
 from .resolve import resolve
-from .runs import Runs, merge, sort_into_runs, sorted_lines, spill_bytes, write_lines
+from .runs import Runs, merge, sort_into_runs, sorted_lines, spill_bytes, streams, write_lines
 from .runtime import check_interrupted, default_signals, few_collections
 from .territory import units
 from .tokenize import tokenize
@@ -144,8 +145,8 @@ def _digest(text: str) -> int:
 class BuildResult:
     """A built graph, as sorted N-Quads (one named graph per document), with the summary's figures.
 
-    The N-Quads are in memory (`quads`) or, for a build that spilled to disk (see `kg.runs`), in the file
-    `path` inside a temporary folder that `close` removes (so does the end of the process).
+    The N-Quads are in memory (`quads`) or, for a build that spilled to disk (see `kg.runs`), in sorted
+    `runs` (or the file `path`) inside a temporary folder that `close` removes (so does the end of the process).
     """
 
     quads: bytes = b""
@@ -158,6 +159,7 @@ class BuildResult:
     seconds: float = 0.0
     shards: list[Path] = field(default_factory=list)  # written by a Dask cluster's workers
     path: Path | None = None
+    runs: list[Path] = field(default_factory=list)  # or sorted runs, merged as they are read
     folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
     def count(self, tally: Tally) -> None:
@@ -170,7 +172,8 @@ class BuildResult:
     @cached_property
     def output(self) -> Output:
         """What the exporters read: streamed from the file of a spilled build."""
-        return Output(self.quads, path=self.path)
+        return Output(self.quads, path=self.path, runs=self.runs,
+                      temporary=Path(self.folder.name) if self.folder else None)
 
     @property
     def nquads(self) -> bytes:
@@ -180,7 +183,7 @@ class BuildResult:
     @property
     def built(self) -> bool:
         """Whether there is a graph (a Dask build leaves it in its shards)."""
-        return bool(self.quads) or self.path is not None
+        return bool(self.quads) or self.path is not None or bool(self.runs)
 
     def close(self) -> None:
         """Remove the spilled N-Quads, if any."""
@@ -203,25 +206,43 @@ class BuildResult:
         return self.output.triples()
 
 
-def _documents(files: Iterable[Path], strict: bool, failures: list[str],
-               ids: dict[Path, str] | None = None) -> Iterator[Document]:
-    """The documents of the files, in order. `ids`: the identifiers of files whose names collide (see
-    `told_apart`). A document whose identifier an earlier one still has (a JSON line's id) is skipped and
-    named: merged, two articles would become one node with both their facts."""
-    first: dict[str, str] = {}
-    for path in files:
-        for item in read_path(path):
-            if isinstance(item, Document) and ids and path in ids:
-                item = replace(item, id=ids[path])
-            if isinstance(item, Document) and item.id in first:
-                item = InputError(f"{path}: document id {item.id!r} is already the id of {first[item.id]} "
-                                  "(two articles would become one); rename one of them; not read")
+@dataclass
+class _Reading:
+    """The article files of a build, in order, and what reading them went through: the identifiers taken
+    so far, the problems reported (the first one raised with `strict`). `ids`: the identifiers of files
+    whose names collide (see `told_apart`)."""
+
+    files: Iterable[Path]
+    ids: dict[Path, str]
+    strict: bool
+    failures: list[str]
+    first: dict[str, str] = field(default_factory=dict)  # document id -> the file that had it first
+
+    def failed(self, error: InputError) -> None:
+        if self.strict:
+            raise error
+        self.failures.append(str(error))
+
+    def taken(self, doc_id: str, path: Path) -> InputError | None:
+        """A document whose identifier an earlier one has (a JSON line's id) is skipped and named: merged,
+        two articles would become one node with both their facts."""
+        if doc_id not in self.first:
+            return None
+        return InputError(f"{path}: document id {doc_id!r} is already the id of {self.first[doc_id]} "
+                          "(two articles would become one); rename one of them; not read")
+
+    def documents(self, path: Path, timings: Counter[str] | None = None) -> Iterator[Document]:
+        """The documents of one file, in order, its problems reported."""
+        items, clock = read_path(path), _Clock(timings)
+        while (item := clock("read", next, items, None)) is not None:
+            if isinstance(item, Document) and path in self.ids:
+                item = replace(item, id=self.ids[path])
+            if isinstance(item, Document):
+                item = self.taken(item.id, path) or item
             if isinstance(item, InputError):
-                if strict:
-                    raise item
-                failures.append(str(item))
+                self.failed(item)
             else:
-                first[item.id] = str(path)
+                self.first[item.id] = str(path)
                 yield item
 
 
@@ -284,15 +305,22 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _work(document: Document, key: str) -> DocResult:
-    """One document in a worker process: cached there, its N-Quads appended to the worker's spool file, the
-    rest (entities, facts: a few kilobytes) sent back. The N-Quads, most of a result's bytes, would otherwise
-    cross a pipe shared by all workers, which then wait on each other and on the parent to read them."""
+def _work(document: Document) -> tuple[DocResult, bool]:
+    """One document in a worker process: from the worker's cache or built there, its N-Quads appended to the
+    worker's spool file, the rest (entities, facts: a few kilobytes) sent back, with whether it was cached.
+    The N-Quads, most of a result's bytes, would otherwise cross a pipe shared by all workers, which then wait
+    on each other and on the parent to read them."""
     w = _WORKER
     assert w is not None, "_init_worker runs first"
-    result = process(document, w.lex)
-    if w.cache:
-        w.cache.put(key, result)
+    key = w.cache.key(document) if w.cache else ""
+    hit = w.cache.get(key) if w.cache else None
+    if hit is not None:
+        result = hit
+        result.counted = digests(result)
+    else:
+        result = process(document, w.lex)
+        if w.cache:
+            w.cache.put(key, result)
     pending = w.spool / f"{os.getpid()}.nq"
     if w.file is None:
         w.file = open(pending, "ab", buffering=0)  # noqa: SIM115 (open while the worker lives)
@@ -304,33 +332,39 @@ def _work(document: Document, key: str) -> DocResult:
         write_lines(w.spool / f"{os.getpid()}-{w.runs:05d}.run", sorted_lines([pending.read_bytes()]))
         w.file.truncate(0)
         w.size, w.runs = 0, w.runs + 1
-    return result
+    return result, hit is not None
 
 
-def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: Cache | None,
-             runs: Runs, counter: list[int], timings: Counter[str] | None = None,
-             evidence: str = "full") -> Iterator[DocResult]:
+def _work_file(path: Path, doc_id: str) -> tuple[DocResult | InputError, bool]:
+    """A one-article file read and built in a worker: the parent sends its name, not its text, so reading
+    (and decoding, and the cache's look-up) is per-document work done in parallel, not the parent's."""
+    item = next(read_path(path), None) or InputError(f"{path}: no article")
+    if isinstance(item, InputError):
+        return item, False
+    return _work(item if item.id == doc_id else replace(item, id=doc_id))
+
+
+def _results(reading: _Reading, lex: Lexicon, workers: int, cache: Cache | None, runs: Runs,
+             counter: list[int], timings: Counter[str] | None = None, evidence: str = "full") -> Iterator[DocResult]:
     """Per-document results in input order: from the cache, or computed here or in worker processes.
 
     Each document's N-Quads go to `runs`; the workers write theirs as sorted runs into the same folder,
     and what they hold at the end is read back from their spool files (`counter` counts cache hits).
     """
-    def todo() -> Iterator[tuple[Document, str]]:
-        for doc in documents:
-            yield doc, cache.key(doc) if cache else ""
-
     if workers <= 1:
-        for doc, key in todo():
-            hit = cache.get(key) if cache else None
-            if hit is not None:
-                counter[0] += 1
-                result = hit
-            else:
-                result = process(doc, lex, timings)
-                if cache:
-                    cache.put(key, result)
-            runs.add(at_evidence_level(result.quads, evidence))
-            yield result
+        for path in reading.files:
+            for doc in reading.documents(path, timings):
+                key = cache.key(doc) if cache else ""
+                hit = cache.get(key) if cache else None
+                if hit is not None:
+                    counter[0] += 1
+                    result = hit
+                else:
+                    result = process(doc, lex, timings)
+                    if cache:
+                        cache.put(key, result)
+                runs.add(at_evidence_level(result.quads, evidence))
+                yield result
         return
     import multiprocessing
 
@@ -342,19 +376,7 @@ def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: C
     spool = runs.folder
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                              initargs=(lex, cache, spool, os.getpid(), runs.limit, evidence)) as pool:
-        # A bounded window of documents in flight: results come back in input
-        # order, and the text waiting for a worker never outgrows the window.
-        window: deque[DocResult | Future] = deque()
-        for doc, key in todo():
-            hit = cache.get(key) if cache else None
-            if hit is not None:
-                counter[0] += 1
-                runs.add(at_evidence_level(hit.quads, evidence))
-            window.append(hit if hit is not None else pool.submit(_work, doc, key))
-            while len(window) > IN_FLIGHT * workers or (window and isinstance(window[0], DocResult)):
-                yield _finish(window.popleft())
-        while window:
-            yield _finish(window.popleft())
+        yield from _in_order(reading, pool, workers, counter)
     leftovers = sorted(spool.glob("*.nq"))  # what each worker held at the end: at most `limit` bytes each
     if not sort_into_runs(leftovers):  # sorted all at once by GNU sort, else here
         for path in leftovers:
@@ -362,21 +384,80 @@ def _results(documents: Iterator[Document], lex: Lexicon, workers: int, cache: C
             path.unlink()
 
 
+@dataclass
+class _Sent:
+    """A document a worker builds: a one-article file (read there: `path` and the `id` it will have) or a
+    JSON line (read here)."""
+
+    future: Future
+    path: Path | None = None
+    id: str = ""
+
+
+def _in_order(reading: _Reading, pool: ProcessPoolExecutor, workers: int, counter: list[int]) -> Iterator[DocResult]:
+    """The workers' results in input order, from a bounded window of documents in flight (it keeps every worker
+    busy and bounds what waits in memory). One-article files are read by the workers; their identifiers are
+    known from their names, so an identifier taken twice is found without their text (a name in flight that
+    another file would take is waited for). A file of JSON lines is read here, after the documents before it:
+    its identifiers are then checked against all of theirs."""
+    window: deque[_Sent | InputError] = deque()
+    claimed: set[str] = set()  # identifiers of one-article files in flight
+
+    def finish(item: _Sent | InputError) -> Iterator[DocResult]:
+        if isinstance(item, InputError):
+            reading.failed(item)
+            return
+        result, hit = item.future.result()
+        claimed.discard(item.id)
+        if isinstance(result, InputError):
+            reading.failed(result)
+            return
+        if item.path is not None:
+            reading.first[item.id] = str(item.path)
+        counter[0] += hit
+        yield result
+
+    def drained() -> Iterator[DocResult]:
+        while window:
+            yield from finish(window.popleft())
+
+    def sent(item: _Sent | InputError) -> Iterator[DocResult]:
+        window.append(item)
+        while len(window) > IN_FLIGHT * workers or (window and isinstance(window[0], InputError)):
+            yield from finish(window.popleft())
+
+    for path in reading.files:
+        if single_document(path):
+            doc_id = canonical(reading.ids.get(path, path.stem))
+            if doc_id in claimed:
+                yield from drained()
+            error = reading.taken(doc_id, path)
+            if error is None:
+                claimed.add(doc_id)
+            yield from sent(error or _Sent(pool.submit(_work_file, path, doc_id), path, doc_id))
+        else:
+            yield from drained()
+            for doc in reading.documents(path):
+                yield from sent(_Sent(pool.submit(_work, doc)))
+    yield from drained()
+
+
 def _merged(runs: Runs, result: BuildResult, folder: tempfile.TemporaryDirectory) -> None:
-    """The build's sorted N-Quads: in memory when nothing was spilled, else the runs merged into one file."""
+    """The build's sorted N-Quads: in memory when nothing was spilled, else the runs, which GNU sort merges as
+    the exporters read them (elsewhere, merged into one file)."""
     spilled = sorted(runs.folder.glob("*.run"))  # the workers' and this process's
     if not spilled:
         result.quads = runs.in_memory() or b""
         folder.cleanup()
         return
     runs.spill()
-    result.path = runs.folder / "graph.nq"
-    merge(sorted(runs.folder.glob("*.run")), result.path)
+    spilled = sorted(runs.folder.glob("*.run"))
+    if len(spilled) > 1 and streams():
+        result.runs = spilled  # merged as the exporters read them
+    else:
+        result.path = runs.folder / "graph.nq"
+        merge(spilled, result.path)
     result.folder = folder
-
-
-def _finish(item: DocResult | Future) -> DocResult:
-    return item if isinstance(item, DocResult) else item.result()
 
 
 def build(paths: Iterable[str | Path], lex: Lexicon | None = None,
@@ -428,9 +509,8 @@ def _build(paths: Iterable[str | Path], lex: Lexicon | None,
     try:
         runs = Runs(Path(folder.name), "main", spill_bytes())
         tally, hits = Tally(), [0]
-        ids = told_apart(sources.files)
-        for r in _results(_documents(files, strict, result.failures, ids), lex, workers, cache, runs, hits, timings,
-                          evidence):
+        reading = _Reading(files, told_apart(sources.files), strict, result.failures)
+        for r in _results(reading, lex, workers, cache, runs, hits, timings, evidence):
             check_interrupted()
             tally.add(r)
         check_interrupted()

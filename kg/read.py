@@ -363,6 +363,11 @@ def read_path(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[Document | Inp
         yield exc
 
 
+def single_document(path: Path) -> bool:
+    """Whether a file holds one article, named after the file (a text or HTML file), not one per line."""
+    return _reader_for(path) is not read_jsonl
+
+
 def told_apart(files: Iterable[Path]) -> dict[Path, str]:
     """Identifiers for the article files of one build whose names collide (report.txt in two folders).
 
@@ -375,7 +380,7 @@ def told_apart(files: Iterable[Path]) -> dict[Path, str]:
     """
     groups: dict[str, list[Path]] = {}
     for f in files:
-        if _reader_for(f) is not read_jsonl:
+        if single_document(f):
             groups.setdefault(f.stem, []).append(f)
     ids: dict[Path, str] = {}
     for group in (g for g in groups.values() if len(g) > 1):

@@ -18,10 +18,13 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from itertools import groupby
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError, UsageError
 
@@ -134,24 +137,65 @@ def merge(runs: list[Path], target: Path, keep: bool = False) -> None:
             path.unlink()
 
 
+def streams() -> bool:
+    """Whether runs can be merged as they are read (`merged`): where there is GNU sort."""
+    return _gnu_sort() is not None
+
+
+@contextmanager
+def merged(runs: list[Path], temporary: Path) -> Iterator[BinaryIO]:
+    """The sorted, unique lines of sorted runs, read as GNU sort merges them: the merged file is never written
+    (nor its gigabytes read back), and the merge runs beside the reader instead of before it. A sort that
+    fails is an `OSError` once its output is read (a reader writes atomically: nothing half-written stays).
+    `temporary`: the folder for sort's files when there are more runs than it merges at once."""
+    sort = _gnu_sort()
+    assert sort, "streams() first"
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen([sort, "-m", "-u", f"--batch-size={FAN_IN}", "-T", str(temporary),
+                                    *map(str, runs)], env=_c_locale(), stdout=subprocess.PIPE, stderr=errors)
+        try:
+            yield process.stdout
+        except BaseException:  # the reader stopped (an error, an interruption): so does the sort
+            process.kill()
+            raise
+        finally:
+            process.stdout.close()
+            code = process.wait()
+        if code:
+            errors.seek(0)
+            raise OSError(1, _failure(code, errors.read()), str(temporary))
+
+
 def _sort_merge(runs: list[Path], target: Path, check: bool = False) -> bool:
     """Merge sorted runs with `sort -m -u`, after checking each is sorted (`sort -c`) with `check`; False when
     there is no GNU sort (then Python merges)."""
     sort = _gnu_sort()
     if not sort:
         return False
-    for path in runs if check else ():
+    if check:
+        check_sorted(runs)
+    done = subprocess.run([sort, "-m", "-u", f"--batch-size={FAN_IN}", "-T", str(target.parent), "-o", str(target),
+                           *map(str, runs)], env=_c_locale(), capture_output=True, check=False)
+    if done.returncode:
+        raise OSError(1, _failure(done.returncode, done.stderr), str(target))
+    return True
+
+
+def check_sorted(paths: list[Path]) -> None:
+    """An `InputError` naming the first file (and line) that is not sorted N-Quads as kg writes them, checked
+    by GNU sort (`sort -c`: in C) where there is one, else line by line."""
+    sort = _gnu_sort()
+    for path in paths:
+        if not sort:
+            for _ in _read(path, check=True):
+                pass
+            continue
         done = subprocess.run([sort, "-c", str(path)], env=_c_locale(), capture_output=True, check=False)
         if done.returncode:
             found = re.search(rb":(\d+): disorder", done.stderr)
             if not found:
                 raise InputError(f"{path}: {done.stderr.decode(errors='replace').strip()}")
             raise InputError(f"{path}: line {int(found.group(1))} is out of order: {NOT_SORTED}")
-    done = subprocess.run([sort, "-m", "-u", f"--batch-size={FAN_IN}", "-T", str(target.parent), "-o", str(target),
-                           *map(str, runs)], env=_c_locale(), capture_output=True, check=False)
-    if done.returncode:
-        raise OSError(1, _failure(done.returncode, done.stderr), str(target))
-    return True
 
 
 def _failure(code: int, error: bytes) -> str:

@@ -130,16 +130,19 @@ def unspilled(tmp_path_factory):
 
 @pytest.mark.parametrize(("workers", "merger"), [("1", "sort"), ("2", "sort"), ("2", "python")])
 def test_spilled_build_writes_the_same_bytes_in_every_format(unspilled, tmp_path, monkeypatch, workers, merger):
-    """A run per document (KG_SPILL_BYTES=1), merged by GNU sort or, where there is none, three at a time in
-    rounds by Python, every format written in pieces of about 200 kB: the same files as a build held in memory."""
+    """A run per document (KG_SPILL_BYTES=1), merged by GNU sort as each format reads them or, where there is
+    none, into a file, three at a time in rounds by Python, every format written in pieces of about 200 kB: the
+    same files as a build held in memory."""
     from kg import pipeline, runs
 
     if merger == "python":
         monkeypatch.setattr(runs, "_gnu_sort", lambda: None)  # a system without GNU sort
     merged = []
-    real_merge = runs.merge
+    real_merge, real_stream = runs.merge, runs.merged
     monkeypatch.setattr(pipeline, "merge", lambda paths, target: merged.append(len(paths)) or real_merge(paths,
                                                                                                        target))
+    monkeypatch.setattr(export, "merged", lambda paths, temporary: merged.append(len(paths)) or real_stream(paths,
+                                                                                                        temporary))
     monkeypatch.setattr(runs, "FAN_IN", 3)
     monkeypatch.setattr(export, "PARALLEL_BYTES", 200_000)  # a few pieces of the examples' 1 MB per format
     monkeypatch.setenv("KG_SPILL_BYTES", "1")
@@ -147,10 +150,34 @@ def test_spilled_build_writes_the_same_bytes_in_every_format(unspilled, tmp_path
     result = runner.invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(out), "--format", FORMATS,
                                  "--no-cache", "-q", "--workers", workers])
     assert result.exit_code == 0, result.output
-    assert merged == [5]  # one run per document: spilled, not held
+    # one run per document: spilled, not held; GNU sort merges them as each format is read
+    assert merged == ([5] * len(FORMATS.split(",")) if merger == "sort" else [5])
     for f in FORMATS.split(","):
         assert (out / f"graph.{f}").read_bytes() == unspilled[f], f
     assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob(f"kg-spool-{os.getpid()}-*"))  # removed
+
+
+def test_a_merge_that_fails_while_it_is_read_says_why_and_keeps_the_previous_file(tmp_path, monkeypatch):
+    """GNU sort merges the runs as Turtle is written: a sort that stops half-way (a full disk for its temporary
+    files) is one clear line, and the previous graph stays whole."""
+    from kg import runs
+
+    out = tmp_path / "out"
+    build(ROOT / "examples" / "corpus", out, "--no-cache", "--format", "ttl")
+    before = (out / "graph.ttl").read_bytes()
+    failing = tmp_path / "sort"
+    failing.write_text('#!/bin/sh\nfor last; do :; done\nhead -c 3000 "$last"\n'
+                       'echo "sort: write failed: /tmp/sortX: No space left on device" >&2\nexit 2\n')
+    failing.chmod(0o755)
+    monkeypatch.setattr(runs, "_gnu_sort", lambda: str(failing))
+    monkeypatch.setenv("KG_SPILL_BYTES", "1")
+    result = runner.invoke(app, ["build", str(ROOT / "examples" / "corpus"), "-o", str(out), "--format", "ttl",
+                                 "--no-cache"])
+    assert result.exit_code == 2
+    assert "write failed: /tmp/sortX: No space left on device" in result.output
+    assert "previous file is unchanged" in result.output and "Traceback" not in result.output
+    assert (out / "graph.ttl").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_spill_threshold_must_be_a_number_of_bytes(tmp_path, monkeypatch):
@@ -197,3 +224,36 @@ def test_gz_output_is_the_graph_compressed_the_same_bytes_each_time(unspilled, t
         assert result.exit_code == 0, result.output
     assert gzip.decompress((tmp_path / "a.nq.gz").read_bytes()) == unspilled["nq"]
     assert (tmp_path / "a.nq.gz").read_bytes() == (tmp_path / "b.nq.gz").read_bytes()
+
+
+def test_workers_read_their_files_and_report_what_one_process_reports_in_the_same_order(corpus, tmp_path):
+    """The workers read one-article files themselves: a bad file, a JSON line and a file taking one identifier
+    (either order), two spellings of one name (NFC, NFD): skipped and named as by one process, in its order."""
+    import json
+    import unicodedata
+
+    texts = sorted(corpus.glob("*.txt"))
+    article = texts[1].read_text(encoding="utf-8")
+    (corpus / "b.txt").write_bytes(b"\x00\x01binary")
+    lines = [{"id": texts[0].stem, "text": article}, {"id": "zz", "text": article.replace("Thái", "Lào")}]
+    (corpus / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in lines) + "\n",
+                                    encoding="utf-8")
+    (corpus / "zz.txt").write_text(article, encoding="utf-8")
+    for form in ("NFC", "NFD"):
+        (corpus / unicodedata.normalize(form, "Hòa Bình.txt")).write_text(article, encoding="utf-8")
+    outputs = {}
+    for workers in ("1", "2"):
+        result = runner.invoke(app, ["build", str(corpus), "-o", str(tmp_path / workers), "--format", "nq",
+                                     "--no-cache", "--workers", workers])
+        assert result.exit_code == 1, result.output
+        skipped = [line for line in result.output.splitlines() if line.startswith("skipped:")]
+        outputs[workers] = skipped, (tmp_path / workers / "graph.nq").read_bytes()
+    skipped, graph = outputs["1"]
+    assert outputs["2"] == outputs["1"]
+    assert len(skipped) == 4
+    # files in the order of their names: "Hòa Bình" (either spelling), then a.jsonl, b.txt, zz.txt
+    assert "Hòa Bình" in skipped[0] and "is already the id of" in skipped[0]
+    assert f"a.jsonl: document id '{texts[0].stem}' is already the id of" in skipped[1]
+    assert "b.txt: looks like a binary file" in skipped[2]
+    assert "zz.txt: document id 'zz' is already the id of" in skipped[3] and skipped[3].endswith("not read")
+    assert graph.count(b"/zz> .\n") > 10 and "Lào".encode() in graph  # the JSON line kept the identifier
