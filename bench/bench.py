@@ -11,7 +11,8 @@ of its word 5-grams already seen earlier in it, beside the same share on the
 real pages. Then it measures, each in a fresh process so peak memory is its
 own:
 
-- floor: underthesea word segmentation alone over the same text, one core;
+- floor: underthesea word segmentation alone over the same text, one core, before and after the build (the
+  machine's speed drifts: their mean is the floor);
 - build: the whole `kg build` (to Turtle, or each of `--formats`), one worker,
   with time per phase: the per-document stages (reading each file included: parallel with workers) and
   the parent's own work (listing the files, adding up, merging, writing: serial);
@@ -103,7 +104,6 @@ def child(task: str, corpus: str, workers: int, formats: str) -> dict:
             mark = time.perf_counter()
             result = build([corpus], workers=workers, timings=stages if workers == 1 else None)
             stages["build (workers)"] = time.perf_counter() - mark
-            graph_mb = (result.path.stat().st_size if result.path else len(result.quads)) / 1e6
             with tempfile.TemporaryDirectory() as out:
                 mark = time.perf_counter()
                 export(result.output, Path(out), formats.split(","), workers)
@@ -113,6 +113,7 @@ def child(task: str, corpus: str, workers: int, formats: str) -> dict:
 
             levels = {level: sum(len(at_evidence_level(block, level)) for block in result.output.blocks(1 << 24)) / 1e6
                       for level in EVIDENCE_LEVELS}
+            graph_mb = levels["full"]  # the N-Quads as built (merged runs: their sum would count repeats)
             aside = time.perf_counter() - mark
             result.close()
         stages["documents"] = result.documents
@@ -190,6 +191,13 @@ def dask_against_workers(corpus: Path, workers: int = 2) -> None:
           flush=True)
 
 
+def bracketed(before: dict, after: dict) -> dict:
+    """The floor measured before and after the build it is compared with, averaged: the shared machine's speed
+    drifts by 10–30 % over minutes, and one floor measured at another moment than the build skews the ratio."""
+    return {"seconds": (before["seconds"] + after["seconds"]) / 2, "cpu": (before["cpu"] + after["cpu"]) / 2,
+            "either": (before["seconds"], after["seconds"])}
+
+
 def amdahl(serial: float, cores: int) -> float:
     return 1 / (serial + (1 - serial) / cores)
 
@@ -203,6 +211,9 @@ def report(label: str, mb: float, docs: int, share: float, floor: dict, one: dic
     if two:
         line += f" | {one['seconds'] / two['seconds']:8.2f}× {two['peak_mb']:8.0f}"
     print(line, flush=True)
+    if "either" in floor:
+        print("         floor before / after the build: "
+              + " / ".join(f"{mb / seconds:.3f}" for seconds in floor["either"]) + " MB/s (their mean above)")
     if one.get("levels"):
         print("         graph bytes per byte of text by --evidence: "
               + ", ".join(f"{level} {size / mb:.1f}" for level, size in one["levels"].items()), flush=True)
@@ -300,6 +311,7 @@ def main() -> None:
             first = repeated_share(folder_texts(Path(d)), limit=real_bytes)
             floor = measure("floor", Path(d))
             one = measure("build", Path(d), 1, args.formats)
+            floor = bracketed(floor, measure("floor", Path(d)))
             two = None if args.no_workers else measure("build", Path(d), 2, args.formats)
             dask = not args.no_dask and size == sizes[0]
             if dask:  # printed below the figures it is compared with
@@ -319,6 +331,7 @@ def main() -> None:
                 docs, size_bytes = make_old_corpus(Path(d), size)
                 share = repeated_share(folder_texts(Path(d)))
                 floor, one = measure("floor", Path(d)), measure("build", Path(d), 1, args.formats)
+                floor = bracketed(floor, measure("floor", Path(d)))
             report("old gen.", size_bytes / 1e6, docs, share, floor, one, None)
     real_articles()
     if args.stores:
