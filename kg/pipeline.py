@@ -39,7 +39,7 @@ from .measure import measure
 from .model import DocResult, Document, Entity, Extraction, Mention, Relation
 from .normalize import canonical
 from .rdf import at_evidence_level, document_triples, graph_iri, quad_lines
-from .read import find_sources, read_ahead, read_path, single_document, told_apart
+from .read import find_sources, read_path, single_document, told_apart
 from .recognize import recognize
 from .relate import issuer_mentions, relate
 from .resolve import resolve
@@ -502,8 +502,7 @@ def _build(paths: Iterable[str | Path], lex: Lexicon | None,
     sources = find_sources(paths, exclude)
     if strict and sources.problems:
         raise sources.problems[0]
-    files = read_ahead(sources.files)
-    files = progress(files, len(sources.files)) if progress else files
+    files = progress(sources.files, len(sources.files)) if progress else sources.files
     result = BuildResult(failures=[str(p) for p in sources.problems])
     cache = Cache(cache_dir, lex) if cache_dir else None
     folder = _spool_folder()

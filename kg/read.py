@@ -17,10 +17,8 @@ import os
 import re
 import stat
 import sys
-import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -368,37 +366,6 @@ def read_path(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[Document | Inp
 def single_document(path: Path) -> bool:
     """Whether a file holds one article, named after the file (a text or HTML file), not one per line."""
     return _reader_for(path) is not read_jsonl
-
-
-def read_ahead(files: Sequence[Path], ahead: int = 64) -> Iterator[Path]:
-    """The files, in order, while a thread asks the kernel to read the next `ahead` of them into its cache: their
-    reading then waits on no disk, even where a large build's spilled runs have pushed the corpus out of the
-    cache. The thread only opens and advises (the system calls release the interpreter), never reads a byte."""
-    room, stop = threading.Semaphore(ahead), threading.Event()
-
-    def warm() -> None:
-        for path in files:
-            room.acquire()
-            if stop.is_set():
-                return
-            with suppress(OSError):  # reading it later says what is wrong
-                fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-                try:
-                    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
-                finally:
-                    os.close(fd)
-
-    if not hasattr(os, "posix_fadvise"):
-        yield from files
-        return
-    threading.Thread(target=warm, name="kg-read-ahead", daemon=True).start()
-    try:
-        for path in files:
-            yield path
-            room.release()
-    finally:
-        stop.set()
-        room.release()
 
 
 def told_apart(files: Iterable[Path]) -> dict[Path, str]:
