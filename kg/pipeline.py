@@ -171,7 +171,7 @@ class BuildResult:
 
     @cached_property
     def output(self) -> Output:
-        """What the exporters read: streamed from the file of a spilled build."""
+        """What the exporters read: streamed from the runs (or the file) of a spilled build."""
         return Output(self.quads, path=self.path, runs=self.runs,
                       temporary=Path(self.folder.name) if self.folder else None)
 

@@ -72,6 +72,8 @@ def at_evidence_level(quads: bytes, level: str = "full") -> bytes:
         return quads
     drop = _DROPPED[level]
     return b"".join(line for line in quads.splitlines(keepends=True) if not drop.match(line))
+
+
 ORG = _Namespace("http://www.w3.org/ns/org#")
 ELI = _Namespace("http://data.europa.eu/eli/ontology#")
 SCHEMA = _Namespace("https://schema.org/")
