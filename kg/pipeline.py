@@ -45,6 +45,7 @@ from .relate import issuer_mentions, relate
 from .resolve import resolve
 from .runs import Runs, merge, sort_into_runs, sorted_lines, spill_bytes, streams, write_lines
 from .runtime import check_interrupted, default_signals, few_collections
+from .segment import release
 from .territory import units
 from .tokenize import tokenize
 
@@ -513,6 +514,7 @@ def _build(paths: Iterable[str | Path], lex: Lexicon | None,
         for r in _results(reading, lex, workers, cache, runs, hits, timings, evidence):
             check_interrupted()
             tally.add(r)
+        release()  # the segmenter's tables (a one-worker build's, in this process): not needed past here
         check_interrupted()
         _Clock(timings)("merge", _merged, runs, result, folder)
     except BaseException:

@@ -226,6 +226,13 @@ def _tables() -> tuple[_Scores, _Scores, _Scores]:
     return _Scores(_UNIGRAMS, 1), _Scores(_BIGRAMS, 2), _Scores(_TRIGRAMS, 3)
 
 
+def release() -> None:
+    """Drop the n-gram tables (a build's largest memory after the model): once a build's documents are done,
+    the export that follows never segments, and its pieces then reuse that memory instead of adding to it."""
+    _tables.cache_clear()
+    _normalize_token.cache_clear()
+
+
 _TIE = 1e-9
 
 
