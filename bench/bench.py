@@ -1,7 +1,7 @@
 """Benchmark `kg build` against the floor of bare underthesea word segmentation, measured in the same run.
 
     python bench/bench.py                      # 2 and 8 MB of text
-    python bench/bench.py --sizes 10,100       # the README's figures (about 40 minutes on 2 cores)
+    python bench/bench.py --sizes 10,100       # the README's figures (about 50 minutes on 2 cores)
     python bench/bench.py --sizes 2,8,16 --formats ttl,nq,jsonld --stores
 
 For each size it writes a corpus from every real article at hand (see

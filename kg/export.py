@@ -49,7 +49,8 @@ class Output:
 
     @cached_property
     def nquads(self) -> bytes:
-        """All the N-Quads in memory (read from the file of a spilled build: for exporters that need it all)."""
+        """All the N-Quads in memory (read from the runs or file of a spilled build: for exporters that need it
+        all)."""
         if self.runs:
             return b"".join(self.blocks(PARALLEL_BYTES))
         return self.path.read_bytes() if self.path else self._data

@@ -2,9 +2,10 @@
 
 Each document's N-Quads arrive sorted (`kg.rdf.quad_lines`). A `Runs` keeps
 them in memory up to a threshold (`KG_SPILL_BYTES`, default 64 MB), then
-sorts what it holds into one run file and starts again; `merge` joins the
-runs with `heapq.merge` into one sorted, unique N-Quads file, and every
-exporter streams from that file. Memory then follows the threshold, not the
+sorts what it holds into one run file and starts again; at the end GNU sort
+merges the runs as each exporter reads them (`merged`), or, where there is no
+GNU sort, `merge` joins them with `heapq.merge` into one sorted, unique N-Quads
+file the exporters stream from. Memory then follows the threshold, not the
 corpus; the bytes are those of sorting everything in memory (`kg.rdf.nquads`),
 because sorting lines with their newline orders them as without it (a newline
 sorts below every character of a line).
