@@ -107,17 +107,9 @@ def _read(path: Path, check: bool = False) -> Iterator[bytes]:
 
 
 def merge(runs: list[Path], target: Path, keep: bool = False) -> None:
-    """Merge sorted runs into one sorted file without repeated lines, `FAN_IN` files at a time; the runs are
-    removed, unless `keep` (then each is also checked to be sorted: files given by a user, Dask's shards).
-
-    The build's own runs are merged by GNU sort where there is one (a build's main serial step: in C, about
-    four times as fast as `heapq.merge`); the same bytes, as it compares lines byte by byte in the C locale.
-    """
-    if (keep or len(runs) > 1) and _sort_merge(runs, target, check=keep):
-        if not keep:
-            for path in runs:
-                path.unlink()
-        return
+    """Merge sorted runs into one sorted file without repeated lines, `FAN_IN` files at a time, in Python: where
+    there is no GNU sort (else `merged` streams them), or one run; the runs are removed, unless `keep` (then each
+    is also checked to be sorted: files given by a user, Dask's shards)."""
     runs, owned, round_ = list(runs), not keep, 0
     while len(runs) > FAN_IN:
         merged = []
@@ -165,21 +157,6 @@ def merged(runs: list[Path], temporary: Path) -> Iterator[BinaryIO]:
         if code:
             errors.seek(0)
             raise OSError(1, _failure(code, errors.read()), str(temporary))
-
-
-def _sort_merge(runs: list[Path], target: Path, check: bool = False) -> bool:
-    """Merge sorted runs with `sort -m -u`, after checking each is sorted (`sort -c`) with `check`; False when
-    there is no GNU sort (then Python merges)."""
-    sort = _gnu_sort()
-    if not sort:
-        return False
-    if check:
-        check_sorted(runs)
-    done = subprocess.run([sort, "-m", "-u", f"--batch-size={FAN_IN}", "-T", str(target.parent), "-o", str(target),
-                           *map(str, runs)], env=_c_locale(), capture_output=True, check=False)
-    if done.returncode:
-        raise OSError(1, _failure(done.returncode, done.stderr), str(target))
-    return True
 
 
 def check_sorted(paths: list[Path]) -> None:
