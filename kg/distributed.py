@@ -97,10 +97,7 @@ def summarise(reports: list[ShardReport], problems: list[str], seconds: float) -
     """The summary of a build over all shards: documents, entities per type, relations per property."""
     total = Tally()
     for r in reports:
-        total.types.update(r.tally.types)
-        total.facts.update(r.tally.facts)
-        total.observations += r.tally.observations
-        total.documents += r.tally.documents
+        total.update(r.tally)
     result = BuildResult(failures=problems + [f for r in reports for f in r.failures], seconds=seconds,
                          shards=[Path(r.path) for r in reports])
     result.count(total)

@@ -145,7 +145,7 @@ def canonical(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # the names a few hundred articles share: memory flat from there
 def normalize_name(text: str) -> str:
     """Comparison key of a name: normalised, lower case, single spaces."""
     clean, _ = normalize(text)

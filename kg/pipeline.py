@@ -19,6 +19,7 @@ import signal
 import sys
 import tempfile
 import time
+from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -28,6 +29,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 from rdflib import Dataset, Graph
 
 from .cache import Cache
@@ -116,26 +118,68 @@ def digests(r: DocResult) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]
             [(_digest("\x1f".join(f)), f[1]) for f in r.facts])
 
 
+class Distinct:
+    """Distinct 8-byte digests, counted in bounded memory: kept sorted and unique in a numpy array (8 bytes
+    each; a dict of ints takes about 90), with those added since in a buffer merged in when it outgrows them."""
+
+    def __init__(self) -> None:
+        self.kept = np.empty(0, np.uint64)
+        self.pending = array("Q")
+
+    def add(self, digest: int) -> None:
+        self.pending.append(digest)
+        if len(self.pending) > max(_PENDING, len(self.kept)):
+            self._merge()
+
+    def update(self, other: Distinct) -> None:
+        other._merge()
+        self._merge()
+        self.kept = np.union1d(self.kept, other.kept)
+
+    def __len__(self) -> int:
+        self._merge()
+        return len(self.kept)
+
+    def _merge(self) -> None:
+        if self.pending:
+            self.kept = np.union1d(self.kept, np.frombuffer(self.pending, np.uint64))
+            self.pending = array("Q")
+
+
+_PENDING = 1 << 14  # digests added before the first merge
+
+
 @dataclass
 class Tally:
     """What documents add up to: the counts of the summary.
 
     Entities and facts are kept as 8-byte digests of their keys, not the keys: the summary only counts the
     distinct ones, and a corpus of new names would otherwise grow the build's memory with every document.
-    The digest is the same in every process (Dask's shards add up).
+    An entity's key names its type and a fact's its predicate, so the digests are counted per type and per
+    predicate. The digest is the same in every process (Dask's shards add up).
     """
 
-    types: dict[int, str] = field(default_factory=dict)  # digest of an entity key -> type, of those mentioned
-    facts: dict[int, str] = field(default_factory=dict)  # digest of (subject, predicate, object, role) -> predicate
+    types: dict[str, Distinct] = field(default_factory=dict)  # type -> digests of the keys of those mentioned
+    facts: dict[str, Distinct] = field(default_factory=dict)  # predicate -> digests of (subject, predicate, …)
     observations: int = 0
     documents: int = 0
 
     def add(self, r: DocResult) -> None:
         types, facts = r.counted or digests(r)
-        self.types.update((digest, sys.intern(kind)) for digest, kind in types)
-        self.facts.update((digest, sys.intern(predicate)) for digest, predicate in facts)
+        for digest, kind in types:
+            self.types.setdefault(kind, Distinct()).add(digest)
+        for digest, predicate in facts:
+            self.facts.setdefault(predicate, Distinct()).add(digest)
         self.observations += r.observations
         self.documents += 1
+
+    def update(self, other: Tally) -> None:
+        """Add another process's tally (a Dask shard's)."""
+        for mine, theirs in ((self.types, other.types), (self.facts, other.facts)):
+            for name, digests in theirs.items():
+                mine.setdefault(name, Distinct()).update(digests)
+        self.observations += other.observations
+        self.documents += other.documents
 
 
 def _digest(text: str) -> int:
@@ -166,8 +210,8 @@ class BuildResult:
     def count(self, tally: Tally) -> None:
         """Take the summary's figures from what the documents added up to."""
         self.documents = tally.documents
-        self.entities.update(tally.types.values())
-        self.relations.update(tally.facts.values())
+        self.entities.update({kind: len(digests) for kind, digests in tally.types.items()})
+        self.relations.update({predicate: len(digests) for predicate, digests in tally.facts.items()})
         self.observations = tally.observations
 
     @cached_property

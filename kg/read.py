@@ -18,7 +18,7 @@ import re
 import stat
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,8 +51,27 @@ def _bad_name(path: Path, what: str = "file") -> InputError | None:
 class Sources:
     """The article files found, and the paths that could not be used at all."""
 
-    files: list[Path] = field(default_factory=list)
+    files: Files = field(default_factory=lambda: Files([]))
     problems: list[InputError] = field(default_factory=list)
+
+
+class Files(Sequence[Path]):
+    """Paths kept as their strings (a `Path` holds its parts too: 370 bytes against 80), made into `Path`s as they
+    are read: a corpus of many files then costs the build little memory."""
+
+    def __init__(self, paths: Iterable[Path]) -> None:
+        self._names = [str(p) for p in paths]
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __getitem__(self, index: int | slice) -> Path | list[Path]:  # as a list's
+        if isinstance(index, slice):
+            return [Path(name) for name in self._names[index]]
+        return Path(self._names[index])
+
+    def __iter__(self) -> Iterator[Path]:
+        return map(Path, self._names)
 
 
 class _Excluded:
@@ -106,7 +125,7 @@ def find_sources(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()
         else:
             found.problems.append(InputError(f"{path}: broken symbolic link"))
     unique = dict.fromkeys(files)
-    found.files = sorted(unique, key=lambda p: (p.stem, str(p)))
+    found.files = Files(sorted(unique, key=lambda p: (p.stem, str(p))))
     found.problems = list({str(p): p for p in found.problems}.values())  # a file named and in a folder: once
     return found
 

@@ -46,10 +46,12 @@ _BOS, _EOS = "\x00BOS", "\x00EOS"
 _ATTRIBUTES = frozenset(("", "lower", "isdigit", "istitle", "is_in_dict"))  # the kinds of value a feature reads
 # Entries per n-gram table before it starts a new generation, keeping the
 # previous one (what is asked again moves to the new): the frequent n-grams
-# stay, and memory stays bounded (two generations) however much text goes through. At 1 << 17 the three
-# tables reached their bound only after about 60 MB of text, 160 MB above their size at 10 MB; at 1 << 16
-# they hold about half that.
+# stay, and memory stays bounded (two generations) however much text goes through. The bounds are reached
+# within the first 10 MB of news text, so a build's memory is flat from there: at 1 << 16 the unigrams
+# (syllables, and every new number or foreign word) reached theirs only after about 50 MB; the common
+# syllables of Vietnamese are a few thousand.
 _TABLE_LIMIT = 1 << 16
+_UNIGRAM_LIMIT = 1 << 14
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ def _unpickle(path: Path) -> object:
         return pickle.load(f)
 
 
-_normalize_token = lru_cache(maxsize=_TABLE_LIMIT)(token_normalize)  # bounded, like the score tables
+_normalize_token = lru_cache(maxsize=_UNIGRAM_LIMIT)(token_normalize)  # bounded, like the unigrams' scores
 
 
 _CHUNK = re.compile(r"\S+")
@@ -181,8 +183,9 @@ class _Scores(dict):
     turned into feature strings once.
     """
 
-    def __init__(self, offsets: tuple[int, ...], size: int) -> None:
+    def __init__(self, offsets: tuple[int, ...], size: int, limit: int) -> None:
         super().__init__()
+        self.limit = limit
         m, by_feature = model(), _by_feature()
         self.dictionary = m.dictionary
         # per offset, (the lookup of a feature's weight by its value, the attribute giving the value)
@@ -196,7 +199,7 @@ class _Scores(dict):
         self.previous: dict[tuple[str, ...], tuple[float, ...]] = {}
 
     def __missing__(self, key: tuple[str, ...]) -> tuple[float, ...]:
-        if len(self) >= _TABLE_LIMIT:  # full: what it holds becomes the previous generation
+        if len(self) >= self.limit:  # full: what it holds becomes the previous generation
             self.previous = {}  # the one before goes first: two generations at most, even while copying
             self.previous = dict(self)
             self.clear()
@@ -223,7 +226,8 @@ def _by_feature() -> dict[str, dict[str, float]]:
 
 @cache
 def _tables() -> tuple[_Scores, _Scores, _Scores]:
-    return _Scores(_UNIGRAMS, 1), _Scores(_BIGRAMS, 2), _Scores(_TRIGRAMS, 3)
+    return (_Scores(_UNIGRAMS, 1, _UNIGRAM_LIMIT), _Scores(_BIGRAMS, 2, _TABLE_LIMIT),
+            _Scores(_TRIGRAMS, 3, _TABLE_LIMIT))
 
 
 def release() -> None:

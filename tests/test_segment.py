@@ -48,6 +48,7 @@ def test_small_tables_that_start_many_generations_give_the_same_words(monkeypatc
     lines = [line for path in sorted((ROOT / "examples" / "corpus").glob("*.txt"))
              for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
     monkeypatch.setattr(segment, "_TABLE_LIMIT", 50)
+    monkeypatch.setattr(segment, "_UNIGRAM_LIMIT", 50)
     segment._tables.cache_clear()
     try:
         words = [word_tokenize(line) for line in lines]
