@@ -133,9 +133,12 @@ def _graph(line: bytes) -> bytes:
     return line.rpartition(b" <")[2]
 
 
-def pieces(blocks: Iterable[bytes], key: Callable[[bytes], bytes] = _subject) -> Iterator[bytes]:
+def pieces(blocks: Iterable[bytes], key: Callable[[bytes], bytes] = _subject,
+           shrink: Callable[[bytes], bytes] | None = None) -> Iterator[bytes]:
     """Blocks of sorted lines cut again so that consecutive lines with the same `key` (a subject; a graph
-    for TriG) stay in one piece: each piece then serialises on its own, and the pieces join into the whole."""
+    for TriG) stay in one piece: each piece then serialises on its own, and the pieces join into the whole.
+    `shrink`: what a run of one key that fills a whole block is reduced to as it goes on (for Turtle, one line
+    per triple): a province's or a class's lines in every document's graph would otherwise be held at once."""
     carry = b""
     for block in blocks:
         data = carry + block if carry else block
@@ -143,8 +146,17 @@ def pieces(blocks: Iterable[bytes], key: Callable[[bytes], bytes] = _subject) ->
         carry = data[cut:]
         if cut:
             yield data[:cut]
+        elif shrink is not None:
+            carry = shrink(carry)
     if carry:
         yield carry
+
+
+def _each_triple_once(run: bytes) -> bytes:
+    """Sorted N-Quads with only the first line of each triple (its copies in other graphs dropped): the same
+    Turtle, which has no graphs."""
+    lines = run.splitlines(keepends=True)
+    return b"".join(next(copies) for _, copies in groupby(lines, key=lambda line: line.rpartition(b" <")[0]))
 
 
 def _last_cut(data: bytes, key: Callable[[bytes], bytes]) -> int:
@@ -306,7 +318,8 @@ def turtle(out: Output, f: BinaryIO) -> None:
     counted = [0]
 
     def texts() -> Iterator[bytes]:
-        for text, triples in _serialised(pieces(out.blocks(PARALLEL_BYTES)), _turtle_piece, out.workers):
+        parts = pieces(out.blocks(PARALLEL_BYTES), shrink=_each_triple_once)
+        for text, triples in _serialised(parts, _turtle_piece, out.workers):
             counted[0] += triples
             yield text
 
@@ -374,16 +387,17 @@ def html(out: Output) -> bytes:
     main entities and the command that draws their neighbourhood."""
     from .view import BUILD_VIEW, MAX_NODES, render, render_groups  # pyvis only loads when a view is asked for
 
-    entities = count_entities(out.nquads)  # known before parsing a graph of millions of triples into rdflib
+    entities = count_entities(out.blocks(PARALLEL_BYTES))  # known before parsing millions of triples into rdflib
     if entities <= BUILD_VIEW:
         return render(out.graph, max_nodes=BUILD_VIEW).encode("utf-8")
     from .part import read_overview
 
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(dir=out.temporary) as folder:
         path = out.path
-        if path is None:  # in memory, or runs merged as they are read
+        if path is None:  # in memory, or runs merged as they are read: written a block at a time for grep
             path = Path(folder) / "graph.nq"
-            path.write_bytes(out.nquads)
+            with path.open("wb") as f:
+                f.writelines(out.blocks(PARALLEL_BYTES))
         graph = read_overview(path)
     if entities > MAX_NODES:
         return render_groups(graph, GROUPS_HEADING).encode("utf-8")

@@ -23,6 +23,8 @@ import shutil
 import subprocess
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import groupby
 from pathlib import Path
 
 import pyoxigraph
@@ -71,24 +73,34 @@ def _attribute_line() -> bytes:
     return rb"^" + _entity() + rb" <(" + b"|".join(p[1:-1].replace(b".", rb"\.") for p in sorted(ATTRIBUTES)) + rb")> "
 
 
-def _grep(path: Path, patterns: list[bytes], extended: bool = False) -> list[bytes]:
-    """The lines of `path` containing any of `patterns` (fixed strings, or extended regular expressions), found
-    by grep (Aho–Corasick over the file at hundreds of MB a second), else by Python, much more slowly."""
+def _grep(path: Path, patterns: list[bytes], extended: bool = False) -> Iterator[bytes]:
+    """The lines of `path` containing any of `patterns` (fixed strings, or extended regular expressions), as grep
+    finds them (Aho–Corasick over the file at hundreds of MB a second, read as it writes them: a corpus's lines
+    are never all held), else by Python, much more slowly."""
     if not patterns:
-        return []
+        return
     grep = shutil.which("grep")
     if grep:
+        found = 0
         with tempfile.NamedTemporaryFile("wb", suffix=".txt") as f:
             f.write(b"\n".join(patterns) + b"\n")
             f.flush()
-            done = subprocess.run([grep, "-E" if extended else "-F", "-f", f.name, "--", str(path)],
-                                  capture_output=True, env={**os.environ, "LC_ALL": "C"})
+            with subprocess.Popen([grep, "-E" if extended else "-F", "-f", f.name, "--", str(path)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  env={**os.environ, "LC_ALL": "C"}) as done:
+                for line in done.stdout:
+                    found += 1
+                    yield line.rstrip(b"\n")
+                error = done.stderr.read().decode("utf-8", "replace").strip()
         if done.returncode in (0, 1):
-            return done.stdout.splitlines()
-    found = [re.compile(p) for p in patterns] if extended else None
+            return
+        if found:  # half read: Python's search would repeat those lines
+            raise QueryError(f"{path}: grep stopped ({error or done.returncode}): read again or check the disk")
+    regexes = [re.compile(p) for p in patterns] if extended else None
     with path.open("rb") as f:
-        return [line.rstrip(b"\n") for line in f
-                if (any(r.search(line) for r in found) if found else any(p in line for p in patterns))]
+        for line in f:
+            if any(r.search(line) for r in regexes) if regexes else any(p in line for p in patterns):
+                yield line.rstrip(b"\n")
 
 
 def _split(line: bytes) -> tuple[bytes, bytes, bytes]:
@@ -129,14 +141,17 @@ def _term(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _graph(lines: list[bytes]) -> Graph:
+def _graph(lines: Iterable[bytes]) -> Graph:
     """N-Quads lines as one rdflib Graph: parsed by oxigraph (Rust), handed to rdflib term by term, several times
-    faster than rdflib's own parser."""
+    faster than rdflib's own parser. A triple's copies in several graphs, side by side in sorted lines (an
+    entity's name in each document's graph), are parsed once."""
     graph = Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
-    if lines:
-        quads = pyoxigraph.parse(b"\n".join(lines) + b"\n", format=pyoxigraph.RdfFormat.N_QUADS)
+    unique = [next(copies) for _, copies in groupby(lines, key=lambda line: line.rpartition(b" <")[0])]
+    if unique:
+        quads = pyoxigraph.parse(b"\n".join(unique) + b"\n", format=pyoxigraph.RdfFormat.N_QUADS)
+        del unique
         for triple in {q.triple for q in quads}:
             graph.add(tuple(_term(t) for t in triple))
     return graph

@@ -673,14 +673,23 @@ def triples_of(nquads_data: bytes) -> bytes:
     return b" .\n".join(triples)
 
 
-def count_entities(nquads_data: bytes) -> int:
+def count_entities(blocks: Iterable[bytes]) -> int:
     """How many entities sorted N-Quads describe (typed subjects with an entity IRI), found without
-    parsing: the view decides from it whether a graph is too large to draw."""
+    parsing and a block of lines at a time: the view decides from it whether a graph is too large to draw."""
+    count, last = 0, b""
+    for block in blocks:
+        for m in _typed_entity().finditer(block):
+            subject = block[m.start():block.find(b" ", m.start())]
+            if subject != last:  # a subject's lines are side by side, across blocks too
+                count, last = count + 1, subject
+    return count
+
+
+@cache
+def _typed_entity() -> re.Pattern[bytes]:
     segments = b"|".join(re.escape(f"{ID}{s}/".encode()) for s in SEGMENTS.values())
-    typed = re.compile(rb"^<(?:" + segments + rb")[^>]*> <" + re.escape(str(RDF.type).encode()) + rb"> ",
-                       re.MULTILINE)
-    subjects = (nquads_data[m.start():nquads_data.find(b" ", m.start())] for m in typed.finditer(nquads_data))
-    return sum(1 for _ in groupby(subjects))
+    return re.compile(rb"^<(?:" + segments + rb")[^>]*> <" + re.escape(str(RDF.type).encode()) + rb"> ",
+                      re.MULTILINE)
 
 
 def subject_spans(data: bytes, parts: int) -> list[tuple[int, int]]:
