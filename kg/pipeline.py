@@ -166,10 +166,12 @@ class Tally:
 
     def add(self, r: DocResult) -> None:
         types, facts = r.counted or digests(r)
-        for digest, kind in types:
-            self.types.setdefault(kind, Distinct()).add(digest)
-        for digest, predicate in facts:
-            self.facts.setdefault(predicate, Distinct()).add(digest)
+        for counted, pairs in ((self.types, types), (self.facts, facts)):
+            for digest, name in pairs:
+                distinct = counted.get(name)
+                if distinct is None:  # one per type or predicate: made once, not at every digest
+                    distinct = counted[name] = Distinct()
+                distinct.add(digest)
         self.observations += r.observations
         self.documents += 1
 

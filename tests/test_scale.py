@@ -34,6 +34,19 @@ def test_workers_give_identical_output(corpus, tmp_path):
     assert (tmp_path / "one" / "graph.nq").read_bytes() == (tmp_path / "two" / "graph.nq").read_bytes()
 
 
+def test_the_summary_counts_the_same_when_its_digests_are_merged_every_few_documents(corpus, tmp_path, monkeypatch):
+    """The summary keeps distinct entities and facts as sorted arrays of digests, merged as they fill: a merge
+    after every two digests (as in a corpus of thousands of articles) counts what one merge at the end counts."""
+    from kg import pipeline
+
+    table = re.compile(r"│ (?:documents|entities|relations|statistics)[^│]*│\s*\d+ │")
+    whole = table.findall(build(corpus, tmp_path / "whole", "--no-cache"))
+    monkeypatch.setattr(pipeline, "_PENDING", 2)
+    merged = table.findall(build(corpus, tmp_path / "merged", "--no-cache"))
+    assert len(whole) > 10 and any("entities: Province" in line for line in whole)
+    assert merged == whole
+
+
 def test_second_build_uses_the_cache_and_rebuilds_only_what_changed(corpus, tmp_path):
     out = tmp_path / "out"
     build(corpus, out)
