@@ -184,7 +184,9 @@ def build_examples_unparsed(out: Path, monkeypatch, formats: str, **limits: int)
 
 def test_build_draws_a_large_graph_from_its_entities_and_links_without_parsing_it(tmp_path, monkeypatch):
     """Above what kg build draws whole, its page is the overview of every entity, drawn from the lines giving
-    their classes, names and links (the graph is not loaded into rdflib); the evidence is left to --focus."""
+    their classes, names and links (the graph is not loaded into rdflib); the evidence is left to --focus.
+    Spilled to a run per document: the entities are counted and the lines found as the runs are merged."""
+    monkeypatch.setenv("KG_SPILL_BYTES", "1")
     build_examples_unparsed(tmp_path, monkeypatch, "ttl,html", BUILD_VIEW=10, OVERVIEW=10)
     page = (tmp_path / "graph.html").read_text(encoding="utf-8")
     whole = to_networkx(Graph().parse(tmp_path / "graph.ttl"))
