@@ -25,7 +25,7 @@ from typing import BinaryIO, NamedTuple, TypeVar
 from rdflib import Dataset, Graph
 
 from .errors import Interrupted, UsageError, WriteError
-from .rdf import PREFIXES, WRITTEN_PREFIXES, count_entities, triples_of
+from .rdf import PREFIXES, WRITTEN_PREFIXES, count_entities, each_triple_once, triples_of
 from .registry import Registry
 from .runs import merged
 
@@ -153,10 +153,8 @@ def pieces(blocks: Iterable[bytes], key: Callable[[bytes], bytes] = _subject,
 
 
 def _each_triple_once(run: bytes) -> bytes:
-    """Sorted N-Quads with only the first line of each triple (its copies in other graphs dropped): the same
-    Turtle, which has no graphs."""
-    lines = run.splitlines(keepends=True)
-    return b"".join(next(copies) for _, copies in groupby(lines, key=lambda line: line.rpartition(b" <")[0]))
+    """A run of sorted N-Quads with each triple's copies in other graphs dropped: the same Turtle."""
+    return b"".join(each_triple_once(run.splitlines(keepends=True)))
 
 
 def _last_cut(data: bytes, key: Callable[[bytes], bytes]) -> int:

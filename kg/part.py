@@ -24,7 +24,6 @@ import subprocess
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from itertools import groupby
 from pathlib import Path
 
 import pyoxigraph
@@ -33,7 +32,7 @@ from rdflib.term import Node
 
 from .errors import QueryError
 from .normalize import normalize_name
-from .rdf import ID, PREFIXES, SEGMENTS
+from .rdf import ID, PREFIXES, SEGMENTS, each_triple_once
 
 ENTITY = tuple(f"<{ID}{segment}/".encode() for segment in SEGMENTS.values())
 NAMES = (b"<http://www.w3.org/2000/01/rdf-schema#label>", b"<http://www.w3.org/2004/02/skos/core#altLabel>")
@@ -148,7 +147,7 @@ def _graph(lines: Iterable[bytes]) -> Graph:
     graph = Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
-    unique = [next(copies) for _, copies in groupby(lines, key=lambda line: line.rpartition(b" <")[0])]
+    unique = list(each_triple_once(lines))
     if unique:
         quads = pyoxigraph.parse(b"\n".join(unique) + b"\n", format=pyoxigraph.RdfFormat.N_QUADS)
         del unique

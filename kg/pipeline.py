@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from array import array
-from collections import Counter, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -159,19 +159,17 @@ class Tally:
     predicate. The digest is the same in every process (Dask's shards add up).
     """
 
-    types: dict[str, Distinct] = field(default_factory=dict)  # type -> digests of the keys of those mentioned
-    facts: dict[str, Distinct] = field(default_factory=dict)  # predicate -> digests of (subject, predicate, …)
+    types: defaultdict[str, Distinct] = field(default_factory=lambda: defaultdict(Distinct))  # type -> digests
+    facts: defaultdict[str, Distinct] = field(default_factory=lambda: defaultdict(Distinct))  # predicate -> …
     observations: int = 0
     documents: int = 0
 
     def add(self, r: DocResult) -> None:
         types, facts = r.counted or digests(r)
-        for counted, pairs in ((self.types, types), (self.facts, facts)):
-            for digest, name in pairs:
-                distinct = counted.get(name)
-                if distinct is None:  # one per type or predicate: made once, not at every digest
-                    distinct = counted[name] = Distinct()
-                distinct.add(digest)
+        for digest, kind in types:
+            self.types[kind].add(digest)
+        for digest, predicate in facts:
+            self.facts[predicate].add(digest)
         self.observations += r.observations
         self.documents += 1
 
@@ -179,7 +177,7 @@ class Tally:
         """Add another process's tally (a Dask shard's)."""
         for mine, theirs in ((self.types, other.types), (self.facts, other.facts)):
             for name, digests in theirs.items():
-                mine.setdefault(name, Distinct()).update(digests)
+                mine[name].update(digests)
         self.observations += other.observations
         self.documents += other.documents
 

@@ -673,6 +673,12 @@ def triples_of(nquads_data: bytes) -> bytes:
     return b" .\n".join(triples)
 
 
+def each_triple_once(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """Sorted N-Quads lines with only the first of each triple's copies in several graphs (side by side, as in
+    `triples_of`): what a format without graphs, or a view, needs of them."""
+    return (next(copies) for _, copies in groupby(lines, key=lambda line: line.rpartition(b" <")[0]))
+
+
 def count_entities(blocks: Iterable[bytes]) -> int:
     """How many entities sorted N-Quads describe (typed subjects with an entity IRI), found without
     parsing and a block of lines at a time: the view decides from it whether a graph is too large to draw."""
