@@ -11,14 +11,16 @@ of its word 5-grams already seen earlier in it, beside the same share on the
 real pages. Then it measures, each in a fresh process so peak memory is its
 own:
 
-- floor: underthesea word segmentation alone over the same text, one core, before and after the build (the
-  machine's speed drifts: their mean is the floor);
-- build: the whole `kg build` (to Turtle, or each of `--formats`), one worker,
+- floor: underthesea word segmentation alone over the same text, one core, before and after each build;
+- build: the whole `kg build` (to Turtle, or each of `--formats`), one worker (at the first size `--repeat`
+  times, default 2, alternating with the floor: a shared machine's speed drifts by 10–30 % over minutes, so
+  each figure is the best of its runs, as `timeit` takes, and every run is printed; one run at larger sizes),
   with time per phase: the per-document stages (reading each file included: parallel with workers) and
   the parent's own work (listing the files, adding up, merging, writing: serial);
 - build with 2 workers (the speed-up over one);
 - at the first size, `kg build --dask` on a local cluster of 2 worker processes and `kg merge` of its shards,
-  against `kg build --workers 2` writing the same N-Quads (both `kg` commands, timed end to end);
+  against `kg build --workers 2` writing the same N-Quads (both `kg` commands, timed end to end, alternating
+  `--repeat` times, each Dask run on a cluster of its own, just started: the best of each);
 
 and prints MB/s, documents/s, peak memory, graph bytes per MB of text (and at
 each `--evidence` level), the ratios against the targets (build ≥ 0.75 of the floor, 2 workers ≥ 1.8× one),
@@ -38,6 +40,7 @@ import io
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -170,7 +173,7 @@ def measure(task: str, corpus: Path, workers: int = 1, formats: str = "ttl") -> 
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def dask_against_workers(corpus: Path, workers: int = 2) -> None:
+def dask_against_workers(corpus: Path, workers: int = 2, repeat: int = 1) -> None:
     """`kg build --dask` on a local cluster of `workers` processes (one thread each), then `kg merge` of its
     shards, against `kg build --workers N` writing the same N-Quads: each a `kg` command, timed end to end."""
     try:
@@ -188,23 +191,46 @@ def dask_against_workers(corpus: Path, workers: int = 2) -> None:
             raise SystemExit(f"kg {' '.join(args)} failed:\n{done.stderr[-3000:]}")
         return time.perf_counter() - started
 
+    locals_, dasks, merges, same = [], [], [], True
     with tempfile.TemporaryDirectory() as d:
-        local = timed("build", str(corpus), "-o", f"{d}/local.nq", "--workers", str(workers), "--no-cache")
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-            dask = timed("build", str(corpus), "-o", f"{d}/dask", "--dask", cluster.scheduler_address)
-        merge = timed("merge", f"{d}/dask/shards", "-o", f"{d}/merged.nq")
-        same = Path(f"{d}/local.nq").read_bytes() == Path(f"{d}/merged.nq").read_bytes()
+        for _ in range(repeat):  # alternating: the machine's drift falls on both
+            locals_.append(timed("build", str(corpus), "-o", f"{d}/local.nq", "--workers", str(workers),
+                                 "--no-cache"))
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                              dashboard_address=None) as cluster:  # workers that have built nothing yet
+                shutil.rmtree(f"{d}/dask", ignore_errors=True)
+                dasks.append(timed("build", str(corpus), "-o", f"{d}/dask", "--dask", cluster.scheduler_address))
+            merges.append(timed("merge", f"{d}/dask/shards", "-o", f"{d}/merged.nq"))
+            same = same and Path(f"{d}/local.nq").read_bytes() == Path(f"{d}/merged.nq").read_bytes()
+    pairs = [dask + merge for dask, merge in zip(dasks, merges, strict=True)]
+    fastest = min(range(repeat), key=pairs.__getitem__)
+    dask, merge, local = dasks[fastest], merges[fastest], min(locals_)
     print(f"         dask, local cluster of {workers} processes: build {dask:.1f} s + kg merge {merge:.1f} s = "
           f"{dask + merge:.1f} s against --workers {workers} {local:.1f} s: {(dask + merge) / local:.2f}× "
           f"(build alone {dask / local:.2f}×; target ≤ 1.25×); merged shards {'=' if same else '≠'} the local graph",
           flush=True)
+    if repeat > 1:
+        print(f"         runs (the best of each above): --workers {workers} "
+              + " / ".join(f"{t:.1f}" for t in locals_) + " s; dask + merge "
+              + " / ".join(f"{t:.1f}" for t in pairs) + " s", flush=True)
 
 
-def bracketed(before: dict, after: dict) -> dict:
-    """The floor measured before and after the build it is compared with, averaged: the shared machine's speed
-    drifts by 10–30 % over minutes, and one floor measured at another moment than the build skews the ratio."""
-    return {"seconds": (before["seconds"] + after["seconds"]) / 2, "cpu": (before["cpu"] + after["cpu"]) / 2,
-            "either": (before["seconds"], after["seconds"])}
+def best(runs: list[dict]) -> dict:
+    """The fastest of several runs of one measurement, with every run's seconds (`either`) and the highest
+    peak memory of them: on a shared machine other load only ever slows a run down, so the fastest is the
+    least disturbed (as `timeit` takes its minimum). Floor and build are both taken so, alternating."""
+    fastest = min(runs, key=lambda r: r["seconds"])
+    return {**fastest, "cpu": min(r["cpu"] for r in runs), "peak_mb": max(r["peak_mb"] for r in runs),
+            "either": tuple(r["seconds"] for r in runs)}
+
+
+def alternate(corpus: Path, formats: str, repeat: int) -> tuple[dict, dict]:
+    """Floor and one-worker build, alternating: floor, build, floor (, build, floor …): the best of each."""
+    floors, builds = [measure("floor", corpus)], []
+    for _ in range(repeat):
+        builds.append(measure("build", corpus, 1, formats))
+        floors.append(measure("floor", corpus))
+    return best(floors), best(builds)
 
 
 def amdahl(serial: float, cores: int) -> float:
@@ -220,9 +246,10 @@ def report(label: str, mb: float, docs: int, share: float, floor: dict, one: dic
     if two:
         line += f" | {one['seconds'] / two['seconds']:8.2f}× {two['peak_mb']:8.0f}"
     print(line, flush=True)
-    if "either" in floor:
-        print("         floor before / after the build: "
-              + " / ".join(f"{mb / seconds:.3f}" for seconds in floor["either"]) + " MB/s (their mean above)")
+    if len(floor.get("either", ())) > 1:
+        print("         runs, alternating (the best of each above): floor "
+              + " / ".join(f"{mb / seconds:.3f}" for seconds in floor["either"]) + " MB/s; build "
+              + " / ".join(f"{mb / seconds:.3f}" for seconds in one.get("either", (one["seconds"],))) + " MB/s")
     if one.get("levels"):
         print("         graph bytes per byte of text by --evidence: "
               + ", ".join(f"{level} {size / mb:.1f}" for level, size in one["levels"].items()), flush=True)
@@ -300,6 +327,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="2,8", help="corpus sizes in MB, comma-separated")
     parser.add_argument("--formats", default="ttl", help="formats written by the build, comma-separated")
+    parser.add_argument("--repeat", type=int, default=2,
+                        help="runs of floor, build and Dask at the first size, alternating (the best of each)")
     parser.add_argument("--no-old", action="store_true", help="skip the old generator's line")
     parser.add_argument("--no-workers", action="store_true", help="skip the 2-worker build")
     parser.add_argument("--no-dask", action="store_true", help="skip Dask against --workers (at the first size)")
@@ -326,14 +355,12 @@ def main() -> None:
             mb = size_bytes / 1e6
             share = repeated_share(folder_texts(Path(d)))
             first = repeated_share(folder_texts(Path(d)), limit=real_bytes)
-            floor = measure("floor", Path(d))
-            one = measure("build", Path(d), 1, args.formats)
-            floor = bracketed(floor, measure("floor", Path(d)))
+            floor, one = alternate(Path(d), args.formats, args.repeat if size == sizes[0] else 1)
             two = None if args.no_workers else measure("build", Path(d), 2, args.formats)
             dask = not args.no_dask and size == sizes[0]
             if dask:  # printed below the figures it is compared with
                 with contextlib.redirect_stdout(io.StringIO()) as dask_line:
-                    dask_against_workers(Path(d))
+                    dask_against_workers(Path(d), repeat=args.repeat)
         report("honest", mb, docs, share, floor, one, two)
         print(f"         5-gram share in its first {real_bytes / 1e6:.2f} MB (as much as the real pages): {first:.2f}")
         if two:
@@ -347,8 +374,7 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as d:
                 docs, size_bytes = make_old_corpus(Path(d), size)
                 share = repeated_share(folder_texts(Path(d)))
-                floor, one = measure("floor", Path(d)), measure("build", Path(d), 1, args.formats)
-                floor = bracketed(floor, measure("floor", Path(d)))
+                floor, one = alternate(Path(d), args.formats, 1)
             report("old gen.", size_bytes / 1e6, docs, share, floor, one, None)
     real_articles()
     if args.stores:

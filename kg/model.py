@@ -9,9 +9,10 @@ sentence's normalised text, which `Sentence.original_span` maps back.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
-from typing import NamedTuple
+from functools import cache
+from typing import Any, NamedTuple, TypeVar
 
 from .knowledge import entity_types
 from .normalize import canonical
@@ -167,3 +168,23 @@ class DocResult:
     # the summary's digests of `mentioned` and `facts` (see `pipeline.Tally`), made where the document was
     # processed (a worker); None: made when the result is added up (a result from the cache)
     counted: tuple[list[tuple[int, str]], list[tuple[int, str]]] | None = field(default=None, compare=False)
+
+
+_T = TypeVar("_T")
+
+
+def evolve(obj: _T, **changes: Any) -> _T:
+    """`dataclasses.replace` for these plain classes, without calling `__init__`: a frozen class's `__init__`
+    sets each of its fields through `object.__setattr__`, and a build copies mentions and relations a few hundred
+    thousand times (resolved, renamed). Falls back to `replace` for a class that checks its fields after init."""
+    cls = type(obj)
+    if hasattr(cls, "__post_init__") or not changes.keys() <= _field_names(cls):
+        return replace(obj, **changes)  # its checks, or its TypeError for a name that is not a field
+    new = object.__new__(cls)
+    new.__dict__.update(obj.__dict__, **changes)
+    return new
+
+
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls) if f.init)

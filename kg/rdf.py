@@ -34,12 +34,15 @@ from .tenure import post_end, post_start
 
 
 class _Namespace(Namespace):
-    """An rdflib Namespace that makes each term once (the build asks for the same few terms millions of times)."""
+    """An rdflib Namespace that makes each term once (the build asks for the same few terms millions of times):
+    kept as an attribute of the namespace, later asks of it are plain attribute reads, not calls."""
 
     def __getattr__(self, name: str) -> URIRef:
         if name.startswith("__"):
             raise AttributeError(name)
-        return _term(self, name)
+        term = _term(self, name)
+        self.__dict__[name] = term
+        return term
 
 
 @cache

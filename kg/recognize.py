@@ -19,7 +19,7 @@ from typing import TypeVar
 from .gazetteer import PREFIX_ONLY, Lexicon, alternation, lexicon, spellings
 from .gazetteer import one_of as _alt
 from .knowledge import Head, ShortNamePost, UnitHead, entity_types, knowledge
-from .model import Mention, Sentence
+from .model import Mention, Sentence, evolve
 from .normalize import normalize_name
 from .registry import Registry
 from .tenure import day_of
@@ -1569,7 +1569,7 @@ def select(candidates: list[Mention], spam: list[tuple[int, int]]) -> list[Menti
             kept.append(c)
         elif c.type == "Province" and all(k.type in CONTAINERS and k.start <= c.start and c.end <= k.end
                                           for k in clash):
-            kept.append(replace(c, nested=True))
+            kept.append(evolve(c, nested=True))
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 

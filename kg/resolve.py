@@ -17,7 +17,7 @@ from functools import cache
 
 from .gazetteer import Lexicon, lexicon, one_of
 from .knowledge import knowledge
-from .model import Entity, Mention, Sentence
+from .model import Entity, Mention, Sentence, evolve
 from .normalize import normalize_name
 
 _LOCAL = knowledge().local_agencies
@@ -239,7 +239,7 @@ class Resolver:
         if "defines" in m.attrs:
             self.ctx.abbreviations.setdefault(m.attrs["defines"], key)
         self.ctx.last[m.cls] = key
-        resolved = replace(m, key=key)
+        resolved = evolve(m, key=key)
         self.resolved.append(resolved)
         if resolved.type == "LegalDocument" and "number" in resolved.attrs:
             self.numbered = resolved

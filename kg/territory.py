@@ -31,7 +31,7 @@ from datetime import date
 from functools import cache
 
 from .gazetteer import Lexicon
-from .model import Document, Entity, Mention, Observation, Relation, Sentence
+from .model import Document, Entity, Mention, Observation, Relation, Sentence, evolve
 from .quantity import figure
 from .resolve import entity_key, scoped
 
@@ -104,7 +104,7 @@ def units(document: Document, sentences: list[Sentence], mentions: list[Mention]
                 base = entities.get(renamed.get(o.subject, o.subject))
                 entities[key] = Entity(key, "Province", "Province", p.name,
                                        set(base.alt_labels) if base else set(p.aliases))
-            o = replace(o, subject=key)
+            o = evolve(o, subject=key)
         dated.append(o)
     return mentions, entities, relations, dated
 

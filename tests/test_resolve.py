@@ -1,5 +1,6 @@
 """Context resolution: one node per real-world thing, whatever the spelling."""
 
+import pytest
 from helpers import labels, run
 
 from kg.resolve import main_province
@@ -50,3 +51,18 @@ def test_short_name_defined_in_the_text_points_to_the_document():
 def test_bare_kind_word_without_a_definition_is_not_an_entity():
     x = run("Tin\nHướng dẫn báo cáo 10 năm thực hiện Nghị định của Chính phủ về khuyến công.")
     assert labels(x, "LegalDocument") == set()
+
+
+def test_a_mention_copied_with_a_key_is_what_dataclasses_replace_makes():
+    from dataclasses import replace
+
+    from kg.model import Document, Mention, evolve
+
+    m = Mention("d", 0, 3, 10, "Thái Nguyên", "Province", "Province", "Thái Nguyên", {"a": "b"}, nested=True)
+    copy = evolve(m, key="thai-nguyen")
+    assert copy == replace(m, key="thai-nguyen") and copy.nested and copy.attrs == {"a": "b"}
+    assert m.key == "" and copy.key == "thai-nguyen"
+    with pytest.raises(TypeError):  # not a field: refused, as replace refuses it
+        evolve(m, kee="x")
+    doc = Document(id="a", text="x")  # a class that checks itself after init goes through replace
+    assert evolve(doc, id="b").id == "b"
