@@ -388,7 +388,7 @@ def html(out: Output) -> bytes:
     entities = count_entities(out.blocks(PARALLEL_BYTES))  # known before parsing millions of triples into rdflib
     if entities <= BUILD_VIEW:
         return render(out.graph, max_nodes=BUILD_VIEW).encode("utf-8")
-    from .part import read_overview
+    from .part import read_entity_links, read_overview
 
     with tempfile.TemporaryDirectory(dir=out.temporary) as folder:
         path = out.path
@@ -396,9 +396,9 @@ def html(out: Output) -> bytes:
             path = Path(folder) / "graph.nq"
             with path.open("wb") as f:
                 f.writelines(out.blocks(PARALLEL_BYTES))
+        if entities > MAX_NODES:  # the groups alone: entities as ids, names and links, not rdflib's triples
+            return render_groups(read_entity_links(path), GROUPS_HEADING).encode("utf-8")
         graph = read_overview(path)
-    if entities > MAX_NODES:
-        return render_groups(graph, GROUPS_HEADING).encode("utf-8")
     return render(graph, max_nodes=MAX_NODES, heading=OVERVIEW_HEADING).encode("utf-8")
 
 

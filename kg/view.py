@@ -20,7 +20,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
@@ -63,12 +63,18 @@ def qname(term: URIRef) -> str:
 def top_types(graph: Graph) -> dict[URIRef, str]:
     """The scored type (Agency, Province, …) of every class the graph uses, through rdfs:subClassOf in the
     graph or, for a file without the hierarchy, in the ontology."""
+    return scored_types(set(graph.objects(None, RDF.type)), graph.subject_objects(RDFS.subClassOf))
+
+
+def scored_types(classes: Iterable[URIRef], below: Iterable[tuple[URIRef, URIRef]] = ()) -> dict[URIRef, str]:
+    """The scored type of each of `classes` that has one, through the ontology's hierarchy and the (class,
+    parent) pairs `below`."""
     parents: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for child, parent in [*class_hierarchy(), *graph.subject_objects(RDFS.subClassOf)]:
+    for child, parent in [*class_hierarchy(), *below]:
         parents[child].add(parent)
     scored = {KG[t]: t for t in ENTITY_TYPES}
     found = {}
-    for cls in set(graph.objects(None, RDF.type)):
+    for cls in classes:
         todo, seen = [cls], set()
         while todo:
             c = todo.pop()
@@ -81,11 +87,17 @@ def top_types(graph: Graph) -> dict[URIRef, str]:
     return found
 
 
+def first_name(labels: Iterable[tuple[str, str]], node: str) -> str:
+    """The name to draw from (text, language) labels: the first Vietnamese one, else the first, else the IRI's end."""
+    labels = list(labels)
+    vi = sorted(text for text, language in labels if language == "vi")
+    return (vi or sorted(text for text, _ in labels) or [node.rstrip("/#").rsplit("/", 1)[-1]])[0]
+
+
 def names_of(graph: Graph, node: URIRef) -> tuple[str, list[str]]:
     """The name to draw (the Vietnamese rdfs:label, else any label, else the IRI's end) and the others."""
     labels = list(graph.objects(node, RDFS.label))
-    vi = sorted(str(x) for x in labels if getattr(x, "language", None) == "vi")
-    label = (vi or sorted(str(x) for x in labels) or [str(node).rstrip("/#").rsplit("/", 1)[-1]])[0]
+    label = first_name(((str(x), getattr(x, "language", None)) for x in labels), str(node))
     others = {str(x) for p in NAMES for x in graph.objects(node, p)} - {label}
     return label, sorted(others)
 
@@ -442,11 +454,17 @@ def group_members(of: dict[str, str]) -> dict[str, list[str]]:
     return members
 
 
-def group_links(g: nx.MultiDiGraph, of: dict[str, str]) -> nx.Graph:
+def undirected(g: nx.Graph) -> nx.Graph:
+    """Who is linked to whom, either way, once: the graph itself when it is so already (the page of groups
+    reads a graph of every entity that way, and a copy would double its memory)."""
+    return g if type(g) is nx.Graph else nx.Graph(g)
+
+
+def group_links(g: nx.Graph, of: dict[str, str]) -> nx.Graph:
     """The groups, linked with the number of links between their members as weight."""
     links = nx.Graph()
     links.add_nodes_from(sorted(set(of.values())))
-    for u, v in nx.Graph(g).edges():
+    for u, v in undirected(g).edges():
         if of[u] != of[v]:
             w = links.get_edge_data(of[u], of[v], {"weight": 0})["weight"]
             links.add_edge(of[u], of[v], weight=w + 1)
@@ -521,22 +539,22 @@ def network(g: nx.MultiDiGraph, at: dict[str, tuple[float, float]] | None = None
     return nodes, edges
 
 
-def groups(g: nx.MultiDiGraph) -> dict[str, str]:
+def groups(g: nx.Graph) -> dict[str, str]:
     """Each node's group for the overview of a large graph: a province (both eras under one name) and what is
     tied to it (its agencies, zones, people: the group most of its links reach), found in a few rounds outwards;
     what stays tied to several provinces or to none is grouped by class ("Cơ quan" not of one province)."""
-    undirected = nx.Graph(g)
+    linked = undirected(g)
     group = {n: "province:" + d["label"] for n, d in g.nodes(data=True) if d["type"] == "Province"}
     for _ in range(3):
         found = {}
-        for n in undirected:
+        for n in linked:
             if n in group:
                 continue
-            near = [group[v] for v in undirected[n] if v in group]
+            near = [group[v] for v in linked[n] if v in group]
             if near:
                 best = max(sorted(set(near)), key=near.count)
                 # most of its placed links, and not a hub with one link there among hundreds (a ministry)
-                if near.count(best) * 2 > len(near) and near.count(best) * 20 >= undirected.degree(n):
+                if near.count(best) * 2 > len(near) and near.count(best) * 20 >= linked.degree(n):
                     found[n] = best
         if not found:
             break
@@ -660,13 +678,13 @@ def page(title: str, data: dict, summary: str) -> str:
                 summary=html.escape(summary))
 
 
-def render_groups(graph: Graph, heading: str, per_group: int = 8) -> str:
+def render_groups(g: nx.Graph, heading: str, per_group: int = 8) -> str:
     """The page of a graph too large to draw entity by entity: its groups alone (as the overview groups them),
     sized by content and linked by how many links join their members; a click on a group lists its best
-    connected entities, each with the `kg view --focus` command that draws its neighbourhood."""
-    g = to_networkx(graph)
+    connected entities, each with the `kg view --focus` command that draws its neighbourhood. `g`: the entities
+    with their type, name and type's name, as `part.read_entity_links` reads them (or `to_networkx` makes them)."""
     of = groups(g)
-    undirected = nx.Graph(g)
+    linked = undirected(g)
     members = group_members(of)
     links = group_links(g, of)
     centres = discs(links, {gid: 50 * math.sqrt(len(inside)) + 90 for gid, inside in members.items()})
@@ -676,8 +694,8 @@ def render_groups(graph: Graph, heading: str, per_group: int = 8) -> str:
     for _, label in g.nodes(data="label"):
         carriers[normalize_name(label)] += 1
     for group in found:
-        best = sorted(members[group["id"]], key=lambda n: (-undirected.degree(n), n))[:per_group]
-        group["best"] = [{"name": g.nodes[n]["label"], "cls": g.nodes[n]["type_label"], "links": undirected.degree(n),
+        best = sorted(members[group["id"]], key=lambda n: (-linked.degree(n), n))[:per_group]
+        group["best"] = [{"name": g.nodes[n]["label"], "cls": g.nodes[n]["type_label"], "links": linked.degree(n),
                           "focus": g.nodes[n]["label"] if carriers[normalize_name(g.nodes[n]["label"])] == 1 else n}
                          for n in best]
     data = {"nodes": [], "edges": [], "options": layout_options(g.number_of_nodes()), "details": {},

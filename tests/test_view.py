@@ -198,6 +198,24 @@ def test_build_draws_a_large_graph_from_its_entities_and_links_without_parsing_i
     assert "câu nguồn: kg view --focus" in page
 
 
+def test_the_page_of_groups_counts_every_entity_and_link_of_the_whole_graph(tmp_path, monkeypatch):
+    """Too many entities to draw: the groups, read from the N-Quads lines as ids and names, hold every entity of
+    the whole graph (as rdflib reads it) in the group the whole graph puts it in, and join as its links do."""
+    from kg.view import group_links, groups
+
+    build_examples_unparsed(tmp_path, monkeypatch, "ttl,html", BUILD_VIEW=10, MAX_NODES=20)
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S).group(1))
+    whole = to_networkx(Graph().parse(tmp_path / "graph.ttl"))
+    of = groups(whole)
+    sizes = {gid: list(of.values()).count(gid) for gid in set(of.values())}
+    assert {g["id"]: g["count"] for g in data["groups"]} == sizes
+    assert sum(sizes.values()) == whole.number_of_nodes() > 20
+    assert {(j["from"], j["to"], j["count"]) for j in data["joins"]} == set(group_links(whole, of).edges(data="weight"))
+    best = {b["name"] for g in data["groups"] for b in g["best"]}
+    assert best <= {d["label"] for _, d in whole.nodes(data=True)} and "Sở Công Thương Thái Nguyên" in best
+
+
 def test_build_draws_the_groups_of_a_graph_too_large_for_its_entities(browser, tmp_path, monkeypatch):
     """More entities than a view draws: kg build's page still draws a graph, its groups, without parsing the
     graph into rdflib; a click on a group lists its main entities with the command that draws each one."""
