@@ -176,9 +176,10 @@ _T = TypeVar("_T")
 def evolve(obj: _T, **changes: Any) -> _T:
     """`dataclasses.replace` for these plain classes, without calling `__init__`: a frozen class's `__init__`
     sets each of its fields through `object.__setattr__`, and a build copies mentions and relations a few hundred
-    thousand times (resolved, renamed). Falls back to `replace` for a class that checks its fields after init."""
+    thousand times (resolved, renamed). Falls back to `replace` for a class that checks its fields after init or
+    keeps them in slots."""
     cls = type(obj)
-    if hasattr(cls, "__post_init__") or not changes.keys() <= _field_names(cls):
+    if hasattr(cls, "__post_init__") or not hasattr(obj, "__dict__") or not changes.keys() <= _field_names(cls):
         return replace(obj, **changes)  # its checks, or its TypeError for a name that is not a field
     new = object.__new__(cls)
     new.__dict__.update(obj.__dict__, **changes)

@@ -54,7 +54,7 @@ def test_bare_kind_word_without_a_definition_is_not_an_entity():
 
 
 def test_a_mention_copied_with_a_key_is_what_dataclasses_replace_makes():
-    from dataclasses import replace
+    from dataclasses import dataclass, replace
 
     from kg.model import Document, Mention, evolve
 
@@ -66,3 +66,10 @@ def test_a_mention_copied_with_a_key_is_what_dataclasses_replace_makes():
         evolve(m, kee="x")
     doc = Document(id="a", text="x")  # a class that checks itself after init goes through replace
     assert evolve(doc, id="b").id == "b"
+
+    @dataclass(frozen=True, slots=True)
+    class Slotted:  # no __dict__ to copy: through replace too
+        a: int
+        b: str = ""
+
+    assert evolve(Slotted(1, "x"), a=2) == Slotted(2, "x")
