@@ -176,16 +176,21 @@ _T = TypeVar("_T")
 def evolve(obj: _T, **changes: Any) -> _T:
     """`dataclasses.replace` for these plain classes, without calling `__init__`: a frozen class's `__init__`
     sets each of its fields through `object.__setattr__`, and a build copies mentions and relations a few hundred
-    thousand times (resolved, renamed). Falls back to `replace` for a class that checks its fields after init or
-    keeps them in slots."""
-    cls = type(obj)
-    if hasattr(cls, "__post_init__") or not hasattr(obj, "__dict__") or not changes.keys() <= _field_names(cls):
+    thousand times (resolved, renamed)."""
+    names = _copied_fields(type(obj))
+    if names is None or not changes.keys() <= names:
         return replace(obj, **changes)  # its checks, or its TypeError for a name that is not a field
-    new = object.__new__(cls)
+    new = object.__new__(type(obj))
     new.__dict__.update(obj.__dict__, **changes)
     return new
 
 
 @cache
-def _field_names(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(cls) if f.init)
+def _copied_fields(cls: type) -> frozenset[str] | None:
+    """The fields of a class whose copy with changes is its `__dict__` with them, as `replace` would make it;
+    None for a class where it is not: one that checks its fields after init, keeps some in slots, or sets some
+    itself (`init=False`)."""
+    found = fields(cls)
+    if hasattr(cls, "__post_init__") or hasattr(cls, "__slots__") or not all(f.init for f in found):
+        return None
+    return frozenset(f.name for f in found)

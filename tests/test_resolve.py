@@ -54,7 +54,7 @@ def test_bare_kind_word_without_a_definition_is_not_an_entity():
 
 
 def test_a_mention_copied_with_a_key_is_what_dataclasses_replace_makes():
-    from dataclasses import dataclass, replace
+    from dataclasses import dataclass, field, replace
 
     from kg.model import Document, Mention, evolve
 
@@ -73,3 +73,12 @@ def test_a_mention_copied_with_a_key_is_what_dataclasses_replace_makes():
         b: str = ""
 
     assert evolve(Slotted(1, "x"), a=2) == Slotted(2, "x")
+
+    @dataclass
+    class Counted:  # a field it sets itself: replace starts it again, and so does evolve
+        a: int
+        seen: int = field(default=0, init=False)
+
+    counted = Counted(1)
+    counted.seen = 5
+    assert evolve(counted, a=2).seen == replace(counted, a=2).seen == 0
